@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { actorRefSchema } from './actor';
+import { historyEntrySchema } from './history';
+import { idSchema, instantSchema, roleIdSchema } from './primitives';
+
+/** Complaint states (see the complaint machine). */
+export const COMPLAINT_STATES = [
+  'received',
+  'classified',
+  'investigating',
+  'solutionProposed',
+  'accepted',
+  'rejected',
+  'resolving',
+  'resolved',
+  'satisfactionCheck',
+  'closed',
+  'reopened',
+] as const;
+/** A complaint state. */
+export type ComplaintState = (typeof COMPLAINT_STATES)[number];
+
+/** Where a complaint came from [000][003]. */
+export const complaintSourceSchema = z.enum([
+  'onSite',
+  'followUpCall',
+  'inboundCall',
+  'letter',
+  'online',
+  'authority',
+]);
+/** Complaint categories [003]. */
+export const complaintCategorySchema = z.enum([
+  'serviceAttitude',
+  'repairTechnique',
+  'repairPrice',
+  'repairDelay',
+  'partsQuality',
+  'partsShortage',
+  'productQuality',
+  'other',
+]);
+/** Nature [003]: defect (不良), dissatisfaction (不满), customer fault. */
+export const complaintNatureSchema = z.enum(['defect', 'dissatisfaction', 'customerFault']);
+/** Escalation tier 1–3 (DOMAIN.md §5). */
+export const tierSchema = z.number().int().min(1).max(3);
+
+/** A complaint (投诉 / 抱怨). */
+export const complaintSchema = z.object({
+  id: idSchema,
+  dealerId: idSchema,
+  customerId: idSchema,
+  vehicleId: idSchema.optional(),
+  visitId: idSchema.optional(),
+  source: complaintSourceSchema,
+  category: complaintCategorySchema.optional(),
+  nature: complaintNatureSchema.optional(),
+  description: z.string().min(1).max(4000),
+  tier: tierSchema,
+  /** Who owns it now: routing sets the role (parts → partsManager, technique → technicalDirector, …). */
+  owner: z.object({ role: roleIdSchema, actorId: idSchema.optional() }),
+  solution: z
+    .object({ text: z.string().min(1).max(4000), at: instantSchema, by: actorRefSchema })
+    .optional(),
+  customerAccepted: z.boolean().optional(),
+  resolution: z
+    .object({ text: z.string().min(1).max(4000), at: instantSchema, by: actorRefSchema })
+    .optional(),
+  satisfied: z.boolean().optional(),
+  /** The resolution SLA: deadline, pause bookkeeping and ladder steps already fired. */
+  sla: z.object({
+    dueAt: instantSchema,
+    pausedAt: instantSchema.optional(),
+    /** Working minutes spent paused so far; the deadline has moved by exactly this. */
+    pausedWorkingMinutes: z.number().int().nonnegative(),
+    firedSteps: z.array(z.string()),
+  }),
+  /** Satisfaction check due (after resolving). */
+  satisfactionCheckDueAt: instantSchema.optional(),
+  reopenCount: z.number().int().nonnegative(),
+  escalations: z.number().int().nonnegative(),
+  state: z.enum(COMPLAINT_STATES),
+  version: z.number().int().nonnegative(),
+  history: z.array(historyEntrySchema),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+/** A complaint. */
+export type Complaint = z.infer<typeof complaintSchema>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { idSchema, instantSchema } from './primitives';
+
+/** An answer: yes/no, a number on the item's scale, a choice or free text; `null` = not answered. */
+export const answerSchema = z.union([
+  z.boolean(),
+  z.number().finite(),
+  z.string().max(4000),
+  z.null(),
+]);
+/** One answer. */
+export type Answer = z.infer<typeof answerSchema>;
+
+/** Answers keyed by survey item id. */
+export const answersSchema = z.record(idSchema, answerSchema);
+/** Answers keyed by survey item id. */
+export type Answers = z.infer<typeof answersSchema>;
+
+/** The scores computed from a response with the survey's index method. */
+export const surveyScoreSchema = z.object({
+  /** Satisfaction index 0–100 over scored items; `null` when no scored item was answered. */
+  index: z.number().nullable(),
+  /** Share of "yes" on process (yes/no) items, 0–100; `null` when none answered. */
+  processCompliance: z.number().nullable(),
+  /** Whether the customer would recommend the dealer; `null` when not asked or not answered. */
+  recommends: z.boolean().nullable(),
+  /** Items whose answer triggered an alert threshold (e.g. a 1–10 item ≤ 6). */
+  lowItems: z.array(idSchema),
+});
+/** Scores of one response. */
+export type SurveyScore = z.infer<typeof surveyScoreSchema>;
+
+/** A customer's answers to a survey (SSI/CSI), with their scores. */
+export const surveyResponseSchema = z.object({
+  surveyId: idSchema,
+  answeredAt: instantSchema,
+  answers: answersSchema,
+  score: surveyScoreSchema,
+});
+/** A survey response. */
+export type SurveyResponse = z.infer<typeof surveyResponseSchema>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { idSchema, instantSchema, localDateSchema } from './primitives';
+
+/** VIN: 17 characters, no I, O or Q (ISO 3779). */
+export const vinSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-HJ-NPR-Z0-9]{17}$/, 'VIN must be 17 characters without I, O or Q');
+
+/** How the vehicle is used; warranty and visit rules differ (taxi vs private). */
+export const vehicleUsageSchema = z.enum(['private', 'taxi', 'commercial', 'fleet']);
+
+/** Vehicle fields a DMS sends. */
+export const vehicleProfileSchema = z.object({
+  id: idSchema,
+  vin: vinSchema,
+  plate: z.string().max(20).optional(),
+  model: z.string().max(100).optional(),
+  usage: vehicleUsageSchema.default('private'),
+  deliveryDate: localDateSchema.optional(),
+  mileageKm: z.number().finite().nonnegative().optional(),
+});
+/** Vehicle as sent by the DMS. */
+export type VehicleProfileInput = z.input<typeof vehicleProfileSchema>;
+/** Vehicle after validation. */
+export type VehicleProfile = z.infer<typeof vehicleProfileSchema>;
+
+/** A stored vehicle. */
+export const vehicleSchema = vehicleProfileSchema.extend({
+  dealerId: idSchema,
+  customerId: idSchema,
+  version: z.number().int().nonnegative(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+/** A stored vehicle. */
+export type Vehicle = z.infer<typeof vehicleSchema>;

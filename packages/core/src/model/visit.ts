@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { actorRefSchema } from './actor';
+import { attemptOutcomeSchema, attemptSchema } from './attempt';
+import { historyEntrySchema } from './history';
+import { idSchema, instantSchema, roleIdSchema } from './primitives';
+import { surveyResponseSchema } from './survey-response';
+import { deadlineExpressionSchema } from '../sla/deadline-expression';
+
+/** Visit states (see the visit machine). */
+export const VISIT_STATES = [
+  'scheduled',
+  'open',
+  'attempting',
+  'blocked',
+  'completed',
+  'unreachable',
+  'cancelled',
+  'doNotVisit',
+] as const;
+/** A visit state. */
+export type VisitState = (typeof VISIT_STATES)[number];
+
+/** What the visit is about. */
+export const visitSubjectSchema = z.object({
+  customerId: idSchema,
+  vehicleId: idSchema.optional(),
+  /** The DMS event that caused the visit. */
+  sourceEventId: idSchema.optional(),
+  repairOrderId: idSchema.optional(),
+  complaintId: idSchema.optional(),
+  /** The visit this one follows (e.g. the first-level visit before a second-level one). */
+  previousVisitId: idSchema.optional(),
+  /** The staff member the survey scores (sales consultant, service advisor). */
+  staffId: idSchema.optional(),
+});
+/** What a visit is about. */
+export type VisitSubject = z.infer<typeof visitSubjectSchema>;
+
+/** How many attempts a visit gets and which outcomes count as failed. */
+export const attemptPolicySchema = z.object({
+  maxAttempts: z.number().int().min(1).max(20),
+  /** Deadline for the next attempt after a failed one, from the failed attempt (e.g. `{ "days": 2 }`). */
+  retryWithin: deadlineExpressionSchema,
+  failedOutcomes: z.array(attemptOutcomeSchema).min(1),
+});
+/** Attempt policy. */
+export type AttemptPolicy = z.infer<typeof attemptPolicySchema>;
+
+/** A follow-up visit (回访): a task with a window, an assignee, attempts and a result. */
+export const visitSchema = z.object({
+  id: idSchema,
+  dealerId: idSchema,
+  /** Visit type id from the rule pack, e.g. `firstLevel`, `secondLevel`, `postRepair`. */
+  type: idSchema,
+  /** The rule that scheduled it. */
+  ruleId: idSchema,
+  subject: visitSubjectSchema,
+  window: z.object({ opensAt: instantSchema, dueAt: instantSchema }),
+  assignee: z.object({ role: roleIdSchema, actorId: idSchema.optional() }),
+  attemptPolicy: attemptPolicySchema,
+  attempts: z.array(attemptSchema),
+  /** When the next attempt is due after a failed one (retry within N days). */
+  retryDueAt: instantSchema.optional(),
+  surveyId: idSchema.optional(),
+  response: surveyResponseSchema.optional(),
+  result: z
+    .object({
+      satisfied: z.boolean().nullable(),
+      note: z.string().max(4000).optional(),
+      at: instantSchema,
+      by: actorRefSchema,
+    })
+    .optional(),
+  blockedReason: z.string().max(500).optional(),
+  state: z.enum(VISIT_STATES),
+  version: z.number().int().nonnegative(),
+  history: z.array(historyEntrySchema),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+/** A follow-up visit. */
+export type Visit = z.infer<typeof visitSchema>;
