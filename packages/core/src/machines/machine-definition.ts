@@ -1,0 +1,49 @@
+import type { RoleId } from '../model/primitives';
+
+/**
+ * One row of a machine table: in which states a command is accepted, where it leads, who may
+ * issue it and what the engine must do afterwards. Rows are tried in order; the first whose
+ * `from` contains the state and whose guard passes wins (XState's guarded transitions).
+ */
+export interface TransitionRow<S extends string, C extends string> {
+  readonly command: C;
+  readonly from: readonly S[];
+  /** Target state; `null` keeps the state (a recorded fact such as an escalation). */
+  readonly to: S | null;
+  /** Name of a guard in the machine's `guards`. */
+  readonly guard?: string;
+  /**
+   * `person`: must be made by a named person (real-name rule) holding one of `roles`.
+   * `any`: the system actor may also make it (timers, ingest); persons still need a role.
+   */
+  readonly actor: 'person' | 'any';
+  /** Roles allowed by default (DOMAIN.md §1); a rule pack may override per command. */
+  readonly roles: readonly RoleId[];
+  /** Named effects the engine carries out after the transition (schedule, notify, …). */
+  readonly effects?: readonly string[];
+  /** One line for the generated docs. */
+  readonly description: string;
+}
+
+/** A state of a machine, for docs and invariants. */
+export interface StateInfo {
+  readonly description: string;
+  /** No command leads out of a terminal state except those the table lists explicitly. */
+  readonly terminal?: boolean;
+}
+
+/** A guard: a pure predicate over the aggregate and the command's input. */
+export type Guard<A, I> = (aggregate: A, input: I) => boolean;
+
+/** A state machine as data: states, transitions and named guards. */
+export interface MachineDefinition<S extends string, C extends string, A, I> {
+  readonly id: string;
+  readonly initial: S;
+  readonly states: { readonly [K in S]: StateInfo };
+  readonly commands: readonly C[];
+  readonly transitions: readonly TransitionRow<S, C>[];
+  readonly guards: { readonly [name: string]: Guard<A, I> };
+}
+
+/** Per-command role overrides from configuration: `{ visit: { complete: ['followUpAgent'] } }`. */
+export type PermissionTable = Readonly<Record<string, Readonly<Record<string, readonly RoleId[]>>>>;

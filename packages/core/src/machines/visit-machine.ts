@@ -1,0 +1,176 @@
+import type { AttemptOutcome } from '../model/attempt';
+import type { Visit, VisitState } from '../model/visit';
+import type { MachineDefinition } from './machine-definition';
+
+/** Commands of the visit machine. */
+export type VisitCommand =
+  | 'open'
+  | 'recordAttempt'
+  | 'complete'
+  | 'correctPhone'
+  | 'markDoNotVisit'
+  | 'resume'
+  | 'reopen'
+  | 'cancel';
+
+/** What visit guards look at besides the visit. */
+export interface VisitInput {
+  readonly outcome?: AttemptOutcome;
+}
+
+const AGENTS = ['followUpAgent', 'csManager'] as const;
+const ACTIVE: VisitState[] = ['open', 'attempting'];
+const NOT_DONE: VisitState[] = ['scheduled', 'open', 'attempting', 'blocked'];
+
+function failedSoFar(v: Visit): number {
+  return v.attempts.filter((a) => v.attemptPolicy.failedOutcomes.includes(a.outcome)).length;
+}
+function isFailed(v: Visit, i: VisitInput): boolean {
+  return i.outcome !== undefined && v.attemptPolicy.failedOutcomes.includes(i.outcome);
+}
+
+/**
+ * The follow-up visit (回访): scheduled → open → attempting → completed | unreachable |
+ * cancelled; blocked on a wrong number until the phone is corrected; "vehicle not picked up
+ * — do not visit" (未提车不回访); re-opened when a dissatisfied customer needs another visit.
+ */
+export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, VisitInput> = {
+  id: 'visit',
+  initial: 'scheduled',
+  states: {
+    scheduled: { description: 'Waiting for its window to open' },
+    open: { description: 'Window open; nobody has called yet' },
+    attempting: { description: 'At least one attempt made; not yet done' },
+    blocked: { description: 'Phone number found wrong; waits for a corrected number' },
+    completed: { description: 'Customer reached and the result recorded', terminal: true },
+    unreachable: { description: 'Every allowed attempt failed', terminal: true },
+    cancelled: { description: 'Will not be made (refused, superseded, withdrawn)', terminal: true },
+    doNotVisit: { description: 'Vehicle not picked up: nobody calls until it is' },
+  },
+  commands: [
+    'open',
+    'recordAttempt',
+    'complete',
+    'correctPhone',
+    'markDoNotVisit',
+    'resume',
+    'reopen',
+    'cancel',
+  ],
+  transitions: [
+    {
+      command: 'open',
+      from: ['scheduled'],
+      to: 'open',
+      actor: 'any',
+      roles: AGENTS,
+      description: 'The window opens (timer)',
+    },
+    {
+      command: 'recordAttempt',
+      from: ACTIVE,
+      to: 'blocked',
+      guard: 'wrongNumber',
+      actor: 'person',
+      roles: AGENTS,
+      effects: ['markPhoneInvalid'],
+      description: 'Wrong number: block until corrected with the sales consultant',
+    },
+    {
+      command: 'recordAttempt',
+      from: ACTIVE,
+      to: 'unreachable',
+      guard: 'lastFailedAttempt',
+      actor: 'person',
+      roles: AGENTS,
+      effects: ['customerUnreachable'],
+      description: 'Last allowed attempt failed: close as unreachable',
+    },
+    {
+      command: 'recordAttempt',
+      from: ACTIVE,
+      to: 'attempting',
+      guard: 'failedAttemptLeft',
+      actor: 'person',
+      roles: AGENTS,
+      effects: ['scheduleRetry'],
+      description: 'Attempt failed; retry within the policy',
+    },
+    {
+      command: 'recordAttempt',
+      from: ACTIVE,
+      to: 'cancelled',
+      guard: 'refused',
+      actor: 'person',
+      roles: AGENTS,
+      description: 'Customer refused the follow-up',
+    },
+    {
+      command: 'recordAttempt',
+      from: ACTIVE,
+      to: 'attempting',
+      actor: 'person',
+      roles: AGENTS,
+      description: 'Connected, or asked to be called back',
+    },
+    {
+      command: 'complete',
+      from: ACTIVE,
+      to: 'completed',
+      guard: 'connected',
+      actor: 'person',
+      roles: AGENTS,
+      effects: ['scoreSurvey', 'followUpResult'],
+      description: 'Record the result and survey answers',
+    },
+    {
+      command: 'correctPhone',
+      from: ['blocked'],
+      to: 'open',
+      actor: 'person',
+      roles: ['followUpAgent', 'salesConsultant', 'csManager'],
+      description: 'Phone corrected; calls may resume',
+    },
+    {
+      command: 'markDoNotVisit',
+      from: NOT_DONE,
+      to: 'doNotVisit',
+      actor: 'any',
+      roles: ['followUpAgent', 'serviceAdvisor', 'csManager'],
+      description: 'Vehicle not picked up: do not visit',
+    },
+    {
+      command: 'resume',
+      from: ['doNotVisit'],
+      to: 'open',
+      actor: 'any',
+      roles: ['followUpAgent', 'serviceAdvisor', 'csManager'],
+      description: 'Vehicle picked up: the visit goes ahead',
+    },
+    {
+      command: 'reopen',
+      from: ['completed'],
+      to: 'open',
+      guard: 'dissatisfied',
+      actor: 'any',
+      roles: AGENTS,
+      description: 'Dissatisfied customer: visit again until satisfied',
+    },
+    {
+      command: 'cancel',
+      from: [...NOT_DONE, 'doNotVisit'],
+      to: 'cancelled',
+      actor: 'any',
+      roles: ['csManager', 'afterSalesManager'],
+      description: 'Withdraw the visit',
+    },
+  ],
+  guards: {
+    wrongNumber: (_v, i) => i.outcome === 'wrong-number',
+    lastFailedAttempt: (v, i) => isFailed(v, i) && failedSoFar(v) + 1 >= v.attemptPolicy.maxAttempts,
+    failedAttemptLeft: (v, i) => isFailed(v, i) && failedSoFar(v) + 1 < v.attemptPolicy.maxAttempts,
+    refused: (_v, i) => i.outcome === 'refused',
+    connected: (v) => v.attempts.at(-1)?.outcome === 'connected',
+    dissatisfied: (v) => v.result?.satisfied === false,
+  },
+};

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { applyTransition, type DealercareError, type Visit, visitMachine } from '../../src';
+import { AT, agent, csManager, stranger, system, visit } from '../fixtures';
+
+const ctx = (actor = agent) => ({ actor, at: AT });
+
+function attempt(v: Visit, outcome: Visit['attempts'][number]['outcome'], actor = agent): Visit {
+  const { next } = applyTransition(visitMachine, v, 'recordAttempt', { outcome }, ctx(actor));
+  return { ...next, attempts: [...v.attempts, { at: AT, by: { kind: 'person', id: actor.id }, outcome, channel: 'phone' }] };
+}
+
+function thrown(fn: () => unknown): DealercareError {
+  try {
+    fn();
+  } catch (e) {
+    return e as DealercareError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('visit machine', () => {
+  it('closes as unreachable after the second failed attempt (retry within 2 days, then close)', () => {
+    const once = attempt(visit(), 'no-answer');
+    expect(once.state).toBe('attempting');
+    const twice = attempt(once, 'busy');
+    expect(twice.state).toBe('unreachable');
+    expect(twice.history.map((h) => [h.from, h.to])).toEqual([
+      ['open', 'attempting'],
+      ['attempting', 'unreachable'],
+    ]);
+  });
+
+  it('asks for a retry, with the effect, after a failed attempt with attempts left', () => {
+    const { decision } = applyTransition(visitMachine, visit(), 'recordAttempt', { outcome: 'no-answer' }, ctx());
+    expect(decision.effects).toContain('scheduleRetry');
+  });
+
+  it('does not count call-back-later or connected as failed', () => {
+    const v = attempt(attempt(attempt(visit(), 'call-back-later'), 'no-answer'), 'connected');
+    expect(v.state).toBe('attempting');
+  });
+
+  it('blocks on a wrong number until the phone is corrected', () => {
+    const blocked = attempt(visit(), 'wrong-number');
+    expect(blocked.state).toBe('blocked');
+    expect(thrown(() => attempt(blocked, 'no-answer')).code).toBe('TRANSITION_NOT_ALLOWED');
+    const { next } = applyTransition(visitMachine, blocked, 'correctPhone', {}, ctx());
+    expect(next.state).toBe('open');
+  });
+
+  it('cancels when the customer refuses', () => {
+    expect(attempt(visit(), 'refused').state).toBe('cancelled');
+  });
+
+  it('completes only after a connected attempt', () => {
+    const err = thrown(() => applyTransition(visitMachine, visit(), 'complete', {}, ctx()));
+    expect(err.code).toBe('TRANSITION_NOT_ALLOWED');
+    expect(err.details).toMatchObject({ machine: 'visit', state: 'open', command: 'complete' });
+    const { next } = applyTransition(visitMachine, attempt(visit(), 'connected'), 'complete', {}, ctx());
+    expect(next.state).toBe('completed');
+  });
+
+  it('refuses the system actor where a person must act (real-name rule)', () => {
+    expect(thrown(() => attempt(visit(), 'no-answer', system)).code).toBe('REAL_NAME_REQUIRED');
+  });
+
+  it('refuses a person without an allowed role, and honours configured roles', () => {
+    expect(thrown(() => attempt(visit(), 'no-answer', stranger)).code).toBe('PERMISSION_DENIED');
+    const permissions = { visit: { recordAttempt: ['infoClerk'] } };
+    const { next } = applyTransition(visitMachine, visit(), 'recordAttempt', { outcome: 'busy' }, { actor: stranger, at: AT, permissions });
+    expect(next.state).toBe('attempting');
+    expect(thrown(() => applyTransition(visitMachine, visit(), 'recordAttempt', { outcome: 'busy' }, { actor: agent, at: AT, permissions })).code).toBe('PERMISSION_DENIED');
+  });
+
+  it('marks "not picked up — do not visit" and resumes on pick-up', () => {
+    const { next } = applyTransition(visitMachine, visit({ state: 'scheduled' }), 'markDoNotVisit', {}, ctx(system));
+    expect(next.state).toBe('doNotVisit');
+    expect(thrown(() => attempt(next, 'connected')).code).toBe('TRANSITION_NOT_ALLOWED');
+    expect(applyTransition(visitMachine, next, 'resume', {}, ctx(system)).next.state).toBe('open');
+  });
+
+  it('reopens a completed visit only when the customer was not satisfied', () => {
+    const done = visit({ state: 'completed', result: { satisfied: true, at: AT, by: { kind: 'person', id: 'a' } } });
+    expect(thrown(() => applyTransition(visitMachine, done, 'reopen', {}, ctx())).code).toBe('TRANSITION_NOT_ALLOWED');
+    const unhappy = { ...done, result: { ...done.result!, satisfied: false } };
+    expect(applyTransition(visitMachine, unhappy, 'reopen', {}, ctx()).next.state).toBe('open');
+  });
+
+  it('lets only managers cancel', () => {
+    expect(thrown(() => applyTransition(visitMachine, visit(), 'cancel', {}, ctx(agent))).code).toBe('PERMISSION_DENIED');
+    expect(applyTransition(visitMachine, visit(), 'cancel', {}, ctx(csManager)).next.state).toBe('cancelled');
+  });
+
+  it('does not touch its input', () => {
+    const v = visit();
+    const copy = structuredClone(v);
+    applyTransition(visitMachine, v, 'recordAttempt', { outcome: 'busy' }, ctx());
+    expect(v).toEqual(copy);
+  });
+});
