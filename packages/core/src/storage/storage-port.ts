@@ -1,0 +1,139 @@
+import type { DomainEvent, RecordKind } from '../model/domain-event';
+
+/** A JSON value as stored by adapters. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * A stored aggregate: the full record as JSON plus the few columns every query filters on.
+ * Adapters index the columns and keep `data` opaque; core validates `data` when it reads it.
+ */
+export interface StoredRecord {
+  readonly kind: RecordKind;
+  readonly id: string;
+  readonly dealerId: string;
+  /** 1 after the first write; each successful write adds 1. */
+  readonly version: number;
+  /** The aggregate's state (`open`, `investigating`, …). */
+  readonly status: string;
+  readonly customerId?: string | undefined;
+  readonly assigneeRole?: string | undefined;
+  readonly assigneeId?: string | undefined;
+  /** The record's current deadline, epoch ms. */
+  readonly dueAt?: number | undefined;
+  readonly data: JsonObject;
+}
+
+/** Filters for {@link StorageTransaction.query}. `dealerId` and `kind` are required. */
+export interface RecordQuery {
+  readonly dealerId: string;
+  readonly kind: RecordKind;
+  readonly status?: string | readonly string[];
+  readonly customerId?: string;
+  readonly assigneeRole?: string;
+  readonly assigneeId?: string;
+  /** Only records with `dueAt <= dueBefore`. */
+  readonly dueBefore?: number;
+  /** Keyset pagination: only ids greater than this. Results are ordered by `id`. */
+  readonly afterId?: string;
+  /** At most this many (default 1000). */
+  readonly limit?: number;
+}
+
+/**
+ * A durable timer: a deadline, a warning or an escalation step, due at an instant. Ids are
+ * deterministic (`visit:v1:overdue`) so rescheduling replaces rather than duplicates.
+ */
+export interface TimerRecord {
+  readonly id: string;
+  readonly dealerId: string;
+  readonly subject: { readonly kind: RecordKind; readonly id: string };
+  /** What fires: `visit.open`, `visit.overdue`, `complaint.ladder`, … */
+  readonly name: string;
+  /** Epoch ms. */
+  readonly dueAt: number;
+  readonly payload: JsonObject;
+}
+
+/** Filters for {@link StorageTransaction.readEvents}. */
+export interface EventQuery {
+  readonly dealerId: string;
+  /** Only events with `seq > afterSeq`. */
+  readonly afterSeq?: number;
+  readonly subject?: { readonly kind: RecordKind; readonly id: string };
+  readonly limit?: number;
+}
+
+/**
+ * Everything the engine does to storage happens inside one of these. All methods may be
+ * asynchronous; an adapter must make the whole transaction atomic: if the callback throws,
+ * nothing it wrote is visible, ever.
+ */
+export interface StorageTransaction {
+  /** Reads one record of a dealer; another dealer's record is `undefined`. */
+  get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined>;
+  /**
+   * Creates (`expectedVersion` 0) or replaces a record whose stored version equals
+   * `expectedVersion`; stores it with `version = expectedVersion + 1`. Otherwise throws
+   * `VersionConflictError`. The check must hold across processes (e.g. in the UPDATE's WHERE).
+   */
+  put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord>;
+  /** Records of one dealer and kind matching every given filter, ordered by id. */
+  query(query: RecordQuery): Promise<StoredRecord[]>;
+
+  /** Appends events to the dealer's log; returns them with their assigned `seq`. */
+  appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]>;
+  /** Reads the log in `seq` order. */
+  readEvents(query: EventQuery): Promise<DomainEvent[]>;
+  /** Rewrites stored events of one subject (erasure); `seq` and order are kept. */
+  rewriteEvents(
+    dealerId: string,
+    subject: { readonly kind: RecordKind; readonly id: string },
+    rewrite: (event: DomainEvent) => DomainEvent,
+  ): Promise<number>;
+
+  /** Inserts or replaces timers by id. */
+  putTimers(timers: readonly TimerRecord[]): Promise<void>;
+  /** Deletes every pending timer of a subject (and only of that dealer); returns how many. */
+  cancelTimers(dealerId: string, subject: { readonly kind: RecordKind; readonly id: string }): Promise<number>;
+  /** Pending timers of a subject, by due time. */
+  timersOf(dealerId: string, subject: { readonly kind: RecordKind; readonly id: string }): Promise<TimerRecord[]>;
+  /** Pending timers with `dueAt <= now`, all dealers, ordered by `dueAt` then `id`. */
+  dueTimers(now: number, limit: number): Promise<TimerRecord[]>;
+  /**
+   * Takes a due timer for firing: deletes it and returns `true`, or returns `false` if it is
+   * already gone (fired by another process, or cancelled). Firing and claiming share the
+   * transaction, so a crash before commit leaves the timer pending.
+   */
+  claimTimer(id: string): Promise<boolean>;
+
+  /**
+   * Records an idempotency key (e.g. a DMS event's source id) for a dealer. Returns `true` when
+   * the key is new, `false` when it was already recorded.
+   */
+  claimKey(dealerId: string, key: string): Promise<boolean>;
+}
+
+/**
+ * A storage adapter: the whole contract between core and a database. Implement it, then run
+ * `testStorageAdapter` from `@dealercare/core/testing` against it.
+ */
+export interface StorageAdapter {
+  /** For errors and logs, e.g. `memory`, `sqlite`. */
+  readonly name: string;
+  /**
+   * Runs `fn` in one atomic transaction. Must work when several processes share the database:
+   * a version check or a timer claim must not rely on an in-process lock alone.
+   */
+  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /** Releases connections and files. The adapter is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Declares an adapter factory with its options typed (unstorage's `defineDriver`). */
+export function defineStorageAdapter<A extends unknown[]>(
+  factory: (...args: A) => StorageAdapter,
+): (...args: A) => StorageAdapter {
+  return factory;
+}

@@ -1,0 +1,336 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DealercareError } from '../errors';
+import type { DomainEvent } from '../model/domain-event';
+import type {
+  RecordQuery,
+  StorageAdapter,
+  StorageTransaction,
+  StoredRecord,
+  TimerRecord,
+} from '../storage/storage-port';
+
+/** Options of {@link testStorageAdapter}. */
+export interface StorageAdapterSuiteOptions {
+  /** Name shown in the test report. */
+  readonly name: string;
+  /** A fresh, empty adapter for each test. */
+  readonly create: () => StorageAdapter | Promise<StorageAdapter>;
+  /** Extra tests of the adapter's own, run inside the same `describe`. */
+  readonly additionalTests?: (getAdapter: () => StorageAdapter) => void;
+}
+
+const rec = (over: Partial<StoredRecord> = {}): Omit<StoredRecord, 'version'> => ({
+  kind: 'visit',
+  id: 'v1',
+  dealerId: 'd1',
+  status: 'open',
+  customerId: 'c1',
+  assigneeRole: 'followUpAgent',
+  dueAt: 1_000,
+  data: { id: over.id ?? 'v1', note: '张三 — 满意度 ✓' },
+  ...over,
+});
+
+const ev = (over: Partial<DomainEvent> = {}): DomainEvent => ({
+  type: 'visit.scheduled',
+  dealerId: 'd1',
+  at: '2026-02-10T01:00:00.000Z',
+  subject: { kind: 'visit', id: 'v1' },
+  data: { n: 1 },
+  ...over,
+});
+
+const timer = (over: Partial<TimerRecord> = {}): TimerRecord => ({
+  id: 't1',
+  dealerId: 'd1',
+  subject: { kind: 'visit', id: 'v1' },
+  name: 'visit.overdue',
+  dueAt: 100,
+  payload: { states: ['open'] },
+  ...over,
+});
+
+class Boom extends Error {}
+
+async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DealercareError);
+  expect((err as DealercareError).code).toBe(code);
+}
+
+/**
+ * The storage-port conformance suite. Every adapter — ours and third parties' — runs it
+ * unchanged:
+ *
+ * @example
+ * ```ts
+ * import { testStorageAdapter } from '@dealercare/core/testing';
+ * import { myAdapter } from '../src';
+ * testStorageAdapter({ name: 'my-adapter', create: () => myAdapter({ url: process.env.DB_URL }) });
+ * ```
+ */
+export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
+  describe(`storage adapter conformance: ${options.name}`, () => {
+    let adapter: StorageAdapter;
+    beforeEach(async () => {
+      adapter = await options.create();
+    });
+    afterEach(async () => {
+      await adapter.close();
+    });
+    const tx = <T>(fn: (t: StorageTransaction) => Promise<T>): Promise<T> => adapter.transaction(fn);
+
+    describe('records', () => {
+      it('creates at version 1 and reads back the same JSON and columns', async () => {
+        const stored = await tx((t) => t.put(rec(), 0));
+        expect(stored.version).toBe(1);
+        const got = await tx((t) => t.get('visit', 'd1', 'v1'));
+        expect(got).toEqual({ ...rec(), version: 1 });
+      });
+
+      it('replaces only at the expected version and counts up', async () => {
+        await tx((t) => t.put(rec(), 0));
+        const v2 = await tx((t) => t.put(rec({ status: 'attempting' }), 1));
+        expect(v2.version).toBe(2);
+        expect((await tx((t) => t.get('visit', 'd1', 'v1')))?.status).toBe('attempting');
+      });
+
+      it('rejects a stale write with VERSION_CONFLICT and keeps the stored record', async () => {
+        await tx((t) => t.put(rec(), 0));
+        await tx((t) => t.put(rec({ status: 'attempting' }), 1));
+        await expectCode(tx((t) => t.put(rec({ status: 'cancelled' }), 1)), 'VERSION_CONFLICT');
+        await expectCode(tx((t) => t.put(rec({ status: 'cancelled' }), 0)), 'VERSION_CONFLICT');
+        const got = await tx((t) => t.get('visit', 'd1', 'v1'));
+        expect(got?.status).toBe('attempting');
+        expect(got?.version).toBe(2);
+      });
+
+      it('rejects an update of a record that does not exist', async () => {
+        await expectCode(tx((t) => t.put(rec(), 3)), 'VERSION_CONFLICT');
+        expect(await tx((t) => t.get('visit', 'd1', 'v1'))).toBeUndefined();
+      });
+
+      it('lets exactly one of two concurrent writers at the same version win', async () => {
+        await tx((t) => t.put(rec(), 0));
+        const write = (status: string) =>
+          adapter.transaction(async (t) => {
+            const cur = await t.get('visit', 'd1', 'v1');
+            return t.put(rec({ status }), cur!.version);
+          });
+        const results = await Promise.allSettled([write('a'), write('b')]);
+        // Serialising adapters let both succeed one after the other (each re-reads); none may lose an update.
+        const ok = results.filter((r) => r.status === 'fulfilled');
+        const final = await tx((t) => t.get('visit', 'd1', 'v1'));
+        expect(final?.version).toBe(1 + ok.length);
+        for (const r of results) {
+          if (r.status === 'rejected') expect((r.reason as DealercareError).code).toBe('VERSION_CONFLICT');
+        }
+      });
+
+      it('keeps dealers apart: same id, other dealer, is another record', async () => {
+        await tx((t) => t.put(rec(), 0));
+        expect(await tx((t) => t.get('visit', 'd2', 'v1'))).toBeUndefined();
+        await tx((t) => t.put(rec({ dealerId: 'd2', status: 'completed' }), 0));
+        expect((await tx((t) => t.get('visit', 'd1', 'v1')))?.status).toBe('open');
+        expect((await tx((t) => t.get('visit', 'd2', 'v1')))?.status).toBe('completed');
+        const d1 = await tx((t) => t.query({ dealerId: 'd1', kind: 'visit' }));
+        expect(d1.map((r) => r.dealerId)).toEqual(['d1']);
+      });
+
+      it('keeps kinds apart: same id, other kind, is another record', async () => {
+        await tx((t) => t.put(rec(), 0));
+        expect(await tx((t) => t.get('complaint', 'd1', 'v1'))).toBeUndefined();
+      });
+
+      it('queries by status, customer, assignee, due time, ordered by id with keyset paging', async () => {
+        await tx(async (t) => {
+          await t.put(rec({ id: 'v3', status: 'open', dueAt: 300, customerId: 'c2' }), 0);
+          await t.put(rec({ id: 'v1', status: 'open', dueAt: 100 }), 0);
+          await t.put(rec({ id: 'v2', status: 'completed', dueAt: 200, assigneeId: 'a1' }), 0);
+          await t.put(rec({ id: 'v4', status: 'attempting', dueAt: undefined, assigneeRole: 'csManager' }), 0);
+          await t.put(rec({ id: 'c1', kind: 'complaint', status: 'open' }), 0);
+        });
+        const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+          (await tx((t) => t.query({ dealerId: 'd1', kind: 'visit', ...q }))).map((r) => r.id);
+        expect(await ids({})).toEqual(['v1', 'v2', 'v3', 'v4']);
+        expect(await ids({ status: 'open' })).toEqual(['v1', 'v3']);
+        expect(await ids({ status: ['completed', 'attempting'] })).toEqual(['v2', 'v4']);
+        expect(await ids({ customerId: 'c2' })).toEqual(['v3']);
+        expect(await ids({ assigneeId: 'a1' })).toEqual(['v2']);
+        expect(await ids({ assigneeRole: 'csManager' })).toEqual(['v4']);
+        expect(await ids({ dueBefore: 200 })).toEqual(['v1', 'v2']);
+        expect(await ids({ limit: 2 })).toEqual(['v1', 'v2']);
+        expect(await ids({ afterId: 'v2', limit: 1 })).toEqual(['v3']);
+        expect(await ids({ status: 'open', dueBefore: 99 })).toEqual([]);
+      });
+    });
+
+    describe('transactions', () => {
+      it('roll back every kind of write when the callback throws', async () => {
+        await tx((t) => t.put(rec(), 0));
+        await expect(
+          adapter.transaction(async (t) => {
+            await t.put(rec({ status: 'cancelled' }), 1);
+            await t.put(rec({ id: 'v9' }), 0);
+            await t.appendEvents([ev()]);
+            await t.putTimers([timer()]);
+            await t.claimKey('d1', 'k1');
+            throw new Boom('fail');
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        const after = await tx(async (t) => ({
+          v1: await t.get('visit', 'd1', 'v1'),
+          v9: await t.get('visit', 'd1', 'v9'),
+          events: await t.readEvents({ dealerId: 'd1' }),
+          timers: await t.dueTimers(Number.MAX_SAFE_INTEGER, 10),
+          keyIsNew: await t.claimKey('d1', 'k1'),
+        }));
+        expect(after.v1?.status).toBe('open');
+        expect(after.v1?.version).toBe(1);
+        expect(after.v9).toBeUndefined();
+        expect(after.events).toEqual([]);
+        expect(after.timers).toEqual([]);
+        expect(after.keyIsNew).toBe(true);
+      });
+
+      it('roll back a claimed timer and a cancelled timer', async () => {
+        await tx((t) => t.putTimers([timer(), timer({ id: 't2' })]));
+        await expect(
+          adapter.transaction(async (t) => {
+            expect(await t.claimTimer('t1')).toBe(true);
+            await t.cancelTimers('d1', { kind: 'visit', id: 'v1' });
+            throw new Boom('crash before commit');
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        const due = await tx((t) => t.dueTimers(1_000, 10));
+        expect(due.map((t) => t.id)).toEqual(['t1', 't2']);
+      });
+
+      it('see their own writes before commit', async () => {
+        const seen = await tx(async (t) => {
+          await t.put(rec(), 0);
+          await t.putTimers([timer()]);
+          await t.appendEvents([ev()]);
+          return {
+            rec: await t.get('visit', 'd1', 'v1'),
+            q: await t.query({ dealerId: 'd1', kind: 'visit' }),
+            timers: await t.timersOf('d1', { kind: 'visit', id: 'v1' }),
+            due: await t.dueTimers(100, 10),
+            events: await t.readEvents({ dealerId: 'd1' }),
+          };
+        });
+        expect(seen.rec?.version).toBe(1);
+        expect(seen.q).toHaveLength(1);
+        expect(seen.timers.map((t) => t.id)).toEqual(['t1']);
+        expect(seen.due.map((t) => t.id)).toEqual(['t1']);
+        expect(seen.events).toHaveLength(1);
+      });
+
+      it('return the callback result', async () => {
+        expect(await adapter.transaction(async () => 42)).toBe(42);
+      });
+    });
+
+    describe('event log', () => {
+      it('assigns increasing sequence numbers and reads in order after a sequence', async () => {
+        const a = await tx((t) => t.appendEvents([ev({ data: { n: 1 } }), ev({ data: { n: 2 } })]));
+        const b = await tx((t) => t.appendEvents([ev({ data: { n: 3 } })]));
+        const seqs = [...a, ...b].map((e) => e.seq!);
+        expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+        const all = await tx((t) => t.readEvents({ dealerId: 'd1' }));
+        expect(all.map((e) => e.data.n)).toEqual([1, 2, 3]);
+        const after = await tx((t) => t.readEvents({ dealerId: 'd1', afterSeq: seqs[0]! }));
+        expect(after.map((e) => e.data.n)).toEqual([2, 3]);
+        const limited = await tx((t) => t.readEvents({ dealerId: 'd1', limit: 1 }));
+        expect(limited.map((e) => e.data.n)).toEqual([1]);
+      });
+
+      it('is scoped by dealer and filters by subject', async () => {
+        await tx((t) =>
+          t.appendEvents([
+            ev(),
+            ev({ dealerId: 'd2' }),
+            ev({ subject: { kind: 'visit', id: 'v2' } }),
+          ]),
+        );
+        expect(await tx((t) => t.readEvents({ dealerId: 'd2' }))).toHaveLength(1);
+        const v2 = await tx((t) => t.readEvents({ dealerId: 'd1', subject: { kind: 'visit', id: 'v2' } }));
+        expect(v2.map((e) => e.subject.id)).toEqual(['v2']);
+      });
+
+      it('rewrites one subject of one dealer, keeping sequence and order', async () => {
+        await tx((t) =>
+          t.appendEvents([ev({ data: { name: '张三' } }), ev({ dealerId: 'd2', data: { name: '张三' } }), ev({ subject: { kind: 'visit', id: 'v2' }, data: { name: '李四' } })]),
+        );
+        const before = await tx((t) => t.readEvents({ dealerId: 'd1' }));
+        const n = await tx((t) => t.rewriteEvents('d1', { kind: 'visit', id: 'v1' }, (e) => ({ ...e, data: { name: null } })));
+        expect(n).toBe(1);
+        const after = await tx((t) => t.readEvents({ dealerId: 'd1' }));
+        expect(after.map((e) => e.seq)).toEqual(before.map((e) => e.seq));
+        expect(after.map((e) => e.data.name)).toEqual([null, '李四']);
+        expect((await tx((t) => t.readEvents({ dealerId: 'd2' })))[0]?.data.name).toBe('张三');
+      });
+    });
+
+    describe('timers', () => {
+      it('returns due timers across dealers in (dueAt, id) order, up to a limit, never early', async () => {
+        await tx((t) =>
+          t.putTimers([
+            timer({ id: 'b', dueAt: 200 }),
+            timer({ id: 'a', dueAt: 200, dealerId: 'd2' }),
+            timer({ id: 'c', dueAt: 100 }),
+            timer({ id: 'later', dueAt: 201 }),
+          ]),
+        );
+        expect((await tx((t) => t.dueTimers(200, 10))).map((t) => t.id)).toEqual(['c', 'a', 'b']);
+        expect((await tx((t) => t.dueTimers(200, 2))).map((t) => t.id)).toEqual(['c', 'a']);
+        expect((await tx((t) => t.dueTimers(99, 10))).map((t) => t.id)).toEqual([]);
+        const round = (await tx((t) => t.dueTimers(100, 10)))[0];
+        expect(round).toEqual(timer({ id: 'c', dueAt: 100 }));
+      });
+
+      it('replaces a timer with the same id (rescheduling does not duplicate)', async () => {
+        await tx((t) => t.putTimers([timer({ dueAt: 100 })]));
+        await tx((t) => t.putTimers([timer({ dueAt: 500 })]));
+        expect(await tx((t) => t.dueTimers(499, 10))).toEqual([]);
+        expect((await tx((t) => t.dueTimers(500, 10))).map((t) => t.dueAt)).toEqual([500]);
+      });
+
+      it('claims a timer once', async () => {
+        await tx((t) => t.putTimers([timer()]));
+        expect(await tx((t) => t.claimTimer('t1'))).toBe(true);
+        expect(await tx((t) => t.claimTimer('t1'))).toBe(false);
+        expect(await tx((t) => t.claimTimer('never'))).toBe(false);
+        expect(await tx((t) => t.dueTimers(1_000, 10))).toEqual([]);
+      });
+
+      it('cancels and lists the timers of one subject of one dealer only', async () => {
+        await tx((t) =>
+          t.putTimers([
+            timer({ id: 'x1', dueAt: 300 }),
+            timer({ id: 'x2', dueAt: 100 }),
+            timer({ id: 'y', subject: { kind: 'visit', id: 'v2' } }),
+            timer({ id: 'z', dealerId: 'd2' }),
+          ]),
+        );
+        const of = await tx((t) => t.timersOf('d1', { kind: 'visit', id: 'v1' }));
+        expect(of.map((t) => t.id)).toEqual(['x2', 'x1']);
+        expect(await tx((t) => t.cancelTimers('d1', { kind: 'visit', id: 'v1' }))).toBe(2);
+        expect((await tx((t) => t.dueTimers(1_000, 10))).map((t) => t.id).sort()).toEqual(['y', 'z']);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      it('are new once per dealer', async () => {
+        expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(true);
+        expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(false);
+        expect(await tx((t) => t.claimKey('d2', 'dms:1'))).toBe(true);
+      });
+    });
+
+    options.additionalTests?.(() => adapter);
+  });
+}

@@ -1,0 +1,6 @@
+/**
+ * In-memory storage adapter for `@dealercare/core`.
+ *
+ * @packageDocumentation
+ */
+export { type MemoryStorageOptions, memoryStorage } from './memory-storage';

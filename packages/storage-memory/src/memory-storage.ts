@@ -1,0 +1,277 @@
+import {
+  type DomainEvent,
+  defineStorageAdapter,
+  type EventQuery,
+  type RecordKind,
+  type RecordQuery,
+  type StorageAdapter,
+  StorageError,
+  type StorageTransaction,
+  type StoredRecord,
+  type TimerRecord,
+  VersionConflictError,
+} from '@dealercare/core';
+import { TimerQueue } from './timer-queue';
+
+/** Options of {@link memoryStorage}. */
+export interface MemoryStorageOptions {
+  /** Name in errors and logs (default `memory`). */
+  readonly name?: string;
+}
+
+type Subject = { readonly kind: RecordKind; readonly id: string };
+
+const SEP = '\u0000';
+const recordKey = (kind: string, dealerId: string, id: string) => `${dealerId}${SEP}${kind}${SEP}${id}`;
+const bucketKey = (kind: string, dealerId: string) => `${dealerId}${SEP}${kind}`;
+const subjectKey = (dealerId: string, s: Subject) => `${dealerId}${SEP}${s.kind}${SEP}${s.id}`;
+
+/** Committed state. Records are kept per (dealer, kind) bucket so queries never scan other dealers. */
+class MemoryState {
+  readonly buckets = new Map<string, Map<string, StoredRecord>>();
+  readonly timers = new TimerQueue();
+  readonly timersBySubject = new Map<string, Set<string>>();
+  readonly events = new Map<string, DomainEvent[]>();
+  readonly keys = new Set<string>();
+  seq = 0;
+
+  record(kind: string, dealerId: string, id: string): StoredRecord | undefined {
+    return this.buckets.get(bucketKey(kind, dealerId))?.get(id);
+  }
+}
+
+function matches(r: StoredRecord, q: RecordQuery): boolean {
+  if (q.status !== undefined) {
+    if (typeof q.status === 'string' ? r.status !== q.status : !q.status.includes(r.status)) {
+      return false;
+    }
+  }
+  if (q.customerId !== undefined && r.customerId !== q.customerId) return false;
+  if (q.assigneeRole !== undefined && r.assigneeRole !== q.assigneeRole) return false;
+  if (q.assigneeId !== undefined && r.assigneeId !== q.assigneeId) return false;
+  if (q.dueBefore !== undefined && (r.dueAt === undefined || r.dueAt > q.dueBefore)) return false;
+  if (q.afterId !== undefined && r.id <= q.afterId) return false;
+  return true;
+}
+
+/**
+ * One transaction: writes go to an overlay and reach the committed state only in `commit`,
+ * which cannot fail half-way (plain Map operations). Reads see the overlay first.
+ */
+class MemoryTransaction implements StorageTransaction {
+  private readonly records = new Map<string, StoredRecord>();
+  private readonly timerWrites = new Map<string, TimerRecord | null>();
+  private readonly newEvents: DomainEvent[] = [];
+  private readonly rewrites: Array<{ dealerId: string; index: number; event: DomainEvent }> = [];
+  private readonly newKeys = new Set<string>();
+  private seq: number;
+
+  constructor(private readonly state: MemoryState) {
+    this.seq = state.seq;
+  }
+
+  async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
+    const r = this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id);
+    return r === undefined ? undefined : structuredClone(r);
+  }
+
+  async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
+    const current = await this.get(record.kind, record.dealerId, record.id);
+    const actual = current?.version ?? 0;
+    if (actual !== expectedVersion) {
+      throw new VersionConflictError(record.kind, record.id, expectedVersion, current?.version);
+    }
+    const stored: StoredRecord = structuredClone({ ...record, version: expectedVersion + 1 });
+    this.records.set(recordKey(record.kind, record.dealerId, record.id), stored);
+    return structuredClone(stored);
+  }
+
+  async query(q: RecordQuery): Promise<StoredRecord[]> {
+    const limit = q.limit ?? 1000;
+    const merged = new Map(this.state.buckets.get(bucketKey(q.kind, q.dealerId)) ?? []);
+    for (const r of this.records.values()) {
+      if (r.kind === q.kind && r.dealerId === q.dealerId) merged.set(r.id, r);
+    }
+    const out: StoredRecord[] = [];
+    for (const r of merged.values()) if (matches(r, q)) out.push(r);
+    out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out.slice(0, limit).map((r) => structuredClone(r));
+  }
+
+  async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
+    const out = events.map((e) => structuredClone({ ...e, seq: ++this.seq }));
+    this.newEvents.push(...out);
+    return out.map((e) => structuredClone(e));
+  }
+
+  async readEvents(q: EventQuery): Promise<DomainEvent[]> {
+    const limit = q.limit ?? 1000;
+    const all = [
+      ...(this.state.events.get(q.dealerId) ?? []),
+      ...this.newEvents.filter((e) => e.dealerId === q.dealerId),
+    ];
+    const out: DomainEvent[] = [];
+    for (const e of all) {
+      if (out.length >= limit) break;
+      if (q.afterSeq !== undefined && (e.seq ?? 0) <= q.afterSeq) continue;
+      if (q.subject && (e.subject.kind !== q.subject.kind || e.subject.id !== q.subject.id)) continue;
+      out.push(structuredClone(e));
+    }
+    return out;
+  }
+
+  async rewriteEvents(
+    dealerId: string,
+    subject: Subject,
+    rewrite: (event: DomainEvent) => DomainEvent,
+  ): Promise<number> {
+    let n = 0;
+    const log = this.state.events.get(dealerId) ?? [];
+    log.forEach((e, index) => {
+      if (e.subject.kind === subject.kind && e.subject.id === subject.id) {
+        this.rewrites.push({ dealerId, index, event: { ...rewrite(structuredClone(e)), seq: e.seq } });
+        n++;
+      }
+    });
+    this.newEvents.forEach((e, i) => {
+      if (e.dealerId === dealerId && e.subject.kind === subject.kind && e.subject.id === subject.id) {
+        this.newEvents[i] = { ...rewrite(structuredClone(e)), seq: e.seq };
+        n++;
+      }
+    });
+    return n;
+  }
+
+  async putTimers(timers: readonly TimerRecord[]): Promise<void> {
+    for (const t of timers) this.timerWrites.set(t.id, structuredClone(t));
+  }
+
+  private pendingTimer(id: string): TimerRecord | undefined {
+    const w = this.timerWrites.get(id);
+    if (w === null) return undefined;
+    return w ?? this.state.timers.get(id);
+  }
+
+  private subjectTimerIds(dealerId: string, subject: Subject): string[] {
+    const ids = new Set(this.state.timersBySubject.get(subjectKey(dealerId, subject)) ?? []);
+    for (const [id, t] of this.timerWrites) {
+      if (t && t.dealerId === dealerId && t.subject.kind === subject.kind && t.subject.id === subject.id) {
+        ids.add(id);
+      }
+    }
+    return [...ids].filter((id) => this.pendingTimer(id) !== undefined);
+  }
+
+  async cancelTimers(dealerId: string, subject: Subject): Promise<number> {
+    const ids = this.subjectTimerIds(dealerId, subject);
+    for (const id of ids) this.timerWrites.set(id, null);
+    return ids.length;
+  }
+
+  async timersOf(dealerId: string, subject: Subject): Promise<TimerRecord[]> {
+    return this.subjectTimerIds(dealerId, subject)
+      .map((id) => structuredClone(this.pendingTimer(id)!))
+      .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
+  }
+
+  async dueTimers(now: number, limit: number): Promise<TimerRecord[]> {
+    // Committed due timers, minus those this transaction removed, plus its own due ones.
+    const committed = this.state.timers
+      .due(now, limit + this.timerWrites.size)
+      .filter((t) => !this.timerWrites.has(t.id));
+    const own = [...this.timerWrites.values()].filter(
+      (t): t is TimerRecord => t !== null && t.dueAt <= now,
+    );
+    return [...committed, ...own]
+      .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map((t) => structuredClone(t));
+  }
+
+  async claimTimer(id: string): Promise<boolean> {
+    if (this.pendingTimer(id) === undefined) return false;
+    this.timerWrites.set(id, null);
+    return true;
+  }
+
+  async claimKey(dealerId: string, key: string): Promise<boolean> {
+    const k = `${dealerId}${SEP}${key}`;
+    if (this.state.keys.has(k) || this.newKeys.has(k)) return false;
+    this.newKeys.add(k);
+    return true;
+  }
+
+  /** Applies the overlay. Only Map/Set operations: it cannot fail half-way. */
+  commit(): void {
+    const s = this.state;
+    for (const r of this.records.values()) {
+      const bk = bucketKey(r.kind, r.dealerId);
+      let bucket = s.buckets.get(bk);
+      if (bucket === undefined) s.buckets.set(bk, (bucket = new Map()));
+      bucket.set(r.id, r);
+    }
+    for (const [id, t] of this.timerWrites) {
+      const old = s.timers.get(id);
+      if (old) s.timersBySubject.get(subjectKey(old.dealerId, old.subject))?.delete(id);
+      if (t === null) {
+        s.timers.delete(id);
+        continue;
+      }
+      s.timers.put(t);
+      const sk = subjectKey(t.dealerId, t.subject);
+      let set = s.timersBySubject.get(sk);
+      if (set === undefined) s.timersBySubject.set(sk, (set = new Set()));
+      set.add(id);
+    }
+    for (const { dealerId, index, event } of this.rewrites) {
+      const log = s.events.get(dealerId);
+      if (log) log[index] = event;
+    }
+    for (const e of this.newEvents) {
+      let log = s.events.get(e.dealerId);
+      if (log === undefined) s.events.set(e.dealerId, (log = []));
+      log.push(e);
+    }
+    for (const k of this.newKeys) s.keys.add(k);
+    s.seq = this.seq;
+  }
+}
+
+/**
+ * In-memory storage: every record in Maps, timers in a heap, nothing on disk. The default for
+ * tests and for embedding where durability comes from elsewhere. Transactions run one at a
+ * time (the process is the only writer), and commit atomically.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from '@dealercare/core';
+ * import { memoryStorage } from '@dealercare/storage-memory';
+ * const engine = createEngine({ storage: memoryStorage() });
+ * ```
+ */
+export const memoryStorage = defineStorageAdapter((options: MemoryStorageOptions = {}) => {
+  const state = new MemoryState();
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const adapter: StorageAdapter = {
+    name: options.name ?? 'memory',
+    transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new StorageError('memory storage is closed'));
+      const run = async (): Promise<T> => {
+        const tx = new MemoryTransaction(state);
+        const result = await fn(tx);
+        tx.commit();
+        return result;
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close(): Promise<void> {
+      closed = true;
+      await queue;
+    },
+  };
+  return adapter;
+});
