@@ -1,0 +1,102 @@
+import { Engine } from 'json-rules-engine';
+import { type Issue, RulePackError } from '../errors';
+import type { SurveyDefinition } from '../scoring/survey-definition';
+import { checkCondition, dotPathResolver } from './condition';
+import { type RulePack, rulePackSchema, type VisitRule } from './rule-pack-schema';
+
+/** A visit rule that matched an event. */
+export interface MatchedVisitRule {
+  readonly rule: VisitRule;
+  /** The rule's `doNotVisitWhen` held: create the visit as "do not visit". */
+  readonly doNotVisit: boolean;
+}
+
+/** Facts a condition may read. */
+export interface RuleFacts {
+  readonly event: object;
+  readonly customer?: object;
+  readonly vehicle?: object;
+  readonly visit?: object;
+  readonly dealer?: object;
+}
+
+/** A validated pack with its conditions compiled once (json-rules-engine engines per trigger). */
+export interface CompiledRulePack {
+  readonly pack: RulePack;
+  survey(id: string): SurveyDefinition | undefined;
+  visitRule(id: string): VisitRule | undefined;
+  /** Visit rules whose `on` is `trigger` and whose condition holds for `facts`, in pack order. */
+  matchVisitRules(trigger: string, facts: RuleFacts): Promise<MatchedVisitRule[]>;
+}
+
+function zodIssues(error: { issues: readonly { path: PropertyKey[]; message: string; code: string }[] }): Issue[] {
+  return error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
+    message: i.message,
+    code: i.code,
+  }));
+}
+
+/**
+ * Validates a rule pack and compiles its conditions once. Throws `RulePackError`
+ * (`RULE_PACK_INVALID`) listing every problem with its JSON path; nothing is half-applied.
+ */
+export function compileRulePack(input: unknown): CompiledRulePack {
+  const parsed = rulePackSchema.safeParse(input);
+  if (!parsed.success) throw new RulePackError(zodIssues(parsed.error));
+  const pack = parsed.data;
+  const issues: Issue[] = [];
+
+  const surveys = new Map<string, SurveyDefinition>();
+  pack.surveys.forEach((s, i) => {
+    if (surveys.has(s.id)) issues.push({ path: ['surveys', i, 'id'], message: `duplicate survey id "${s.id}"`, code: 'duplicate' });
+    surveys.set(s.id, s);
+  });
+  const rules = new Map<string, VisitRule>();
+  const byTrigger = new Map<string, Engine>();
+  pack.visits.forEach((rule, i) => {
+    const at = ['visits', i];
+    if (rules.has(rule.id)) issues.push({ path: [...at, 'id'], message: `duplicate rule id "${rule.id}"`, code: 'duplicate' });
+    rules.set(rule.id, rule);
+    if (rule.visit.survey !== undefined && !surveys.has(rule.visit.survey)) {
+      issues.push({ path: [...at, 'visit', 'survey'], message: `unknown survey "${rule.visit.survey}"`, code: 'unknown_survey' });
+    }
+    const when = rule.when === undefined ? { all: [] } : checkCondition(rule.when, [...at, 'when'], issues);
+    const dnv =
+      rule.visit.doNotVisitWhen === undefined
+        ? undefined
+        : checkCondition(rule.visit.doNotVisitWhen, [...at, 'visit', 'doNotVisitWhen'], issues);
+    if (when === undefined) return;
+    let engine = byTrigger.get(rule.on);
+    if (engine === undefined) {
+      engine = new Engine([], { allowUndefinedFacts: true, pathResolver: dotPathResolver });
+      byTrigger.set(rule.on, engine);
+    }
+    engine.addRule({ name: `match:${rule.id}`, conditions: when, event: { type: 'match', params: { ruleId: rule.id } }, priority: 1 });
+    if (dnv !== undefined) {
+      engine.addRule({ name: `dnv:${rule.id}`, conditions: dnv, event: { type: 'doNotVisit', params: { ruleId: rule.id } }, priority: 1 });
+    }
+  });
+  if (issues.length > 0) throw new RulePackError(issues);
+
+  const order = new Map(pack.visits.map((r, i) => [r.id, i]));
+  return {
+    pack,
+    survey: (id) => surveys.get(id),
+    visitRule: (id) => rules.get(id),
+    async matchVisitRules(trigger, facts) {
+      const engine = byTrigger.get(trigger);
+      if (engine === undefined) return [];
+      const { events } = await engine.run({ ...facts });
+      const matched = new Set<string>();
+      const dnv = new Set<string>();
+      for (const e of events) {
+        const id = String(e.params?.ruleId);
+        (e.type === 'match' ? matched : dnv).add(id);
+      }
+      return [...matched]
+        .sort((a, b) => order.get(a)! - order.get(b)!)
+        .map((id) => ({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import type { RulePackInput } from './rule-pack-schema';
+
+const FAILED = ['no-answer', 'busy', 'switched-off'] as const;
+const NOT_PICKED_UP = { all: [{ fact: 'event', path: 'pickedUp', operator: 'equal', value: false }] };
+
+/**
+ * The built-in default pack: every default of DOMAIN.md that the engine needs. Brands and
+ * dealers replace or extend it with their own JSON packs.
+ */
+export const defaultRulePack = {
+  id: 'default',
+  version: '1.0.0',
+  visits: [
+    {
+      // 一级回访 with the SSI survey; the sources leave the window to the pack.
+      id: 'first-level-after-delivery',
+      on: 'vehicle.delivered',
+      when: {
+        all: [{ fact: 'customer', path: 'doNotContact', operator: 'equal', value: false }],
+      },
+      visit: {
+        type: 'firstLevel',
+        window: { workingDays: 3 },
+        warnBefore: { before: { workingHours: 4 } },
+        assigneeRole: 'followUpAgent',
+        survey: 'ssi',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+        onAlert: { department: 'sales', role: 'departmentManager' },
+      },
+    },
+    {
+      // 二级回访: working day 5–8 after the first-level follow-up.
+      id: 'second-level-after-first',
+      on: 'visit.completed',
+      when: { all: [{ fact: 'visit', path: 'type', operator: 'equal', value: 'firstLevel' }] },
+      visit: {
+        type: 'secondLevel',
+        window: { fromWorkingDay: 5, toWorkingDay: 8 },
+        assigneeRole: 'followUpAgent',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+        onAlert: { department: 'afterSales', role: 'afterSalesManager' },
+      },
+    },
+    {
+      // 特殊维修: within 5 working days.
+      id: 'post-repair-special',
+      on: 'repair.settled',
+      when: {
+        all: [
+          { fact: 'event', path: 'repairKind', operator: 'equal', value: 'special' },
+          { fact: 'customer', path: 'doNotContact', operator: 'equal', value: false },
+        ],
+      },
+      visit: {
+        type: 'postRepair',
+        window: { workingDays: 5 },
+        assigneeRole: 'followUpAgent',
+        survey: 'csi',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+        doNotVisitWhen: NOT_PICKED_UP,
+        onAlert: { department: 'afterSales', role: 'afterSalesManager' },
+      },
+    },
+    {
+      // 一般维修: working day 3–5.
+      id: 'post-repair-general',
+      on: 'repair.settled',
+      when: {
+        all: [
+          { fact: 'event', path: 'repairKind', operator: 'in', value: ['general', 'maintenance', 'warranty'] },
+          { fact: 'customer', path: 'doNotContact', operator: 'equal', value: false },
+        ],
+      },
+      visit: {
+        type: 'postRepair',
+        window: { fromWorkingDay: 3, toWorkingDay: 5 },
+        assigneeRole: 'followUpAgent',
+        survey: 'csi',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+        doNotVisitWhen: NOT_PICKED_UP,
+        onAlert: { department: 'afterSales', role: 'afterSalesManager' },
+      },
+    },
+  ],
+  surveys: [
+    {
+      id: 'ssi',
+      name: 'Sales satisfaction (SSI)',
+      items: [
+        { id: 'testDriveOffered', section: 'process', kind: 'yesNo' },
+        { id: 'deliveryCeremony', section: 'process', kind: 'yesNo' },
+        { id: 'reception', section: 'salesStart', kind: 'scale', min: 1, max: 10 },
+        { id: 'courtesy', section: 'salesperson', kind: 'scale', min: 1, max: 10 },
+        { id: 'delivery', section: 'delivery', kind: 'scale', min: 1, max: 10 },
+        { id: 'recommend', section: 'overall', kind: 'recommend' },
+        { id: 'suggestions', section: 'overall', kind: 'text', scored: false },
+      ],
+      alerts: { scaleAtOrBelow: 6, indexBelow: 80 },
+    },
+    {
+      id: 'csi',
+      name: 'Service satisfaction (CSI)',
+      items: [
+        { id: 'repairQuality', section: 'repairQuality', kind: 'scale', min: 1, max: 10 },
+        { id: 'serviceProcess', section: 'serviceProcess', kind: 'scale', min: 1, max: 10 },
+        { id: 'waitingEnvironment', section: 'environment', kind: 'scale', min: 1, max: 10 },
+        { id: 'recommend', section: 'overall', kind: 'recommend' },
+        { id: 'suggestions', section: 'overall', kind: 'text', scored: false },
+      ],
+      alerts: { scaleAtOrBelow: 6, indexBelow: 80 },
+    },
+  ],
+  opinion: {
+    formDue: { endOf: 'workPeriod' },
+    handlingWithin: { hours: 24 },
+    secondFollowUpWithin: { workingHours: 4 },
+    notReturnedNotify: ['generalManager'],
+  },
+  complaints: {
+    routing: [
+      { categories: ['partsShortage', 'partsQuality'], role: 'partsManager' },
+      { categories: ['repairTechnique', 'productQuality'], role: 'technicalDirector' },
+    ],
+    defaultRole: 'serviceManager',
+    tiers: {
+      '1': ['csManager', 'serviceAdvisor', 'followUpAgent'],
+      '2': ['csManager', 'departmentManager', 'technicalDirector'],
+      '3': ['csManager', 'generalManager'],
+    },
+    resolveWithin: { workingDays: 2 },
+    ladder: [
+      { id: 'warn', at: { before: { workingHours: 4 } }, action: { kind: 'warn' } },
+      { id: 'tier-2', at: 'due', action: { kind: 'escalate', tier: 2 } },
+      { id: 'tier-3', at: { after: { workingHours: 16 } }, action: { kind: 'escalate', tier: 3 } },
+    ],
+    feedbackWithin: { hours: 24 },
+    satisfactionCheckWithin: { days: 7 },
+    pauseIn: ['solutionProposed'],
+  },
+} satisfies RulePackInput;

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { attemptOutcomeSchema } from '../model/attempt';
+import { complaintCategorySchema } from '../model/complaint';
+import { idSchema, roleIdSchema } from '../model/primitives';
+import { surveyDefinitionSchema } from '../scoring/survey-definition';
+import { deadlineExpressionSchema, windowExpressionSchema } from '../sla/deadline-expression';
+import { ladderSchema, offsetSchema } from '../sla/ladder';
+
+/**
+ * A json-rules-engine condition (`all` / `any` / `not` over facts). Checked structurally by
+ * the compiler, which reports unknown facts and operators with their paths.
+ */
+export const conditionSchema = z.record(z.string(), z.unknown());
+
+/** Triggers a visit rule listens to: DMS events and the library's own outcomes. */
+export const VISIT_TRIGGERS = [
+  'vehicle.delivered',
+  'repair.settled',
+  'appointment.booked',
+  'complaint.received',
+  'customer.changed',
+  'visit.completed',
+  'complaint.resolved',
+] as const;
+
+/** A visit rule: on which event, under which conditions, which visit. */
+export const visitRuleSchema = z.object({
+  id: idSchema,
+  on: z.enum(VISIT_TRIGGERS),
+  /** Condition over facts `event`, `customer`, `vehicle`, `visit`. Absent = always. */
+  when: conditionSchema.optional(),
+  visit: z.object({
+    type: idSchema,
+    /** A window (`fromWorkingDay`/`toWorkingDay`) or a deadline (window opens at once). */
+    window: z.union([windowExpressionSchema, deadlineExpressionSchema]),
+    /** Emit `visit.due-soon` this long before the due instant. */
+    warnBefore: offsetSchema.optional(),
+    assigneeRole: roleIdSchema,
+    survey: idSchema.optional(),
+    attempts: z.object({
+      max: z.number().int().min(1).max(20),
+      retryWithin: deadlineExpressionSchema,
+      failedOutcomes: z.array(attemptOutcomeSchema).min(1),
+    }),
+    /** Create the visit as "do not visit" when this holds (e.g. vehicle not picked up). */
+    doNotVisitWhen: conditionSchema.optional(),
+    /** What a survey alert opens: an opinion case for this department and role. */
+    onAlert: z
+      .object({ department: z.string().min(1).max(100), role: roleIdSchema })
+      .optional(),
+  }),
+});
+/** A visit rule. */
+export type VisitRule = z.infer<typeof visitRuleSchema>;
+
+/** Opinion follow-up timings (DOMAIN.md §4). */
+export const opinionRulesSchema = z.object({
+  /** Form to the department: before lunch / end of day → `{ "endOf": "workPeriod" }`. */
+  formDue: deadlineExpressionSchema,
+  /** Department handles within (from the form being sent), e.g. `{ "hours": 24 }`. */
+  handlingWithin: deadlineExpressionSchema,
+  /** Second follow-up within (from the form's return), e.g. `{ "workingHours": 4 }`. */
+  secondFollowUpWithin: deadlineExpressionSchema,
+  /** Roles told at once when a form is not returned in time. */
+  notReturnedNotify: z.array(roleIdSchema).default(['generalManager']),
+});
+
+/** Complaint routing, tiers, SLAs and ladder (DOMAIN.md §5). */
+export const complaintRulesSchema = z.object({
+  routing: z.array(
+    z.object({ categories: z.array(complaintCategorySchema).min(1), role: roleIdSchema }),
+  ),
+  defaultRole: roleIdSchema,
+  /** Who is in each tier (tier 1–3). */
+  tiers: z.object({
+    '1': z.array(roleIdSchema).min(1),
+    '2': z.array(roleIdSchema).min(1),
+    '3': z.array(roleIdSchema).min(1),
+  }),
+  /** Deadline to resolve, from receipt; the ladder's offsets are relative to it. */
+  resolveWithin: deadlineExpressionSchema,
+  ladder: ladderSchema,
+  /** Feedback to customer service after resolving, e.g. `{ "hours": 24 }`. */
+  feedbackWithin: deadlineExpressionSchema,
+  /** Satisfaction check after resolving, e.g. `{ "days": 7 }`. */
+  satisfactionCheckWithin: deadlineExpressionSchema,
+  /** States in which the resolution clock stops (waiting for the customer). */
+  pauseIn: z.array(z.string()).default([]),
+});
+
+/** A rule pack (the part the foundation needs; see docs/rule-packs.md). */
+export const rulePackSchema = z.object({
+  id: idSchema,
+  version: z.string().min(1).max(50),
+  brand: z.string().max(100).optional(),
+  /** Roles allowed per machine and command, overriding the machine tables' defaults. */
+  permissions: z.record(z.string(), z.record(z.string(), z.array(roleIdSchema))).default({}),
+  visits: z.array(visitRuleSchema),
+  surveys: z.array(surveyDefinitionSchema).default([]),
+  opinion: opinionRulesSchema,
+  complaints: complaintRulesSchema,
+});
+/** A rule pack as written in JSON. */
+export type RulePackInput = z.input<typeof rulePackSchema>;
+/** A validated rule pack. */
+export type RulePack = z.infer<typeof rulePackSchema>;

@@ -1,0 +1,2 @@
+export * from './score-response';
+export * from './survey-definition';

@@ -1,0 +1,112 @@
+import { type Issue, ValidationError } from '../errors';
+import type { Answer, Answers, SurveyScore } from '../model/survey-response';
+import type { SurveyDefinition, SurveyItem } from './survey-definition';
+
+/** Scores plus whether any alert condition of the survey holds. */
+export interface ScoredResponse extends SurveyScore {
+  readonly alert: boolean;
+}
+
+function checkAnswer(item: SurveyItem, a: Answer, issues: Issue[]): void {
+  const path = ['answers', item.id];
+  const bad = (message: string) => issues.push({ path, message, code: 'invalid_answer' });
+  switch (item.kind) {
+    case 'yesNo':
+    case 'recommend':
+      if (typeof a !== 'boolean') bad('must be true or false');
+      return;
+    case 'scale':
+      if (typeof a !== 'number' || !Number.isFinite(a)) bad('must be a number');
+      else if (a < item.min! || a > item.max!) bad(`must be between ${item.min} and ${item.max}`);
+      return;
+    case 'choice':
+      if (typeof a !== 'string' || !item.choices!.includes(a)) {
+        bad(`must be one of: ${item.choices!.join(', ')}`);
+      }
+      return;
+    case 'text':
+      if (typeof a !== 'string') bad('must be text');
+      return;
+  }
+}
+
+function itemScore(item: SurveyItem, a: number, def: SurveyDefinition): number {
+  const min = item.min!;
+  const max = item.max!;
+  switch (def.index.kind) {
+    case 'meanScaled':
+      return (a / max) * 100;
+    case 'normalised':
+      return ((a - min) / (max - min)) * 100;
+    case 'topBox':
+      return a >= def.index.threshold ? 100 : 0;
+  }
+}
+
+/**
+ * Validates answers against a survey and scores them. Unanswered items (`null` or absent)
+ * are excluded, never counted as zero. An unknown item id or an out-of-range answer throws a
+ * `ValidationError` naming the item.
+ */
+export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredResponse {
+  const issues: Issue[] = [];
+  const items = new Map(def.items.map((i) => [i.id, i]));
+  for (const id of Object.keys(answers)) {
+    if (!items.has(id)) {
+      issues.push({ path: ['answers', id], message: `not an item of survey "${def.id}"`, code: 'unknown_item' });
+    }
+  }
+  for (const item of def.items) {
+    const a = answers[item.id];
+    if (a !== undefined && a !== null) checkAnswer(item, a, issues);
+  }
+  if (issues.length > 0) throw new ValidationError(`answers to survey "${def.id}"`, issues);
+
+  // Weighted mean; with section weighting each section's mean counts once.
+  const sections = new Map<string, { sum: number; weight: number }>();
+  let yes = 0;
+  let processAnswered = 0;
+  let recommends: boolean | null = null;
+  const lowItems: string[] = [];
+  const alerts = def.alerts;
+  for (const item of def.items) {
+    const a = answers[item.id];
+    if (a === undefined || a === null) continue;
+    if (item.kind === 'yesNo') {
+      processAnswered++;
+      if (a === true) yes++;
+    } else if (item.kind === 'recommend') {
+      recommends = a === true;
+    } else if (item.kind === 'scale' && typeof a === 'number') {
+      if (alerts.scaleAtOrBelow !== undefined && a <= alerts.scaleAtOrBelow) lowItems.push(item.id);
+      if (!item.scored) continue;
+      const w = def.weighting === 'item' ? item.weight : 1;
+      const s = sections.get(item.section) ?? { sum: 0, weight: 0 };
+      s.sum += itemScore(item, a, def) * w;
+      s.weight += w;
+      sections.set(item.section, s);
+    }
+  }
+  let index: number | null = null;
+  if (sections.size > 0) {
+    if (def.weighting === 'item') {
+      let sum = 0;
+      let weight = 0;
+      for (const s of sections.values()) {
+        sum += s.sum;
+        weight += s.weight;
+      }
+      index = sum / weight;
+    } else {
+      let sum = 0;
+      for (const s of sections.values()) sum += s.sum / s.weight;
+      index = sum / sections.size;
+    }
+  }
+  const processCompliance = processAnswered === 0 ? null : (yes / processAnswered) * 100;
+  const alert =
+    lowItems.length > 0 ||
+    (alerts.indexBelow !== undefined && index !== null && index < alerts.indexBelow) ||
+    (alerts.notRecommended && recommends === false);
+  return { index, processCompliance, recommends, lowItems, alert };
+}
