@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/create-engine';
 import { DealercareError } from '../errors';
+import { createFakeClock } from './fake-clock';
 import type { DomainEvent } from '../model/domain-event';
 import type {
   RecordQuery,
@@ -328,6 +330,67 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(true);
         expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(false);
         expect(await tx((t) => t.claimKey('d2', 'dms:1'))).toBe(true);
+      });
+    });
+
+    describe('engine on this adapter', () => {
+      it('erases a customer\'s personal data from records, history and the event log, keeping counts', async () => {
+        const clock = createFakeClock('2026-03-02T09:00:00+08:00');
+        const engine = createEngine({ storage: adapter, clock });
+        const agent = { kind: 'person', id: 'agent-1', roles: ['followUpAgent'] } as const;
+        const { visitIds } = await engine.ingest({
+          type: 'repair.settled',
+          sourceId: 'RO-1',
+          dealerId: 'd1',
+          occurredAt: '2026-03-02T09:00:00+08:00',
+          customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }], address: '北京市朝阳区' },
+          vehicle: { id: 'car1', vin: 'LGWEF4A59RH000001', plate: '京A12345' },
+          repairOrderId: 'RO-1',
+          repairKind: 'special',
+        });
+        const visitId = visitIds[0]!;
+        await engine.recordAttempt({ dealerId: 'd1', visitId, actor: agent, outcome: 'connected', note: '张三说下午再打' });
+        await engine.completeVisit({
+          dealerId: 'd1',
+          visitId,
+          actor: agent,
+          answers: { repairQuality: 4, suggestions: '张三希望免费洗车' },
+          note: '张三 13812345678 不满意',
+        });
+        await engine.ingest({
+          type: 'complaint.received',
+          sourceId: 'CMP-1',
+          dealerId: 'd1',
+          occurredAt: '2026-03-02T10:00:00+08:00',
+          customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+          source: 'inboundCall',
+          description: '张三投诉异响',
+        });
+        const receipt = await engine.eraseCustomer('d1', 'c1', { kind: 'person', id: 'cs-1', roles: ['csManager'] });
+        expect(receipt).toMatchObject({ customerId: 'c1', erasedBy: 'cs-1', visits: 1, opinionCases: 1, complaints: 1, vehicles: 1 });
+
+        const dump = JSON.stringify(
+          await adapter.transaction(async (t) => [
+            ...(await t.query({ dealerId: 'd1', kind: 'customer' })),
+            ...(await t.query({ dealerId: 'd1', kind: 'vehicle' })),
+            ...(await t.query({ dealerId: 'd1', kind: 'visit' })),
+            ...(await t.query({ dealerId: 'd1', kind: 'opinionCase' })),
+            ...(await t.query({ dealerId: 'd1', kind: 'complaint' })),
+            ...(await t.readEvents({ dealerId: 'd1', limit: 10_000 })),
+          ]),
+        );
+        for (const personal of ['张三', '13812345678', '北京市', '京A12345', '免费洗车', '异响']) {
+          expect(dump).not.toContain(personal);
+        }
+        const v = await engine.getVisit('d1', visitId);
+        expect(v.response?.score.index).toBe(40); // scores and states stay for reports
+        expect(v.response?.answers.repairQuality).toBe(4);
+        const c = await engine.getCustomer('d1', 'c1');
+        expect(c.erasedAt).toBeDefined();
+        expect(c.history.at(-1)).toMatchObject({ command: 'erase', actor: { id: 'cs-1' } });
+        await expectCode(engine.eraseCustomer('d1', 'c1', { kind: 'system', id: 'system' }), 'REAL_NAME_REQUIRED');
+        await expectCode(engine.eraseCustomer('d1', 'c1', agent), 'PERMISSION_DENIED');
+        await expectCode(engine.eraseCustomer('d2', 'c1', { kind: 'person', id: 'cs-1', roles: ['csManager'] }), 'NOT_FOUND');
       });
     });
 

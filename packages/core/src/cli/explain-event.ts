@@ -1,0 +1,75 @@
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import { type DmsEvent, dmsEventSchema } from '../model/dms-event';
+import { toEpoch } from '../model/primitives';
+import type { CompiledRulePack } from '../rules/compile-rule-pack';
+import { ValidationError } from '../errors';
+import { planLadder, resolveDeadline, resolveOffset, resolveWindow } from '../sla';
+
+/** One line of an explanation: what the event would cause, with local times. */
+export interface Explanation {
+  readonly lines: readonly string[];
+}
+
+function localFormatter(timeZone: string): (ms: number) => string {
+  const f = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+    hour12: false,
+  });
+  return (ms) => f.format(new Date(ms));
+}
+
+/**
+ * Explains what a DMS event would produce under a pack, without storing anything: the visits
+ * (type, window, owner, survey, attempts) and, for complaints, the owner, deadline and every
+ * escalation step — all in the calendar's local time.
+ */
+export async function explainEvent(
+  pack: CompiledRulePack,
+  eventInput: unknown,
+  calendar: BusinessCalendar,
+): Promise<Explanation> {
+  const parsed = dmsEventSchema.safeParse(eventInput);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'DMS event',
+      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code })),
+    );
+  }
+  const event: DmsEvent = parsed.data;
+  const fmt = localFormatter(calendar.timeZone);
+  const anchor = toEpoch(event.occurredAt);
+  const lines = [`event ${event.type} ${event.sourceId} at ${fmt(anchor)} (${calendar.timeZone})`];
+  const customer = 'customer' in event ? event.customer : undefined;
+  const vehicle = 'vehicle' in event ? event.vehicle : undefined;
+  const matched = await pack.matchVisitRules(event.type, {
+    event,
+    ...(customer ? { customer } : {}),
+    ...(vehicle ? { vehicle } : {}),
+  });
+  if (matched.length === 0) lines.push('  no visit rule matches');
+  for (const { rule, doNotVisit } of matched) {
+    const w = resolveWindow(rule.visit.window, anchor, calendar);
+    lines.push(`  visit ${rule.visit.type} (rule ${rule.id})${doNotVisit ? ' — DO NOT VISIT (vehicle not picked up)' : ''}`);
+    lines.push(`    window   ${fmt(w.opensAt)} → ${fmt(w.dueAt)}`);
+    if (rule.visit.warnBefore) lines.push(`    warn at  ${fmt(resolveOffset(rule.visit.warnBefore, w.dueAt, calendar))}`);
+    lines.push(`    owner    ${rule.visit.assigneeRole}${rule.visit.survey ? `, survey ${rule.visit.survey}` : ''}`);
+    lines.push(`    attempts ${rule.visit.attempts.max}, retry within ${JSON.stringify(rule.visit.attempts.retryWithin)}, failed = ${rule.visit.attempts.failedOutcomes.join('/')}`);
+  }
+  if (event.type === 'complaint.received') {
+    const c = pack.pack.complaints;
+    const route = c.routing.find((r) => event.category !== undefined && r.categories.includes(event.category));
+    const due = resolveDeadline(c.resolveWithin, anchor, calendar);
+    lines.push(`  complaint → owner ${route?.role ?? c.defaultRole}, tier 1 (${c.tiers['1'].join(', ')})`);
+    lines.push(`    resolve by ${fmt(due)}`);
+    for (const step of planLadder(c.ladder, due, calendar)) {
+      lines.push(`    ${fmt(step.at)}  ${step.stepId}: ${JSON.stringify(step.action)}`);
+    }
+  }
+  return { lines };
+}

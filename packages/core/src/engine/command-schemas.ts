@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { actorSchema } from '../model/actor';
+import { attemptOutcomeSchema } from '../model/attempt';
+import {
+  complaintCategorySchema,
+  complaintNatureSchema,
+  complaintSourceSchema,
+} from '../model/complaint';
+import { phoneNumberSchema } from '../model/customer';
+import { idSchema, instantInputSchema, roleIdSchema } from '../model/primitives';
+import { answersSchema } from '../model/survey-response';
+
+const base = {
+  dealerId: idSchema,
+  actor: actorSchema,
+  /** Optimistic concurrency: fail with `VERSION_CONFLICT` unless the record is at this version. */
+  expectedVersion: z.number().int().positive().optional(),
+  reason: z.string().max(2000).optional(),
+};
+
+/** Input of `engine.recordAttempt`. */
+export const recordAttemptInputSchema = z.object({
+  ...base,
+  visitId: idSchema,
+  outcome: attemptOutcomeSchema,
+  channel: z.enum(['phone', 'sms', 'wechat', 'email', 'visit']).default('phone'),
+  /** The number dialled; on `wrong-number` it is marked invalid on the customer. */
+  phone: phoneNumberSchema.optional(),
+  note: z.string().max(2000).optional(),
+  callBackAt: instantInputSchema.optional(),
+});
+/** Input of `engine.recordAttempt`. */
+export type RecordAttemptInput = z.input<typeof recordAttemptInputSchema>;
+
+/** Input of `engine.completeVisit`. */
+export const completeVisitInputSchema = z.object({
+  ...base,
+  visitId: idSchema,
+  /** Survey answers keyed by item id (required when the visit has a survey). */
+  answers: answersSchema.optional(),
+  /** Overall satisfaction; when absent it follows the survey's alerts (alert = not satisfied). */
+  satisfied: z.boolean().optional(),
+  note: z.string().max(4000).optional(),
+});
+/** Input of `engine.completeVisit`. */
+export type CompleteVisitInput = z.input<typeof completeVisitInputSchema>;
+
+/** Input of `engine.correctPhone`. */
+export const correctPhoneInputSchema = z.object({
+  ...base,
+  visitId: idSchema,
+  phone: phoneNumberSchema,
+  belongsTo: z.enum(['owner', 'contact', 'other']).default('owner'),
+});
+/** Input of `engine.correctPhone`. */
+export type CorrectPhoneInput = z.input<typeof correctPhoneInputSchema>;
+
+/** Input of `engine.moveVisit`: the visit commands without extra data. */
+export const moveVisitInputSchema = z.object({
+  ...base,
+  visitId: idSchema,
+  command: z.enum(['cancel', 'markDoNotVisit', 'resume', 'reopen']),
+});
+/** Input of `engine.moveVisit`. */
+export type MoveVisitInput = z.input<typeof moveVisitInputSchema>;
+
+/** Input of `engine.openComplaint`. */
+export const openComplaintInputSchema = z.object({
+  ...base,
+  customerId: idSchema,
+  vehicleId: idSchema.optional(),
+  visitId: idSchema.optional(),
+  source: complaintSourceSchema,
+  category: complaintCategorySchema.optional(),
+  nature: complaintNatureSchema.optional(),
+  description: z.string().min(1).max(4000),
+});
+/** Input of `engine.openComplaint`. */
+export type OpenComplaintInput = z.input<typeof openComplaintInputSchema>;
+
+/** Input of `engine.moveComplaint`. Which fields are needed depends on the command. */
+export const moveComplaintInputSchema = z.discriminatedUnion('command', [
+  z.object({
+    ...base,
+    complaintId: idSchema,
+    command: z.literal('classify'),
+    category: complaintCategorySchema,
+    nature: complaintNatureSchema.optional(),
+  }),
+  z.object({ ...base, complaintId: idSchema, command: z.literal('startInvestigation') }),
+  z.object({
+    ...base,
+    complaintId: idSchema,
+    command: z.literal('proposeSolution'),
+    solution: z.string().min(1).max(4000),
+  }),
+  z.object({
+    ...base,
+    complaintId: idSchema,
+    command: z.literal('recordCustomerDecision'),
+    accepted: z.boolean(),
+  }),
+  z.object({ ...base, complaintId: idSchema, command: z.literal('startResolving') }),
+  z.object({
+    ...base,
+    complaintId: idSchema,
+    command: z.literal('resolve'),
+    resolution: z.string().min(1).max(4000),
+  }),
+  z.object({ ...base, complaintId: idSchema, command: z.literal('beginSatisfactionCheck') }),
+  z.object({
+    ...base,
+    complaintId: idSchema,
+    command: z.literal('recordSatisfaction'),
+    satisfied: z.boolean(),
+  }),
+  z.object({ ...base, complaintId: idSchema, command: z.literal('reopen') }),
+]);
+/** Input of `engine.moveComplaint`. */
+export type MoveComplaintInput = z.input<typeof moveComplaintInputSchema>;
+
+/** Input of `engine.escalateComplaint`. */
+export const escalateComplaintInputSchema = z.object({
+  ...base,
+  complaintId: idSchema,
+  reason: z.string().min(1).max(2000),
+});
+/** Input of `engine.escalateComplaint`. */
+export type EscalateComplaintInput = z.input<typeof escalateComplaintInputSchema>;
+
+/** Input of `engine.recordOpinion`. */
+export const recordOpinionInputSchema = z.object({
+  ...base,
+  customerId: idSchema,
+  visitId: idSchema.optional(),
+  vehicleId: idSchema.optional(),
+  problem: z.string().min(1).max(4000),
+  department: z.string().min(1).max(100),
+  responsibleRole: roleIdSchema,
+});
+/** Input of `engine.recordOpinion`. */
+export type RecordOpinionInput = z.input<typeof recordOpinionInputSchema>;
+
+/** Input of `engine.moveOpinionCase`. */
+export const moveOpinionCaseInputSchema = z.discriminatedUnion('command', [
+  z.object({ ...base, caseId: idSchema, command: z.literal('sendForm') }),
+  z.object({
+    ...base,
+    caseId: idSchema,
+    command: z.literal('recordHandling'),
+    handling: z.string().min(1).max(4000),
+  }),
+  z.object({
+    ...base,
+    caseId: idSchema,
+    command: z.literal('recordLateReason'),
+    lateReason: z.string().min(1).max(2000),
+  }),
+  z.object({ ...base, caseId: idSchema, command: z.literal('returnForm') }),
+  z.object({
+    ...base,
+    caseId: idSchema,
+    command: z.literal('recordSecondFollowUp'),
+    satisfied: z.boolean(),
+    note: z.string().max(4000).optional(),
+  }),
+  z.object({ ...base, caseId: idSchema, command: z.literal('close') }),
+]);
+/** Input of `engine.moveOpinionCase`. */
+export type MoveOpinionCaseInput = z.input<typeof moveOpinionCaseInputSchema>;

@@ -1,0 +1,301 @@
+import type { z } from 'zod';
+import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { Complaint, ComplaintState } from '../model/complaint';
+import { toEpoch, toInstant } from '../model/primitives';
+import { applyTransition } from '../machines/apply-transition';
+import {
+  type ComplaintCommand,
+  type ComplaintInput,
+  complaintMachine,
+  OPEN_COMPLAINT_STATES,
+} from '../machines/complaint-machine';
+import { planLadder, resolveDeadline } from '../sla';
+import type { TimerRecord } from '../storage/storage-port';
+import { checkVersion } from './check-version';
+import type {
+  escalateComplaintInputSchema,
+  moveComplaintInputSchema,
+  openComplaintInputSchema,
+} from './command-schemas';
+import { type EngineContext, makeTimer } from './engine-context';
+import type { EngineEventType } from './engine-events';
+import type { UnitOfWork } from './unit-of-work';
+import { scheduleFromRules } from './visit-flow';
+
+type Category = NonNullable<Complaint['category']>;
+
+/** The owner role for a category (首问责任制 keeps the dealer; routing picks the role). */
+export function routeComplaint(ctx: EngineContext, category: Category | undefined): string {
+  const rules = ctx.rules().pack.complaints;
+  if (category !== undefined) {
+    for (const r of rules.routing) if (r.categories.includes(category)) return r.role;
+  }
+  return rules.defaultRole;
+}
+
+/** Ladder timers for the steps not yet fired, from the (possibly moved) deadline. */
+function ladderTimers(ctx: EngineContext, c: Complaint): TimerRecord[] {
+  if (c.sla.pausedAt !== undefined || !OPEN_COMPLAINT_STATES.includes(c.state)) return [];
+  if (c.state === 'resolved' || c.state === 'satisfactionCheck') return [];
+  const cal = ctx.calendarFor(c.dealerId);
+  const ref = { kind: 'complaint' as const, id: c.id };
+  const steps = planLadder(ctx.rules().pack.complaints.ladder, toEpoch(c.sla.dueAt), cal);
+  return steps
+    .filter((s) => !c.sla.firedSteps.includes(s.stepId))
+    .map((s) =>
+      makeTimer(c.dealerId, ref, `complaint.ladder.${s.stepId}`, s.at, OPEN_COMPLAINT_STATES, {
+        stepId: s.stepId,
+        action: s.action as unknown as { [k: string]: string | number | string[] },
+      }),
+    );
+}
+
+function satisfactionTimer(c: Complaint): TimerRecord[] {
+  if (c.satisfactionCheckDueAt === undefined) return [];
+  if (c.state !== 'resolved' && c.state !== 'satisfactionCheck') return [];
+  return [
+    makeTimer(c.dealerId, { kind: 'complaint', id: c.id }, 'complaint.satisfaction-check-due', toEpoch(c.satisfactionCheckDueAt), ['resolved', 'satisfactionCheck']),
+  ];
+}
+
+async function syncTimers(uow: UnitOfWork, ctx: EngineContext, c: Complaint): Promise<void> {
+  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, [...ladderTimers(ctx, c), ...satisfactionTimer(c)]);
+}
+
+/** Stops or restarts the resolution clock when entering or leaving a pause state. */
+function pauseBookkeeping(ctx: EngineContext, c: Complaint, now: number): Complaint {
+  const pauseIn = ctx.rules().pack.complaints.pauseIn;
+  const paused = c.sla.pausedAt !== undefined;
+  const shouldPause = pauseIn.includes(c.state);
+  if (shouldPause && !paused) return { ...c, sla: { ...c.sla, pausedAt: toInstant(now) } };
+  if (!shouldPause && paused) {
+    const cal = ctx.calendarFor(c.dealerId);
+    const minutes = cal.workingMinutesBetween(toEpoch(c.sla.pausedAt!), now);
+    const { pausedAt: _p, ...sla } = c.sla;
+    return {
+      ...c,
+      sla: {
+        ...sla,
+        dueAt: toInstant(cal.addWorkingTime(toEpoch(c.sla.dueAt), minutes)),
+        pausedWorkingMinutes: c.sla.pausedWorkingMinutes + minutes,
+      },
+    };
+  }
+  return c;
+}
+
+const EVENT_FOR_STATE: Partial<Record<ComplaintState, EngineEventType>> = {
+  resolved: 'complaint.resolved',
+  closed: 'complaint.closed',
+  reopened: 'complaint.reopened',
+};
+
+async function move(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  c: Complaint,
+  command: ComplaintCommand,
+  input: ComplaintInput,
+  actor: Actor,
+  change: (c: Complaint) => Complaint,
+  reason?: string,
+  rule?: string,
+): Promise<Complaint> {
+  const { next, decision } = applyTransition(complaintMachine, c, command, input, {
+    actor,
+    at: uow.at,
+    permissions: ctx.rules().pack.permissions,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(rule !== undefined ? { rule } : {}),
+  });
+  const saved = await uow.save('complaint', pauseBookkeeping(ctx, change(next), uow.now));
+  await syncTimers(uow, ctx, saved);
+  const ref = { kind: 'complaint' as const, id: saved.id };
+  const data = { from: decision.from, to: decision.to, command, tier: saved.tier, ownerRole: saved.owner.role };
+  if (command === 'escalate') {
+    uow.emit('complaint.escalated', saved.dealerId, ref, {
+      ...data,
+      notify: ctx.rules().pack.complaints.tiers[String(saved.tier) as '1' | '2' | '3'],
+      reason: reason ?? null,
+    });
+  } else {
+    uow.emit(EVENT_FOR_STATE[decision.to] ?? 'complaint.moved', saved.dealerId, ref, data);
+  }
+  return saved;
+}
+
+/** Opens a complaint (by a person, or by the system from a DMS event) and routes it. */
+export async function openComplaint(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof openComplaintInputSchema>,
+): Promise<Complaint> {
+  const cal = ctx.calendarFor(input.dealerId);
+  const rules = ctx.rules().pack.complaints;
+  const dueAt = resolveDeadline(rules.resolveWithin, uow.now, cal);
+  let c: Complaint = {
+    id: ctx.newId(),
+    dealerId: input.dealerId,
+    customerId: input.customerId,
+    ...(input.vehicleId !== undefined ? { vehicleId: input.vehicleId } : {}),
+    ...(input.visitId !== undefined ? { visitId: input.visitId } : {}),
+    source: input.source,
+    ...(input.nature !== undefined ? { nature: input.nature } : {}),
+    description: input.description,
+    tier: 1,
+    // On-site complaints are reported to the CS manager at once; routing happens on classify.
+    owner: { role: 'csManager' },
+    reopenCount: 0,
+    escalations: 0,
+    sla: { dueAt: toInstant(dueAt), pausedWorkingMinutes: 0, firedSteps: [] },
+    state: 'received',
+    version: 0,
+    history: [uow.fact({ actor: actorRef(input.actor), command: 'receive', from: null, to: 'received' })],
+    createdAt: uow.at,
+    updatedAt: uow.at,
+  };
+  c = await uow.save('complaint', c);
+  await syncTimers(uow, ctx, c);
+  uow.emit('complaint.received', c.dealerId, { kind: 'complaint', id: c.id }, {
+    source: c.source,
+    customerId: c.customerId,
+    dueAt: c.sla.dueAt,
+    notify: rules.tiers['1'],
+  });
+  if (input.category !== undefined) {
+    c = await move(uow, ctx, c, 'classify', {}, SYSTEM_ACTOR, (x) => ({
+      ...x,
+      category: input.category!,
+      owner: { role: routeComplaint(ctx, input.category) },
+    }), 'classified on receipt');
+  }
+  return c;
+}
+
+/** `engine.moveComplaint`. */
+export async function moveComplaint(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof moveComplaintInputSchema>,
+): Promise<Complaint> {
+  const c = await uow.load('complaint', input.dealerId, input.complaintId);
+  checkVersion('complaint', c, input.expectedVersion);
+  const by = actorRef(input.actor);
+  const cal = ctx.calendarFor(c.dealerId);
+  const rules = ctx.rules().pack.complaints;
+  let guardInput: ComplaintInput = {};
+  let change = (x: Complaint): Complaint => x;
+  switch (input.command) {
+    case 'classify':
+      change = (x) => ({
+        ...x,
+        category: input.category,
+        ...(input.nature !== undefined ? { nature: input.nature } : {}),
+        owner: { role: routeComplaint(ctx, input.category) },
+      });
+      break;
+    case 'proposeSolution':
+      change = (x) => ({ ...x, solution: { text: input.solution, at: uow.at, by } });
+      break;
+    case 'recordCustomerDecision':
+      guardInput = { accepted: input.accepted };
+      change = (x) => ({ ...x, customerAccepted: input.accepted });
+      break;
+    case 'resolve':
+      change = (x) => ({
+        ...x,
+        resolution: { text: input.resolution, at: uow.at, by },
+        satisfactionCheckDueAt: toInstant(resolveDeadline(rules.satisfactionCheckWithin, uow.now, cal)),
+      });
+      break;
+    case 'recordSatisfaction':
+      guardInput = { satisfied: input.satisfied };
+      change = (x) => ({
+        ...x,
+        satisfied: input.satisfied,
+        ...(input.satisfied ? {} : reopenSla(ctx, x, uow.now)),
+      });
+      break;
+    case 'reopen':
+      change = (x) => ({ ...x, ...reopenSla(ctx, x, uow.now) });
+      break;
+    default:
+      break;
+  }
+  const saved = await move(uow, ctx, c, input.command, guardInput, input.actor, change, input.reason);
+  if (input.command === 'resolve') {
+    const customer = await uow.find('customer', saved.dealerId, saved.customerId);
+    await scheduleFromRules(uow, ctx, 'complaint.resolved', saved.dealerId, uow.now, {
+      event: { type: 'complaint.resolved', category: saved.category ?? null, tier: saved.tier },
+      ...(customer ? { customer } : {}),
+    }, { customerId: saved.customerId, complaintId: saved.id, ...(saved.vehicleId ? { vehicleId: saved.vehicleId } : {}) });
+  }
+  return saved;
+}
+
+/** A reopened complaint gets a fresh resolution deadline and its ladder back. */
+function reopenSla(ctx: EngineContext, c: Complaint, now: number): Partial<Complaint> {
+  const cal = ctx.calendarFor(c.dealerId);
+  const dueAt = resolveDeadline(ctx.rules().pack.complaints.resolveWithin, now, cal);
+  return {
+    reopenCount: c.reopenCount + 1,
+    sla: { dueAt: toInstant(dueAt), pausedWorkingMinutes: 0, firedSteps: [] },
+  };
+}
+
+/** `engine.escalateComplaint`: one tier up, by a person or by the ladder. */
+export async function escalateComplaint(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof escalateComplaintInputSchema>,
+  rule?: string,
+  toTier?: number,
+): Promise<Complaint> {
+  const c = await uow.load('complaint', input.dealerId, input.complaintId);
+  checkVersion('complaint', c, input.expectedVersion);
+  return move(uow, ctx, c, 'escalate', {}, input.actor, (x) => ({
+    ...x,
+    tier: Math.min(3, Math.max(x.tier + 1, toTier ?? 0)),
+    escalations: x.escalations + 1,
+  }), input.reason, rule);
+}
+
+/** Fires a complaint timer (the caller checked the state). */
+export async function fireComplaintTimer(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  c: Complaint,
+  timer: TimerRecord,
+): Promise<void> {
+  const ref = { kind: 'complaint' as const, id: c.id };
+  const rule = `timer:${timer.name}`;
+  if (timer.name === 'complaint.satisfaction-check-due') {
+    const entry = uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'breach', from: c.state, to: c.state, rule });
+    await uow.save('complaint', { ...c, history: [...c.history, entry] });
+    uow.emit('complaint.satisfaction-check-due', c.dealerId, ref, { ownerRole: c.owner.role });
+    return;
+  }
+  const stepId = String(timer.payload.stepId);
+  const action = timer.payload.action as { kind: string; tier?: number; roles?: string[]; role?: string };
+  const marked: Complaint = { ...c, sla: { ...c.sla, firedSteps: [...c.sla.firedSteps, stepId] } };
+  if (action.kind === 'escalate') {
+    if (c.tier >= (action.tier ?? 0)) {
+      await uow.save('complaint', marked); // already there: record the step as done, nothing else
+      return;
+    }
+    await uow.save('complaint', marked);
+    await escalateComplaint(uow, ctx, { dealerId: c.dealerId, complaintId: c.id, actor: SYSTEM_ACTOR, reason: `ladder step ${stepId}` }, rule, action.tier);
+    return;
+  }
+  const command = action.kind === 'warn' ? 'warn' : action.kind === 'reassign' ? 'reassign' : 'notify';
+  const entry = uow.fact({ actor: actorRef(SYSTEM_ACTOR), command, from: c.state, to: c.state, rule });
+  const next: Complaint = {
+    ...marked,
+    history: [...marked.history, entry],
+    ...(action.kind === 'reassign' && action.role ? { owner: { role: action.role } } : {}),
+  };
+  await uow.save('complaint', next);
+  const type: EngineEventType =
+    action.kind === 'warn' ? 'complaint.due-soon' : action.kind === 'reassign' ? 'complaint.reassigned' : 'complaint.notify';
+  uow.emit(type, c.dealerId, ref, { stepId, dueAt: c.sla.dueAt, tier: c.tier, ...(action.roles ? { roles: action.roles } : {}), ...(action.role ? { role: action.role } : {}) });
+}

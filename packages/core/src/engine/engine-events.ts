@@ -1,0 +1,57 @@
+import type { DomainEvent } from '../model/domain-event';
+
+/** Every event type the engine emits. Subscribe with `engine.on(type, handler)`. */
+export const ENGINE_EVENT_TYPES = [
+  'customer.created',
+  'customer.updated',
+  'customer.moved',
+  'customer.erased',
+  'visit.scheduled',
+  'visit.opened',
+  'visit.attempted',
+  'visit.blocked',
+  'visit.phone-corrected',
+  'visit.completed',
+  'visit.unreachable',
+  'visit.cancelled',
+  'visit.do-not-visit',
+  'visit.resumed',
+  'visit.reopened',
+  'visit.due-soon',
+  'visit.overdue',
+  'visit.retry-due',
+  'survey.alert',
+  'opinion.recorded',
+  'opinion.form-sent',
+  'opinion.form-late',
+  'opinion.handled',
+  'opinion.form-overdue',
+  'opinion.late-reason',
+  'opinion.returned',
+  'opinion.follow-up-overdue',
+  'opinion.followed-up',
+  'opinion.closed',
+  'complaint.received',
+  'complaint.moved',
+  'complaint.escalated',
+  'complaint.due-soon',
+  'complaint.notify',
+  'complaint.reassigned',
+  'complaint.overdue',
+  'complaint.resolved',
+  'complaint.satisfaction-check-due',
+  'complaint.closed',
+  'complaint.reopened',
+] as const;
+
+/** An event type the engine emits. */
+export type EngineEventType = (typeof ENGINE_EVENT_TYPES)[number];
+
+/** An event as emitted: a {@link DomainEvent} whose `type` is narrowed and `seq` assigned. */
+export type EngineEvent<T extends EngineEventType = EngineEventType> = DomainEvent & {
+  readonly type: T;
+  readonly seq: number;
+};
+
+/** The typed event map behind `engine.on` (mitt). `*` receives every event. */
+export type EngineEvents = { [K in EngineEventType]: EngineEvent<K> };

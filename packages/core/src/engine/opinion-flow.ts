@@ -1,0 +1,168 @@
+import type { z } from 'zod';
+import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
+import { toEpoch, toInstant } from '../model/primitives';
+import { applyTransition } from '../machines/apply-transition';
+import {
+  type OpinionCaseCommand,
+  type OpinionCaseInput,
+  opinionCaseMachine,
+} from '../machines/opinion-case-machine';
+import { resolveDeadline } from '../sla';
+import { checkVersion } from './check-version';
+import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
+import { type EngineContext, makeTimer } from './engine-context';
+import type { EngineEventType } from './engine-events';
+import type { UnitOfWork } from './unit-of-work';
+import { moveVisitAsSystem } from './visit-flow';
+
+const EVENT_FOR_COMMAND: Record<OpinionCaseCommand, EngineEventType> = {
+  sendForm: 'opinion.form-sent',
+  recordHandling: 'opinion.handled',
+  markNotReturned: 'opinion.form-overdue',
+  recordLateReason: 'opinion.late-reason',
+  returnForm: 'opinion.returned',
+  recordSecondFollowUp: 'opinion.followed-up',
+  close: 'opinion.closed',
+};
+
+/** Records an objection raised on a call and starts the opinion-form clock. */
+export async function openOpinionCase(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof recordOpinionInputSchema>,
+): Promise<OpinionCase> {
+  const cal = ctx.calendarFor(input.dealerId);
+  const rules = ctx.rules().pack.opinion;
+  const formSentBy = resolveDeadline(rules.formDue, uow.now, cal);
+  let oc: OpinionCase = {
+    id: ctx.newId(),
+    dealerId: input.dealerId,
+    customerId: input.customerId,
+    ...(input.visitId !== undefined ? { visitId: input.visitId } : {}),
+    ...(input.vehicleId !== undefined ? { vehicleId: input.vehicleId } : {}),
+    problem: input.problem,
+    department: input.department,
+    responsibleRole: input.responsibleRole,
+    raisedAt: uow.at,
+    due: { formSentBy: toInstant(formSentBy) },
+    state: 'recorded',
+    version: 0,
+    history: [uow.fact({ actor: actorRef(input.actor), command: 'record', from: null, to: 'recorded' })],
+    createdAt: uow.at,
+    updatedAt: uow.at,
+  };
+  oc = await uow.save('opinionCase', oc);
+  const ref = { kind: 'opinionCase' as const, id: oc.id };
+  await uow.tx.putTimers([makeTimer(oc.dealerId, ref, 'opinion.form-due', formSentBy, ['recorded'])]);
+  uow.emit('opinion.recorded', oc.dealerId, ref, {
+    visitId: oc.visitId ?? null,
+    department: oc.department,
+    responsibleRole: oc.responsibleRole,
+    formSentBy: oc.due.formSentBy,
+  });
+  return oc;
+}
+
+async function move(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  oc: OpinionCase,
+  command: OpinionCaseCommand,
+  input: OpinionCaseInput,
+  actor: Actor,
+  change: (o: OpinionCase) => OpinionCase,
+  reason?: string,
+  rule?: string,
+): Promise<OpinionCase> {
+  const { next, decision } = applyTransition(opinionCaseMachine, oc, command, input, {
+    actor,
+    at: uow.at,
+    permissions: ctx.rules().pack.permissions,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(rule !== undefined ? { rule } : {}),
+  });
+  const saved = await uow.save('opinionCase', change(next));
+  const ref = { kind: 'opinionCase' as const, id: saved.id };
+  const rules = ctx.rules().pack.opinion;
+  const timer = (name: string, at: number, states: OpinionCaseState[]) =>
+    uow.replaceTimers(saved.dealerId, ref, [makeTimer(saved.dealerId, ref, name, at, states)]);
+  if (command === 'sendForm') {
+    await timer('opinion.handling-due', toEpoch(saved.due.handledBy!), ['formSent']);
+  } else if (command === 'returnForm') {
+    await timer('opinion.follow-up-due', toEpoch(saved.due.secondFollowUpBy!), ['returned']);
+  } else if (decision.from !== decision.to) {
+    await uow.tx.cancelTimers(saved.dealerId, ref);
+  }
+  uow.emit(EVENT_FOR_COMMAND[command], saved.dealerId, ref, {
+    from: decision.from,
+    to: decision.to,
+    ...(command === 'markNotReturned' ? { notify: rules.notReturnedNotify } : {}),
+  });
+  return saved;
+}
+
+/** `engine.moveOpinionCase`. */
+export async function moveOpinionCase(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof moveOpinionCaseInputSchema>,
+): Promise<OpinionCase> {
+  const oc = await uow.load('opinionCase', input.dealerId, input.caseId);
+  checkVersion('opinionCase', oc, input.expectedVersion);
+  const cal = ctx.calendarFor(oc.dealerId);
+  const rules = ctx.rules().pack.opinion;
+  const by = actorRef(input.actor);
+  const change = (o: OpinionCase): OpinionCase => {
+    switch (input.command) {
+      case 'sendForm':
+        return { ...o, due: { ...o.due, handledBy: toInstant(resolveDeadline(rules.handlingWithin, uow.now, cal)) } };
+      case 'recordHandling':
+        return { ...o, handling: { text: input.handling, at: uow.at, by } };
+      case 'recordLateReason':
+        return { ...o, lateReason: input.lateReason };
+      case 'returnForm':
+        return {
+          ...o,
+          returnedAt: uow.at,
+          due: { ...o.due, secondFollowUpBy: toInstant(resolveDeadline(rules.secondFollowUpWithin, uow.now, cal)) },
+        };
+      case 'recordSecondFollowUp':
+        return {
+          ...o,
+          secondFollowUp: { satisfied: input.satisfied, at: uow.at, by, ...(input.note !== undefined ? { note: input.note } : {}) },
+        };
+      case 'close':
+        return o;
+    }
+  };
+  const input_: OpinionCaseInput = input.command === 'recordSecondFollowUp' ? { satisfied: input.satisfied } : {};
+  const saved = await move(uow, ctx, oc, input.command, input_, input.actor, change, input.reason);
+  // 不满意的客户要再回访直至满意: a still-dissatisfied customer gets the visit reopened.
+  if (input.command === 'recordSecondFollowUp' && !input.satisfied && saved.visitId !== undefined) {
+    const visit = await uow.find('visit', saved.dealerId, saved.visitId);
+    if (visit?.state === 'completed' && visit.result?.satisfied === false) {
+      await moveVisitAsSystem(uow, ctx, visit, 'reopen', `opinion case ${saved.id}: still not satisfied`);
+    }
+  }
+  return saved;
+}
+
+/** Fires an opinion-case timer (the caller checked the state). */
+export async function fireOpinionTimer(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  oc: OpinionCase,
+  name: string,
+): Promise<void> {
+  const ref = { kind: 'opinionCase' as const, id: oc.id };
+  if (name === 'opinion.handling-due') {
+    await move(uow, ctx, oc, 'markNotReturned', {}, SYSTEM_ACTOR, (o) => o, 'form not returned in time', `timer:${name}`);
+    return;
+  }
+  const entry = uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'breach', from: oc.state, to: oc.state, rule: `timer:${name}` });
+  await uow.save('opinionCase', { ...oc, history: [...oc.history, entry] });
+  uow.emit(name === 'opinion.form-due' ? 'opinion.form-late' : 'opinion.follow-up-overdue', oc.dealerId, ref, {
+    responsibleRole: oc.responsibleRole,
+  });
+}

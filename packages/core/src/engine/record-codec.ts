@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import { ValidationError } from '../errors';
+import { type Complaint, complaintSchema } from '../model/complaint';
+import { type Customer, customerSchema } from '../model/customer';
+import type { RecordKind } from '../model/domain-event';
+import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
+import { toEpoch } from '../model/primitives';
+import { type Vehicle, vehicleSchema } from '../model/vehicle';
+import { type Visit, visitSchema } from '../model/visit';
+import type { JsonObject, StoredRecord } from '../storage/storage-port';
+
+/** The aggregate type stored under each record kind. */
+export interface AggregateByKind {
+  customer: Customer;
+  vehicle: Vehicle;
+  visit: Visit;
+  opinionCase: OpinionCase;
+  complaint: Complaint;
+}
+
+type Columns = Pick<StoredRecord, 'status' | 'customerId' | 'assigneeRole' | 'assigneeId' | 'dueAt'>;
+
+interface Codec<A> {
+  readonly schema: z.ZodType<A>;
+  columns(a: A): Columns;
+}
+
+const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
+  customer: {
+    schema: customerSchema,
+    columns: (c) => ({ status: c.state, customerId: c.id }),
+  },
+  vehicle: {
+    schema: vehicleSchema,
+    columns: (v) => ({ status: 'active', customerId: v.customerId }),
+  },
+  visit: {
+    schema: visitSchema,
+    columns: (v) => ({
+      status: v.state,
+      customerId: v.subject.customerId,
+      assigneeRole: v.assignee.role,
+      assigneeId: v.assignee.actorId,
+      dueAt: toEpoch(v.window.dueAt),
+    }),
+  },
+  opinionCase: {
+    schema: opinionCaseSchema,
+    columns: (o) => ({
+      status: o.state,
+      customerId: o.customerId,
+      assigneeRole: o.responsibleRole,
+      dueAt: toEpoch(o.due.secondFollowUpBy ?? o.due.handledBy ?? o.due.formSentBy),
+    }),
+  },
+  complaint: {
+    schema: complaintSchema,
+    columns: (c) => ({
+      status: c.state,
+      customerId: c.customerId,
+      assigneeRole: c.owner.role,
+      assigneeId: c.owner.actorId,
+      dueAt: toEpoch(c.sla.dueAt),
+    }),
+  },
+};
+
+/** Turns an aggregate into the record an adapter stores (columns + JSON). */
+export function encodeRecord<K extends RecordKind>(
+  kind: K,
+  aggregate: AggregateByKind[K],
+): Omit<StoredRecord, 'version'> {
+  const a = aggregate as AggregateByKind[K] & { id: string; dealerId: string };
+  return {
+    kind,
+    id: a.id,
+    dealerId: a.dealerId,
+    ...codecs[kind].columns(aggregate),
+    data: aggregate as unknown as JsonObject,
+  };
+}
+
+/**
+ * Validates what an adapter returned: a corrupt or foreign row becomes a `ValidationError`
+ * naming the record, never a half-typed object in the engine.
+ */
+export function decodeRecord<K extends RecordKind>(kind: K, record: StoredRecord): AggregateByKind[K] {
+  const parsed = codecs[kind].schema.safeParse(record.data);
+  if (!parsed.success) {
+    throw new ValidationError(
+      `stored ${kind} "${record.id}"`,
+      parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        message: i.message,
+        code: i.code,
+      })),
+    );
+  }
+  return { ...parsed.data, version: record.version } as AggregateByKind[K];
+}

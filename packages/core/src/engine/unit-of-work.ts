@@ -1,0 +1,72 @@
+import { NotFoundError } from '../errors';
+import type { DomainEvent, RecordKind } from '../model/domain-event';
+import type { HistoryEntry } from '../model/history';
+import type { Instant } from '../model/primitives';
+import type { StorageTransaction, TimerRecord } from '../storage/storage-port';
+import type { EngineEventType } from './engine-events';
+import { type AggregateByKind, decodeRecord, encodeRecord } from './record-codec';
+
+type Subject = { readonly kind: RecordKind; readonly id: string };
+
+/**
+ * The engine's view of one storage transaction: typed loads and saves with version checks,
+ * timers, and the events to announce once the transaction commits.
+ */
+export class UnitOfWork {
+  readonly events: DomainEvent[] = [];
+
+  constructor(
+    readonly tx: StorageTransaction,
+    /** Instant of the command, epoch ms. */
+    readonly now: number,
+    readonly at: Instant,
+  ) {}
+
+  /** Loads a dealer's aggregate or throws `NOT_FOUND` (another dealer's record is not found too). */
+  async load<K extends RecordKind>(kind: K, dealerId: string, id: string): Promise<AggregateByKind[K]> {
+    const found = await this.find(kind, dealerId, id);
+    if (found === undefined) throw new NotFoundError(kind, id);
+    return found;
+  }
+
+  async find<K extends RecordKind>(
+    kind: K,
+    dealerId: string,
+    id: string,
+  ): Promise<AggregateByKind[K] | undefined> {
+    const record = await this.tx.get(kind, dealerId, id);
+    return record === undefined ? undefined : decodeRecord(kind, record);
+  }
+
+  /**
+   * Writes an aggregate whose `version` is the version it was read at (0 = new). A concurrent
+   * change makes the adapter throw `VERSION_CONFLICT`. Returns the aggregate at its new version.
+   */
+  async save<K extends RecordKind>(kind: K, aggregate: AggregateByKind[K]): Promise<AggregateByKind[K]> {
+    const expected = aggregate.version;
+    const next = { ...aggregate, version: expected + 1, updatedAt: this.at };
+    await this.tx.put(encodeRecord(kind, next), expected);
+    return next;
+  }
+
+  emit(type: EngineEventType, dealerId: string, subject: Subject, data: Record<string, unknown> = {}): void {
+    this.events.push({ type, dealerId, at: this.at, subject: { kind: subject.kind, id: subject.id }, data });
+  }
+
+  /** Replaces a subject's pending timers with `timers` (drops those already past `now`? no: they fire on the next tick). */
+  async replaceTimers(dealerId: string, subject: Subject, timers: readonly TimerRecord[]): Promise<void> {
+    await this.tx.cancelTimers(dealerId, subject);
+    if (timers.length > 0) await this.tx.putTimers(timers);
+  }
+
+  /** A history entry stamped with this command's instant. */
+  fact(entry: Omit<HistoryEntry, 'at'>): HistoryEntry {
+    return { at: this.at, ...entry };
+  }
+
+  /** Appends the collected events to the log (inside the transaction). */
+  async flush(): Promise<DomainEvent[]> {
+    if (this.events.length === 0) return [];
+    return this.tx.appendEvents(this.events);
+  }
+}

@@ -1,0 +1,365 @@
+import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
+import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { Customer } from '../model/customer';
+import type { Visit, VisitState } from '../model/visit';
+import { toEpoch, toInstant } from '../model/primitives';
+import { applyTransition } from '../machines/apply-transition';
+import { type VisitCommand, type VisitInput, visitMachine } from '../machines/visit-machine';
+import type { VisitRule } from '../rules/rule-pack-schema';
+import type { RuleFacts } from '../rules/compile-rule-pack';
+import { scoreResponse } from '../scoring/score-response';
+import { ValidationError } from '../errors';
+import type { TimerRecord } from '../storage/storage-port';
+import { checkVersion } from './check-version';
+import type {
+  CompleteVisitInput,
+  CorrectPhoneInput,
+  MoveVisitInput,
+  RecordAttemptInput,
+} from './command-schemas';
+import { type EngineContext, makeTimer } from './engine-context';
+import type { EngineEventType } from './engine-events';
+import { openOpinionCase } from './opinion-flow';
+import { moveCustomer } from './customer-flow';
+import type { UnitOfWork } from './unit-of-work';
+import type { z } from 'zod';
+import type {
+  completeVisitInputSchema,
+  correctPhoneInputSchema,
+  moveVisitInputSchema,
+  recordAttemptInputSchema,
+} from './command-schemas';
+
+/** States in which a visit still waits for work: its timers matter. */
+export const PENDING_VISIT_STATES: readonly VisitState[] = ['scheduled', 'open', 'attempting', 'blocked'];
+
+const EVENT_FOR_STATE: Partial<Record<VisitState, EngineEventType>> = {
+  open: 'visit.opened',
+  blocked: 'visit.blocked',
+  completed: 'visit.completed',
+  unreachable: 'visit.unreachable',
+  cancelled: 'visit.cancelled',
+  doNotVisit: 'visit.do-not-visit',
+};
+
+function visitTimers(v: Visit, rule: VisitRule | undefined, ctx: EngineContext): TimerRecord[] {
+  const subject = { kind: 'visit' as const, id: v.id };
+  const due = toEpoch(v.window.dueAt);
+  const timers: TimerRecord[] = [];
+  if (v.state === 'scheduled') {
+    timers.push(makeTimer(v.dealerId, subject, 'visit.open', toEpoch(v.window.opensAt), ['scheduled']));
+  }
+  if (rule?.visit.warnBefore !== undefined) {
+    const cal = ctx.calendarFor(v.dealerId);
+    const warnAt = resolveOffset(rule.visit.warnBefore, due, cal);
+    timers.push(makeTimer(v.dealerId, subject, 'visit.due-soon', warnAt, PENDING_VISIT_STATES));
+  }
+  timers.push(makeTimer(v.dealerId, subject, 'visit.overdue', due, PENDING_VISIT_STATES));
+  if (v.retryDueAt !== undefined && v.state === 'attempting') {
+    timers.push(makeTimer(v.dealerId, subject, 'visit.retry-due', toEpoch(v.retryDueAt), ['attempting']));
+  }
+  return timers;
+}
+
+/** Moves a visit through its machine, saves it, keeps its timers in step and announces it. */
+async function moveVisit_(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  visit: Visit,
+  command: VisitCommand,
+  input: VisitInput,
+  actor: Actor,
+  change: (v: Visit) => Visit = (v) => v,
+  reason?: string,
+  rule?: string,
+): Promise<{ visit: Visit; effects: readonly string[] }> {
+  const { next, decision } = applyTransition(visitMachine, visit, command, input, {
+    actor,
+    at: uow.at,
+    permissions: ctx.rules().pack.permissions,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(rule !== undefined ? { rule } : {}),
+  });
+  const saved = await uow.save('visit', change(next));
+  const subject = { kind: 'visit' as const, id: saved.id };
+  if (PENDING_VISIT_STATES.includes(saved.state)) {
+    await uow.replaceTimers(saved.dealerId, subject, visitTimers(saved, ctx.rules().visitRule(saved.ruleId), ctx));
+  } else {
+    await uow.tx.cancelTimers(saved.dealerId, subject);
+  }
+  const type = decision.from !== decision.to ? EVENT_FOR_STATE[decision.to] : undefined;
+  if (type !== undefined) {
+    uow.emit(type, saved.dealerId, subject, { from: decision.from, to: decision.to, command });
+  }
+  return { visit: saved, effects: decision.effects };
+}
+
+/** Creates the visit a matched rule asks for, with its window and timers. */
+export async function scheduleVisit(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  rule: VisitRule,
+  dealerId: string,
+  anchor: number,
+  subject: Visit['subject'],
+  doNotVisit: boolean,
+): Promise<Visit> {
+  const cal = ctx.calendarFor(dealerId);
+  const { opensAt, dueAt } = resolveWindow(rule.visit.window, anchor, cal);
+  const state: VisitState = opensAt > uow.now ? 'scheduled' : 'open';
+  let visit: Visit = {
+    id: ctx.newId(),
+    dealerId,
+    type: rule.visit.type,
+    ruleId: rule.id,
+    subject,
+    window: { opensAt: toInstant(opensAt), dueAt: toInstant(dueAt) },
+    assignee: { role: rule.visit.assigneeRole },
+    attemptPolicy: {
+      maxAttempts: rule.visit.attempts.max,
+      retryWithin: rule.visit.attempts.retryWithin,
+      failedOutcomes: rule.visit.attempts.failedOutcomes,
+    },
+    attempts: [],
+    ...(rule.visit.survey !== undefined ? { surveyId: rule.visit.survey } : {}),
+    state,
+    version: 0,
+    history: [uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'schedule', from: null, to: state, rule: rule.id })],
+    createdAt: uow.at,
+    updatedAt: uow.at,
+  };
+  visit = await uow.save('visit', visit);
+  const ref = { kind: 'visit' as const, id: visit.id };
+  await uow.replaceTimers(dealerId, ref, visitTimers(visit, rule, ctx));
+  uow.emit('visit.scheduled', dealerId, ref, {
+    type: visit.type,
+    ruleId: rule.id,
+    opensAt: visit.window.opensAt,
+    dueAt: visit.window.dueAt,
+    customerId: subject.customerId,
+  });
+  if (doNotVisit) {
+    ({ visit } = await moveVisit_(uow, ctx, visit, 'markDoNotVisit', {}, SYSTEM_ACTOR, undefined, 'vehicle not picked up — do not visit', rule.id));
+  }
+  return visit;
+}
+
+/** Evaluates the pack's visit rules for a trigger and schedules what matches. */
+export async function scheduleFromRules(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  trigger: string,
+  dealerId: string,
+  anchor: number,
+  facts: RuleFacts,
+  subject: Visit['subject'],
+): Promise<Visit[]> {
+  const matched = await ctx.rules().matchVisitRules(trigger, facts);
+  const out: Visit[] = [];
+  for (const m of matched) {
+    out.push(await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit));
+  }
+  return out;
+}
+
+/** `engine.recordAttempt`. */
+export async function recordAttempt(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof recordAttemptInputSchema>,
+): Promise<Visit> {
+  const visit = await uow.load('visit', input.dealerId, input.visitId);
+  checkVersion('visit', visit, input.expectedVersion);
+  const attempt = {
+    at: uow.at,
+    by: actorRef(input.actor),
+    outcome: input.outcome,
+    channel: input.channel,
+    ...(input.note !== undefined ? { note: input.note } : {}),
+    ...(input.callBackAt !== undefined ? { callBackAt: input.callBackAt } : {}),
+  };
+  const cal = ctx.calendarFor(visit.dealerId);
+  const { visit: saved, effects } = await moveVisit_(
+    uow,
+    ctx,
+    visit,
+    'recordAttempt',
+    { outcome: input.outcome },
+    input.actor,
+    (v) => {
+      const next: Visit = { ...v, attempts: [...v.attempts, attempt] };
+      if (v.state === 'attempting' && v.attemptPolicy.failedOutcomes.includes(input.outcome)) {
+        next.retryDueAt = toInstant(resolveDeadline(v.attemptPolicy.retryWithin, uow.now, cal));
+      } else {
+        delete next.retryDueAt;
+      }
+      if (v.state === 'blocked') next.blockedReason = `wrong number${input.phone ? ` ${input.phone}` : ''}`;
+      return next;
+    },
+    input.reason,
+  );
+  uow.emit('visit.attempted', saved.dealerId, { kind: 'visit', id: saved.id }, {
+    outcome: input.outcome,
+    attempt: saved.attempts.length,
+    state: saved.state,
+  });
+  if (effects.includes('markPhoneInvalid') && input.phone !== undefined) {
+    const customer = await uow.find('customer', saved.dealerId, saved.subject.customerId);
+    if (customer) {
+      const phones = customer.phones.map((p) => (p.number === input.phone ? { ...p, valid: false } : p));
+      await uow.save('customer', { ...customer, phones });
+    }
+  }
+  if (effects.includes('customerUnreachable')) {
+    await moveCustomer(uow, ctx, saved.dealerId, saved.subject.customerId, 'markUnreachable', `visit ${saved.id} unreachable`);
+  }
+  return saved;
+}
+
+/** `engine.completeVisit`. */
+export async function completeVisit(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof completeVisitInputSchema>,
+): Promise<Visit> {
+  const visit = await uow.load('visit', input.dealerId, input.visitId);
+  checkVersion('visit', visit, input.expectedVersion);
+  const pack = ctx.rules();
+  let response: Visit['response'];
+  let alert = false;
+  if (visit.surveyId !== undefined) {
+    const def = pack.survey(visit.surveyId);
+    if (def === undefined) {
+      throw new ValidationError('visit', [{ path: ['surveyId'], message: `survey "${visit.surveyId}" is not in the rule pack`, code: 'unknown_survey' }]);
+    }
+    const scored = scoreResponse(def, input.answers ?? {});
+    alert = scored.alert;
+    const { alert: _alert, ...score } = scored;
+    response = { surveyId: def.id, answeredAt: uow.at, answers: input.answers ?? {}, score };
+  } else if (input.answers !== undefined && Object.keys(input.answers).length > 0) {
+    throw new ValidationError('completeVisit input', [{ path: ['answers'], message: 'this visit has no survey', code: 'unexpected' }]);
+  }
+  const satisfied = input.satisfied ?? (visit.surveyId !== undefined ? !alert : null);
+  const { visit: saved } = await moveVisit_(uow, ctx, visit, 'complete', {}, input.actor, (v) => ({
+    ...v,
+    ...(response !== undefined ? { response } : {}),
+    result: {
+      satisfied,
+      at: uow.at,
+      by: actorRef(input.actor),
+      ...(input.note !== undefined ? { note: input.note } : {}),
+    },
+  }), input.reason);
+  const ref = { kind: 'visit' as const, id: saved.id };
+  // The completion event carries the score so subscribers need not reload the visit.
+  const done = uow.events.at(-1);
+  if (done?.type === 'visit.completed') done.data = { ...done.data, satisfied, score: response?.score ?? null };
+
+  const rule = pack.visitRule(saved.ruleId);
+  if ((alert || satisfied === false) && rule?.visit.onAlert !== undefined) {
+    uow.emit('survey.alert', saved.dealerId, ref, { lowItems: response?.score.lowItems ?? [], index: response?.score.index ?? null });
+    const low = response?.score.lowItems ?? [];
+    await openOpinionCase(uow, ctx, {
+      dealerId: saved.dealerId,
+      actor: input.actor,
+      customerId: saved.subject.customerId,
+      visitId: saved.id,
+      ...(saved.subject.vehicleId !== undefined ? { vehicleId: saved.subject.vehicleId } : {}),
+      problem: input.note ?? (low.length > 0 ? `Low scores on: ${low.join(', ')}` : 'Customer not satisfied'),
+      department: rule.visit.onAlert.department,
+      responsibleRole: rule.visit.onAlert.role,
+    });
+  }
+  const customer = await uow.find('customer', saved.dealerId, saved.subject.customerId);
+  const vehicle = saved.subject.vehicleId
+    ? await uow.find('vehicle', saved.dealerId, saved.subject.vehicleId)
+    : undefined;
+  await scheduleFromRules(uow, ctx, 'visit.completed', saved.dealerId, uow.now, {
+    event: { type: 'visit.completed', visitType: saved.type, satisfied },
+    visit: saved,
+    ...(customer ? { customer } : {}),
+    ...(vehicle ? { vehicle } : {}),
+  }, { ...saved.subject, previousVisitId: saved.id });
+  return saved;
+}
+
+/** `engine.correctPhone`: the phone is fixed on the customer and the visit unblocked. */
+export async function correctPhone(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof correctPhoneInputSchema>,
+): Promise<Visit> {
+  const visit = await uow.load('visit', input.dealerId, input.visitId);
+  checkVersion('visit', visit, input.expectedVersion);
+  const { visit: saved } = await moveVisit_(uow, ctx, visit, 'correctPhone', {}, input.actor, (v) => {
+    const next = { ...v };
+    delete next.blockedReason;
+    return next;
+  }, input.reason);
+  const customer: Customer = await uow.load('customer', saved.dealerId, saved.subject.customerId);
+  const phones = [
+    { number: input.phone, belongsTo: input.belongsTo, valid: true },
+    ...customer.phones.filter((p) => p.number !== input.phone),
+  ];
+  await uow.save('customer', { ...customer, phones });
+  uow.emit('visit.phone-corrected', saved.dealerId, { kind: 'visit', id: saved.id }, { customerId: customer.id });
+  return saved;
+}
+
+/** `engine.moveVisit`: cancel, do-not-visit, resume, reopen. */
+export async function moveVisit(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  input: z.output<typeof moveVisitInputSchema>,
+): Promise<Visit> {
+  const visit = await uow.load('visit', input.dealerId, input.visitId);
+  checkVersion('visit', visit, input.expectedVersion);
+  const { visit: saved } = await moveVisit_(uow, ctx, visit, input.command, {}, input.actor, undefined, input.reason);
+  if (input.command === 'resume') uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
+  if (input.command === 'reopen') uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
+  return saved;
+}
+
+/** System moves used by other flows (reopen after a failed second follow-up, resume on pick-up). */
+export async function moveVisitAsSystem(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  visit: Visit,
+  command: VisitCommand,
+  reason: string,
+): Promise<Visit> {
+  const { visit: saved } = await moveVisit_(uow, ctx, visit, command, {}, SYSTEM_ACTOR, undefined, reason);
+  if (command === 'resume') uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
+  if (command === 'reopen') uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
+  return saved;
+}
+
+/** Fires a visit timer (the caller checked the visit is still in one of the timer's states). */
+export async function fireVisitTimer(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  visit: Visit,
+  name: string,
+): Promise<void> {
+  const ref = { kind: 'visit' as const, id: visit.id };
+  switch (name) {
+    case 'visit.open':
+      await moveVisit_(uow, ctx, visit, 'open', {}, SYSTEM_ACTOR, undefined, 'window opened', 'timer:visit.open');
+      return;
+    case 'visit.due-soon':
+    case 'visit.overdue':
+    case 'visit.retry-due': {
+      const entry = uow.fact({
+        actor: actorRef(SYSTEM_ACTOR),
+        command: name === 'visit.overdue' ? 'breach' : 'warn',
+        from: visit.state,
+        to: visit.state,
+        rule: `timer:${name}`,
+      });
+      await uow.save('visit', { ...visit, history: [...visit.history, entry] });
+      uow.emit(name, visit.dealerId, ref, { dueAt: visit.window.dueAt, state: visit.state, assigneeRole: visit.assignee.role });
+      return;
+    }
+  }
+}
+

@@ -1,0 +1,53 @@
+import { memoryStorage } from '@dealercare/storage-memory';
+import {
+  type Actor,
+  createEngine,
+  type DmsEventInput,
+  type EngineEvent,
+  type EngineOptions,
+} from '../../src';
+import { createFakeClock } from '../../src/testing';
+
+export const DEALER = 'd1';
+export const agent: Actor = { kind: 'person', id: 'agent-1', name: '王芳', roles: ['followUpAgent'] };
+export const afterSales: Actor = { kind: 'person', id: 'as-1', roles: ['afterSalesManager'] };
+export const serviceManager: Actor = { kind: 'person', id: 'sm-1', roles: ['serviceManager'] };
+export const csManager: Actor = { kind: 'person', id: 'cs-1', roles: ['csManager'] };
+
+/** An engine on memory storage with a fake clock starting at `start` (Beijing time). */
+export function setup(start = '2026-03-02T09:00:00+08:00', over: Partial<EngineOptions> = {}) {
+  const clock = createFakeClock(start);
+  let n = 0;
+  const engine = createEngine({ storage: memoryStorage(), clock, newId: () => `id-${++n}`, ...over });
+  const seen: EngineEvent[] = [];
+  engine.on('*', (_type, e) => seen.push(e));
+  return { engine, clock, seen, types: () => seen.map((e) => e.type) };
+}
+
+export function delivery(over: Partial<Extract<DmsEventInput, { type: 'vehicle.delivered' }>> = {}): DmsEventInput {
+  return {
+    type: 'vehicle.delivered',
+    sourceId: 'DMS-DEL-1',
+    dealerId: DEALER,
+    occurredAt: '2026-03-02T09:00:00+08:00',
+    customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+    vehicle: { id: 'car1', vin: 'LGWEF4A59RH000001', model: 'Haval H6' },
+    salesConsultantId: 'sc-1',
+    ...over,
+  };
+}
+
+export function repair(over: Partial<Extract<DmsEventInput, { type: 'repair.settled' }>> = {}): DmsEventInput {
+  return {
+    type: 'repair.settled',
+    sourceId: 'DMS-RO-1',
+    dealerId: DEALER,
+    occurredAt: '2026-03-02T10:00:00+08:00',
+    customer: { id: 'c2', name: '李四', phones: [{ number: '13900001111' }] },
+    vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002' },
+    repairOrderId: 'RO-1',
+    repairKind: 'special',
+    serviceAdvisorId: 'sa-1',
+    ...over,
+  };
+}
