@@ -1,0 +1,468 @@
+/**
+ * Storage-port benchmark of `@dealercare/storage-sqlite`, against `@dealercare/storage-memory`
+ * in the same run (issue 5):
+ *
+ *  1. inserting 100,000 visit-like records with 2 timers and 1 event each — batched (1,000 per
+ *     transaction) and unbatched (1 per transaction) — records/s, for synchronous=FULL and NORMAL;
+ *  2. database size per 100,000 such records;
+ *  3. `dueTimers` finding 10,000 due among 1,000,000 timers — ms;
+ *  4. when `createEngine` is available: `engine.ingestMany` of 100,000 DMS events
+ *     (`vehicle.delivered` / `repair.settled`) in batches of 1,000, fixed clock — events/s.
+ *
+ * Run: pnpm bench sqlite   (or: node --conditions=dealercare-source --import tsx bench/sqlite-storage.bench.ts)
+ * Sizes: BENCH_RECORDS, BENCH_UNBATCHED, BENCH_TIMERS, BENCH_DUE, BENCH_EVENTS.
+ * BENCH_RSS=1 also reports storage-memory's resident memory with 1,000,000 stored visits.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StorageAdapter, StorageTransaction, TimerRecord } from '@dealercare/core';
+import { memoryStorage } from '@dealercare/storage-memory';
+import type BetterSqlite3 from 'better-sqlite3';
+// By path: the root workspace does not depend on the sqlite package, so neither it nor
+// better-sqlite3 resolve from here by name.
+import { sqliteStorage } from '../packages/storage-sqlite/src';
+
+const Database = createRequire(new URL('../packages/storage-sqlite/package.json', import.meta.url))(
+  'better-sqlite3',
+) as typeof BetterSqlite3;
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const UNBATCHED = Number(process.env.BENCH_UNBATCHED ?? 100_000);
+const TIMERS = Number(process.env.BENCH_TIMERS ?? 1_000_000);
+const DUE = Number(process.env.BENCH_DUE ?? 10_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const BATCH = 1_000;
+const DEALERS = 100;
+const t0 = Date.parse('2026-03-02T01:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const dir = mkdtempSync(join(tmpdir(), 'dealercare-sqlite-bench-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+// ---------------------------------------------------------------------------------------------
+// Adapters under test
+
+interface Subject {
+  readonly label: string;
+  readonly storage: StorageAdapter;
+  /** Bytes on disk after a checkpoint (sqlite only). */
+  readonly size?: () => { bytes: number; tables: Array<[string, number]> };
+  readonly close: () => Promise<void>;
+}
+
+let files = 0;
+function sqliteSubject(synchronous: 'FULL' | 'NORMAL'): Subject {
+  const filename = join(dir, `bench-${++files}.db`);
+  const db = new Database(filename);
+  const storage = sqliteStorage({ filename, database: db, synchronous });
+  return {
+    label: `sqlite ${synchronous}`,
+    storage,
+    size: () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      let tables: Array<[string, number]> = [];
+      try {
+        // dbstat is compiled into better-sqlite3's SQLite: bytes per table and index.
+        tables = db
+          .prepare<[], { name: string; bytes: number }>(
+            'SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC',
+          )
+          .all()
+          .map((r) => [r.name, r.bytes]);
+      } catch {}
+      return { bytes: statSync(filename).size + walSize(filename), tables };
+    },
+    close: async () => {
+      await storage.close();
+      db.close();
+    },
+  };
+}
+function walSize(filename: string): number {
+  try {
+    return statSync(`${filename}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+function memorySubject(): Subject {
+  const storage = memoryStorage();
+  return { label: 'memory', storage, close: () => storage.close() };
+}
+const subjects = (): Array<() => Subject> => [
+  memorySubject,
+  () => sqliteSubject('FULL'),
+  () => sqliteSubject('NORMAL'),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Data: a visit as the engine stores it (~1 KB of JSON), its two timers and its event
+
+/**
+ * Which dealer record `i` belongs to. `batch`: each run of 1,000 consecutive records is one
+ * dealer's (a DMS sends its own dealer's events); `interleaved`: consecutive records cycle
+ * through 100 dealers, so every batch touches every dealer's index pages — the worst case.
+ */
+type Spread = 'batch' | 'interleaved';
+const dealerOf = (i: number, spread: Spread) =>
+  `d${(spread === 'batch' ? Math.floor(i / BATCH) : i) % DEALERS}`;
+
+function visitData(i: number, dealerId: string) {
+  const at = iso(t0);
+  return {
+    id: `v${i}`,
+    dealerId,
+    type: 'postRepair',
+    ruleId: 'post-repair-special',
+    subject: { customerId: `c${i}`, vehicleId: `car${i}`, repairOrderId: `ro${i}` },
+    window: { opensAt: iso(t0 + 86_400_000), dueAt: iso(t0 + 3 * 86_400_000) },
+    assignee: { role: 'followUpAgent' },
+    attemptPolicy: {
+      maxAttempts: 2,
+      retryWithin: { days: 2 },
+      failedOutcomes: ['no-answer', 'busy', 'switched-off'],
+    },
+    attempts: [],
+    state: 'scheduled',
+    version: 1,
+    history: [
+      {
+        at,
+        actor: { kind: 'system', id: 'system' },
+        command: 'schedule',
+        from: null,
+        to: 'scheduled',
+        rule: 'post-repair-special',
+      },
+    ],
+    note: '保养后回访：询问车辆使用情况与服务满意度',
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+async function writeVisit(
+  tx: StorageTransaction,
+  i: number,
+  spread: Spread = 'batch',
+): Promise<void> {
+  const dealerId = dealerOf(i, spread);
+  const id = `v${i}`;
+  const subject = { kind: 'visit' as const, id };
+  const opensAt = t0 + 86_400_000 + (i % 1000);
+  await tx.put(
+    {
+      kind: 'visit',
+      id,
+      dealerId,
+      status: 'scheduled',
+      customerId: `c${i}`,
+      assigneeRole: 'followUpAgent',
+      dueAt: opensAt + 2 * 86_400_000,
+      data: visitData(i, dealerId),
+    },
+    0,
+  );
+  await tx.putTimers([
+    {
+      id: `visit:${id}:visit.open`,
+      dealerId,
+      subject,
+      name: 'visit.open',
+      dueAt: opensAt,
+      payload: { states: ['scheduled'] },
+    },
+    {
+      id: `visit:${id}:visit.overdue`,
+      dealerId,
+      subject,
+      name: 'visit.overdue',
+      dueAt: opensAt + 2 * 86_400_000,
+      payload: { states: ['open', 'attempting'] },
+    },
+  ]);
+  await tx.appendEvents([
+    {
+      type: 'visit.scheduled',
+      dealerId,
+      at: iso(t0),
+      subject,
+      data: { ruleId: 'post-repair-special' },
+    },
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+const rows: Array<[string, string, string]> = [];
+function report(what: string, label: string, value: string): void {
+  rows.push([what, label, value]);
+  console.log(`  ${label.padEnd(34)} ${value}`);
+}
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const fmt = (n: number) => n.toLocaleString('en-US');
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+function ratio(base: number, other: number, higherIsBetter: boolean): string {
+  const r = higherIsBetter ? base / other : other / base;
+  return `${r.toFixed(1)}×`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1 + 2. inserts
+
+async function insertBatched(): Promise<void> {
+  console.log(
+    `\n1a. insert ${fmt(RECORDS)} visits (+2 timers +1 event each), ${fmt(BATCH)} per transaction`,
+  );
+  const rates: Record<string, number> = {};
+  const runs: Array<[() => Subject, Spread]> = [
+    ...subjects().map((make): [() => Subject, Spread] => [make, 'batch']),
+    [memorySubject, 'interleaved'],
+    [() => sqliteSubject('FULL'), 'interleaved'],
+  ];
+  for (const [make, spread] of runs) {
+    const s = make();
+    const label = spread === 'batch' ? s.label : `${s.label}, 100 dealers per batch`;
+    const start = performance.now();
+    for (let from = 0; from < RECORDS; from += BATCH) {
+      await s.storage.transaction(async (tx) => {
+        for (let i = from; i < Math.min(RECORDS, from + BATCH); i++)
+          await writeVisit(tx, i, spread);
+      });
+    }
+    const ms = performance.now() - start;
+    rates[label] = perSecond(RECORDS, ms);
+    report(
+      'insert batched',
+      label,
+      `${fmt(rates[label]!)} records/s (${(ms / 1000).toFixed(2)} s)`,
+    );
+    if (s.size && label === 'sqlite FULL') {
+      const { bytes, tables } = s.size();
+      const per100k = (bytes / RECORDS) * 100_000;
+      report(
+        'db size / 100k visits',
+        label,
+        `${mib(per100k)} per 100,000 visits (${fmt(Math.round(bytes / RECORDS))} B/visit incl. 2 timers, 1 event, indexes)`,
+      );
+      if (tables.length > 0) {
+        console.log(
+          `  ${''.padEnd(34)} by table/index: ${tables
+            .slice(0, 8)
+            .map(([n, b]) => `${n} ${mib(b)}`)
+            .join(', ')}`,
+        );
+      }
+    }
+    await s.close();
+  }
+  console.log(
+    `  ratio memory / sqlite FULL: ${ratio(rates.memory!, rates['sqlite FULL']!, true)}, memory / sqlite NORMAL: ${ratio(rates.memory!, rates['sqlite NORMAL']!, true)}; 100 dealers per batch: ${ratio(rates['memory, 100 dealers per batch']!, rates['sqlite FULL, 100 dealers per batch']!, true)}`,
+  );
+}
+
+async function insertUnbatched(): Promise<void> {
+  console.log(`\n1b. insert ${fmt(UNBATCHED)} visits (+2 timers +1 event each), 1 per transaction`);
+  const rates: Record<string, number> = {};
+  for (const make of subjects()) {
+    const s = make();
+    const start = performance.now();
+    for (let i = 0; i < UNBATCHED; i++) await s.storage.transaction((tx) => writeVisit(tx, i));
+    const ms = performance.now() - start;
+    rates[s.label] = perSecond(UNBATCHED, ms);
+    report(
+      'insert unbatched',
+      s.label,
+      `${fmt(rates[s.label]!)} records/s (${(ms / 1000).toFixed(2)} s)`,
+    );
+    await s.close();
+  }
+  console.log(
+    `  ratio memory / sqlite FULL: ${ratio(rates.memory!, rates['sqlite FULL']!, true)}, memory / sqlite NORMAL: ${ratio(rates.memory!, rates['sqlite NORMAL']!, true)}, NORMAL / FULL: ${ratio(rates['sqlite NORMAL']!, rates['sqlite FULL']!, true)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. dueTimers
+
+async function dueTimers(): Promise<void> {
+  console.log(
+    `\n3. dueTimers: ${fmt(DUE)} due among ${fmt(TIMERS)} timers (median of 5; first run in brackets)`,
+  );
+  const now = t0 + 3_600_000;
+  const times: Record<string, number> = {};
+  for (const make of subjects().slice(0, 2)) {
+    const s = make();
+    const fillStart = performance.now();
+    const CHUNK = 50_000;
+    for (let from = 0; from < TIMERS; from += CHUNK) {
+      await s.storage.transaction(async (tx) => {
+        const timers: TimerRecord[] = [];
+        for (let i = from; i < Math.min(TIMERS, from + CHUNK); i++) {
+          // The first DUE are due within the hour, the rest next month; spread over 100 dealers.
+          const dueAt = i < DUE ? t0 + (i % 3600) * 1000 : t0 + 30 * 86_400_000 + i;
+          timers.push({
+            id: `visit:v${i}:visit.overdue`,
+            dealerId: `d${i % DEALERS}`,
+            subject: { kind: 'visit', id: `v${i}` },
+            name: 'visit.overdue',
+            dueAt,
+            payload: { states: ['open', 'attempting'] },
+          });
+        }
+        await tx.putTimers(timers);
+      });
+    }
+    const fillMs = performance.now() - fillStart;
+    const runs: number[] = [];
+    let found = 0;
+    for (let r = 0; r < 5; r++) {
+      const start = performance.now();
+      found = (await s.storage.transaction((tx) => tx.dueTimers(now, DUE))).length;
+      runs.push(performance.now() - start);
+    }
+    const median = [...runs].sort((a, b) => a - b)[2]!;
+    times[s.label] = median;
+    report(
+      'dueTimers',
+      s.label,
+      `${median.toFixed(1)} ms [${runs[0]!.toFixed(1)} ms] for ${fmt(found)} timers (fill: ${(fillMs / 1000).toFixed(1)} s)`,
+    );
+    await s.close();
+  }
+  console.log(
+    `  ratio sqlite FULL / memory: ${ratio(times.memory!, times['sqlite FULL']!, false)} (target < 100 ms: ${times['sqlite FULL']! < 100 ? 'met' : 'NOT met'})`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. engine.ingestMany (when the engine is there)
+
+interface EngineLike {
+  ingestMany(events: readonly unknown[]): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+function dmsEvent(i: number) {
+  const dealerId = `d${i % DEALERS}`;
+  const customer = {
+    id: `c${i}`,
+    name: `客户${i}`,
+    phones: [{ number: `+86 138 ${String(10_000_000 + i).slice(-8)}` }],
+  };
+  const vehicle = {
+    id: `car${i}`,
+    vin: `LSVAU2180N${String(1_000_000 + i).slice(-7)}`,
+    model: 'Lavida',
+  };
+  const occurredAt = iso(t0 - 3_600_000);
+  return i % 2 === 0
+    ? {
+        type: 'vehicle.delivered',
+        sourceId: `dms-${i}`,
+        dealerId,
+        occurredAt,
+        customer,
+        vehicle,
+        salesConsultantId: `sc${i % 17}`,
+      }
+    : {
+        type: 'repair.settled',
+        sourceId: `dms-${i}`,
+        dealerId,
+        occurredAt,
+        customer,
+        vehicle,
+        repairOrderId: `ro${i}`,
+        repairKind: 'maintenance',
+        serviceAdvisorId: `sa${i % 13}`,
+      };
+}
+
+async function engineIngest(): Promise<void> {
+  let createEngine:
+    | ((options: { storage: StorageAdapter; clock: unknown }) => EngineLike)
+    | undefined;
+  let createFakeClock: ((start: Date) => unknown) | undefined;
+  try {
+    const core = (await import('@dealercare/core')) as Record<string, unknown>;
+    const testing = (await import('@dealercare/core/testing')) as Record<string, unknown>;
+    createEngine = core.createEngine as typeof createEngine;
+    createFakeClock = testing.createFakeClock as typeof createFakeClock;
+  } catch (error) {
+    console.log(
+      `\n4. engine.ingestMany: skipped (core does not load: ${(error as Error).message.split('\n')[0]})`,
+    );
+    return;
+  }
+  if (typeof createEngine !== 'function' || typeof createFakeClock !== 'function') {
+    console.log('\n4. engine.ingestMany: skipped (createEngine or createFakeClock missing)');
+    return;
+  }
+  console.log(
+    `\n4. engine.ingestMany: ${fmt(EVENTS)} DMS events (deliveries and repairs), ${fmt(BATCH)} per batch, fixed clock`,
+  );
+  const rates: Record<string, number> = {};
+  for (const make of subjects()) {
+    const s = make();
+    const engine = createEngine({ storage: s.storage, clock: createFakeClock(new Date(t0)) });
+    const start = performance.now();
+    for (let from = 0; from < EVENTS; from += BATCH) {
+      const batch = [];
+      for (let i = from; i < Math.min(EVENTS, from + BATCH); i++) batch.push(dmsEvent(i));
+      await engine.ingestMany(batch);
+    }
+    const ms = performance.now() - start;
+    rates[s.label] = perSecond(EVENTS, ms);
+    report(
+      'engine.ingestMany',
+      s.label,
+      `${fmt(rates[s.label]!)} events/s (${(ms / 1000).toFixed(2)} s)`,
+    );
+    if (s.size) report('db size after ingest', s.label, mib(s.size().bytes));
+    await s.close();
+  }
+  const full = rates['sqlite FULL']!;
+  console.log(
+    `  ratio memory / sqlite FULL: ${ratio(rates.memory!, full, true)}; target ≥ 20,000 events/s batched: ${full >= 20_000 ? 'met' : 'NOT met'}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. storage-memory's resident memory with 1,000,000 visits (opt-in: needs a few GB)
+
+async function memoryRss(): Promise<void> {
+  if (process.env.BENCH_RSS !== '1') return;
+  const n = 1_000_000;
+  console.log(
+    `\n5. storage-memory resident memory with ${fmt(n)} visits (+2 timers +1 event each)`,
+  );
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  const storage = memoryStorage();
+  for (let from = 0; from < n; from += 10_000) {
+    await storage.transaction(async (tx) => {
+      for (let i = from; i < from + 10_000; i++) await writeVisit(tx, i);
+    });
+  }
+  globalThis.gc?.();
+  const after = process.memoryUsage();
+  report(
+    'memory rss / 1M visits',
+    'memory',
+    `${mib(after.rss - before)} RSS growth (heap used ${mib(after.heapUsed)})`,
+  );
+  await storage.close();
+}
+
+console.log(
+  `dealercare storage benchmark — node ${process.version}, sqlite ${new Database(':memory:').prepare('SELECT sqlite_version() AS v').pluck().get()}`,
+);
+await insertBatched();
+await insertUnbatched();
+await dueTimers();
+await engineIngest();
+await memoryRss();

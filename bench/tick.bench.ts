@@ -1,0 +1,80 @@
+/**
+ * Benchmark (b) of the calendar/SLA issue: `engine.tick(now)` over 1,000,000 open visits of
+ * which 10,000 are due, in memory. Target: under 100 ms.
+ *
+ * The store is filled through the storage port (not through ingest) so the setup takes
+ * seconds; every visit is a valid stored visit with its overdue timer.
+ *
+ * Run: pnpm bench tick   (or: node --conditions=dealercare-source --import tsx bench/tick.bench.ts)
+ */
+import { createEngine, encodeRecord, type TimerRecord, toInstant, type Visit } from '@dealercare/core';
+import { createFakeClock } from '@dealercare/core/testing';
+import { memoryStorage } from '@dealercare/storage-memory';
+
+const TOTAL = Number(process.env.TICK_TOTAL ?? 1_000_000);
+const DUE = Number(process.env.TICK_DUE ?? 10_000);
+const DEALERS = 100;
+const t0 = Date.parse('2026-03-02T01:00:00Z');
+
+function visit(i: number, dueAt: number): Visit {
+  const at = toInstant(t0);
+  return {
+    id: `v${i}`,
+    dealerId: `d${i % DEALERS}`,
+    type: 'postRepair',
+    ruleId: 'post-repair-special',
+    subject: { customerId: `c${i}` },
+    window: { opensAt: at, dueAt: toInstant(dueAt) },
+    assignee: { role: 'followUpAgent' },
+    attemptPolicy: { maxAttempts: 2, retryWithin: { days: 2 }, failedOutcomes: ['no-answer', 'busy', 'switched-off'] },
+    attempts: [],
+    state: 'open',
+    version: 0,
+    history: [{ at, actor: { kind: 'system', id: 'system' }, command: 'schedule', from: null, to: 'open', rule: 'post-repair-special' }],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+const storage = memoryStorage();
+const clock = createFakeClock(new Date(t0));
+const engine = createEngine({ storage, clock });
+let events = 0;
+engine.on('visit.overdue', () => events++);
+
+const fillStart = performance.now();
+const CHUNK = 50_000;
+for (let start = 0; start < TOTAL; start += CHUNK) {
+  await storage.transaction(async (tx) => {
+    const timers: TimerRecord[] = [];
+    for (let i = start; i < Math.min(TOTAL, start + CHUNK); i++) {
+      // The first DUE visits are due within the hour; the rest next month.
+      const dueAt = i < DUE ? t0 + (i % 3600) * 1000 : t0 + 30 * 86_400_000 + i;
+      const v = visit(i, dueAt);
+      await tx.put(encodeRecord('visit', v), 0);
+      timers.push({
+        id: `visit:${v.id}:visit.overdue`,
+        dealerId: v.dealerId,
+        subject: { kind: 'visit', id: v.id },
+        name: 'visit.overdue',
+        dueAt,
+        payload: { states: ['open', 'attempting'] },
+      });
+    }
+    await tx.putTimers(timers);
+  });
+}
+const fillMs = performance.now() - fillStart;
+console.log(`filled ${TOTAL.toLocaleString()} open visits with timers in ${(fillMs / 1000).toFixed(1)} s`);
+
+const now = new Date(t0 + 3600 * 1000);
+const start = performance.now();
+const result = await engine.tick(now);
+const ms = performance.now() - start;
+const again = performance.now();
+const second = await engine.tick(now);
+const againMs = performance.now() - again;
+
+console.log(`tick: fired ${result.fired.toLocaleString()} of ${TOTAL.toLocaleString()} open items in ${ms.toFixed(1)} ms (${((result.fired / ms) * 1000).toFixed(0)} timers/s); events announced ${events}`);
+console.log(`second tick at the same instant: fired ${second.fired} in ${againMs.toFixed(2)} ms`);
+console.log(`target < 100 ms → ratio ${(100 / ms).toFixed(2)}× the target budget ${ms < 100 ? '(met)' : '(NOT met)'}`);
