@@ -11,7 +11,7 @@ export const actorSchema = z.discriminatedUnion('kind', [
     kind: z.literal('person'),
     id: idSchema,
     name: z.string().max(100).optional(),
-    roles: z.array(roleIdSchema).max(32),
+    roles: z.array(roleIdSchema).max(32).readonly(),
   }),
   z.object({ kind: z.literal('system'), id: z.literal('system') }),
 ]);

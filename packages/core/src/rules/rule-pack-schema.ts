@@ -3,8 +3,8 @@ import { attemptOutcomeSchema } from '../model/attempt';
 import { complaintCategorySchema } from '../model/complaint';
 import { idSchema, roleIdSchema } from '../model/primitives';
 import { surveyDefinitionSchema } from '../scoring/survey-definition';
-import { deadlineExpressionSchema, windowExpressionSchema } from '../sla/deadline-expression';
-import { ladderSchema, offsetSchema } from '../sla/ladder';
+import { deadlineExpressionSchema, offsetSchema, windowExpressionSchema } from '../sla/deadline-expression';
+import { ladderSchema } from '../sla/ladder';
 
 /**
  * A json-rules-engine condition (`all` / `any` / `not` over facts). Checked structurally by

@@ -40,7 +40,7 @@ describe('end to end', () => {
     const cases = await engine.listOpinionCases({ dealerId: DEALER });
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ visitId, state: 'recorded', responsibleRole: 'afterSalesManager', department: 'afterSales' });
-    // Call at 10:05 in the morning → the form is due before lunch (12:00 Beijing).
+    // Call at 09:05 in the morning → the form is due before lunch (12:00 Beijing).
     expect(cases[0]!.due.formSentBy).toBe('2026-03-02T04:00:00.000Z');
     expect(seen.find((e) => e.type === 'visit.completed')?.data).toMatchObject({ satisfied: false });
     expect(seen.map((e) => e.type)).toContain('opinion.recorded');

@@ -42,7 +42,7 @@ export function repair(over: Partial<Extract<DmsEventInput, { type: 'repair.sett
     type: 'repair.settled',
     sourceId: 'DMS-RO-1',
     dealerId: DEALER,
-    occurredAt: '2026-03-02T10:00:00+08:00',
+    occurredAt: '2026-03-02T08:50:00+08:00',
     customer: { id: 'c2', name: '李四', phones: [{ number: '13900001111' }] },
     vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002' },
     repairOrderId: 'RO-1',

@@ -1,0 +1,100 @@
+import chineseDays from 'chinese-days/dist/chinese-days.json';
+import type { BusinessCalendar } from './business-calendar';
+import type { CalendarDefinitionInput, WorkPeriod } from './calendar-definition';
+import { createBusinessCalendar } from './create-business-calendar';
+
+/** A year of the State Council's holiday notice, as data (放假安排). */
+export interface HolidayYear {
+  readonly year: number;
+  /** Days off (including the weekend days inside a holiday block). */
+  readonly holidays: ReadonlyArray<{ readonly date: string; readonly name?: string }>;
+  /** Make-up working days (调休上班), usually Saturdays or Sundays. */
+  readonly workdays: ReadonlyArray<{ readonly date: string; readonly name?: string }>;
+}
+
+/** Options of {@link chinaCalendar}. */
+export interface ChinaCalendarOptions {
+  readonly id?: string;
+  /** Default `Asia/Shanghai`. */
+  readonly timeZone?: string;
+  /** Work periods of a working day. Default 08:30–12:00 and 13:30–17:30 (a lunch break). */
+  readonly periods?: readonly WorkPeriod[];
+  /** Years not yet in the data package, e.g. 2027 from the State Council notice. */
+  readonly extraYears?: readonly HolidayYear[];
+  /** Per-date overrides (half days, closures). */
+  readonly overrides?: CalendarDefinitionInput['overrides'];
+  /** A named fallback outside the covered years (weekly pattern only). Default: none — an error. */
+  readonly fallback?: { readonly name: string };
+}
+
+/** Default dealer working hours with a lunch break. */
+export const CHINA_DEFAULT_PERIODS: readonly WorkPeriod[] = [
+  { start: '08:30', end: '12:00' },
+  { start: '13:30', end: '17:30' },
+];
+
+interface ChineseDaysData {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}
+
+function label(v: string): string {
+  // "Spring Festival,春节,4" → "春节 Spring Festival"
+  const [en, zh] = v.split(',');
+  return zh ? `${zh} ${en}` : v;
+}
+
+/** The years the bundled `chinese-days` data covers. */
+export function chinaDataYears(): { from: number; to: number } {
+  const years = Object.keys((chineseDays as ChineseDaysData).holidays).map((d) => Number(d.slice(0, 4)));
+  return { from: Math.min(...years), to: Math.max(...years) };
+}
+
+/**
+ * Builds the data of a mainland-China dealer calendar: Monday–Friday work periods, public
+ * holidays and make-up working days (调休) from the maintained `chinese-days` package
+ * (2004 onwards), plus any `extraYears` a dealer adds before the package has them.
+ */
+export function chinaCalendarDefinition(options: ChinaCalendarOptions = {}): CalendarDefinitionInput {
+  const data = chineseDays as ChineseDaysData;
+  const periods = [...(options.periods ?? CHINA_DEFAULT_PERIODS)];
+  const covered = chinaDataYears();
+  const extra = options.extraYears ?? [];
+  const extraYearSet = new Set(extra.map((y) => y.year));
+  const holidays = Object.entries(data.holidays)
+    .filter(([d]) => !extraYearSet.has(Number(d.slice(0, 4))))
+    .map(([date, v]) => ({ date, name: label(v) }));
+  const workdays = Object.entries(data.workdays)
+    .filter(([d]) => !extraYearSet.has(Number(d.slice(0, 4))))
+    .map(([date, v]) => ({ date, name: label(v) }));
+  for (const y of extra) {
+    holidays.push(...y.holidays.map((h) => ({ date: h.date, name: h.name ?? 'holiday' })));
+    workdays.push(...y.workdays.map((w) => ({ date: w.date, name: w.name ?? 'make-up working day' })));
+  }
+  const years = extra.map((y) => y.year);
+  return {
+    id: options.id ?? 'cn',
+    timeZone: options.timeZone ?? 'Asia/Shanghai',
+    weekly: { mon: periods, tue: periods, wed: periods, thu: periods, fri: periods },
+    holidays,
+    workdays: workdays.map((w) => ({ ...w, periods })),
+    overrides: options.overrides ?? [],
+    years: { from: Math.min(covered.from, ...years), to: Math.max(covered.to, ...years) },
+    ...(options.fallback ? { fallback: { name: options.fallback.name } } : {}),
+  };
+}
+
+/**
+ * A mainland-China dealer calendar (see {@link chinaCalendarDefinition}).
+ *
+ * @example
+ * ```ts
+ * // 2027 is not in any package yet: add the State Council notice as data.
+ * const cal = chinaCalendar({
+ *   extraYears: [{ year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [] }],
+ * });
+ * ```
+ */
+export function chinaCalendar(options: ChinaCalendarOptions = {}): BusinessCalendar {
+  return createBusinessCalendar(chinaCalendarDefinition(options));
+}

@@ -1,0 +1,249 @@
+import { CalendarError, CalendarYearUnknownError, type Issue } from '../errors';
+import type { BusinessCalendar } from './business-calendar';
+import {
+  type CalendarDefinition,
+  type CalendarDefinitionInput,
+  calendarDefinitionSchema,
+  clockMinutes,
+  type WorkPeriod,
+} from './calendar-definition';
+import { IntervalIndex } from './interval-index';
+import { type DayRules, dayRules, planYear, type YearPlan } from './year-plan';
+
+const MINUTE = 60_000;
+/** How far add/subtract may search beyond the anchor for working time before giving up. */
+const MAX_YEARS_SEARCHED = 10;
+
+function checkPeriods(periods: readonly WorkPeriod[], path: (string | number)[], issues: Issue[]): void {
+  let prevEnd = -1;
+  periods.forEach((p, i) => {
+    const s = clockMinutes(p.start);
+    const e = clockMinutes(p.end);
+    if (e <= s) issues.push({ path: [...path, i, 'end'], message: 'must be after start', code: 'invalid_period' });
+    if (s < prevEnd) {
+      issues.push({ path: [...path, i, 'start'], message: 'periods must be in order and must not overlap', code: 'invalid_period' });
+    }
+    prevEnd = Math.max(prevEnd, e);
+  });
+}
+
+function validate(input: CalendarDefinitionInput): CalendarDefinition {
+  const parsed = calendarDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new CalendarError(
+      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code })),
+    );
+  }
+  const def = parsed.data;
+  const issues: Issue[] = [];
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: def.timeZone });
+  } catch {
+    issues.push({ path: ['timeZone'], message: `unknown IANA time zone "${def.timeZone}"`, code: 'invalid_zone' });
+  }
+  if (def.years.to < def.years.from) {
+    issues.push({ path: ['years', 'to'], message: 'must be ≥ years.from', code: 'invalid_years' });
+  }
+  for (const [day, periods] of Object.entries(def.weekly)) checkPeriods(periods ?? [], ['weekly', day], issues);
+  for (const key of ['holidays', 'workdays', 'overrides'] as const) {
+    const seen = new Set<string>();
+    def[key].forEach((d, i) => {
+      if (seen.has(d.date)) issues.push({ path: [key, i, 'date'], message: `${d.date} is listed twice`, code: 'duplicate_date' });
+      seen.add(d.date);
+      if (d.periods) checkPeriods(d.periods, [key, i, 'periods'], issues);
+    });
+  }
+  if (issues.length > 0) throw new CalendarError(issues);
+  return def;
+}
+
+/**
+ * A calendar over an index of working intervals built lazily, one local year at a time, and
+ * rebuilt as one contiguous range when a query needs another year.
+ */
+class IndexedCalendar implements BusinessCalendar {
+  readonly id: string;
+  readonly timeZone: string;
+  private readonly rules: DayRules;
+  private readonly plans = new Map<number, YearPlan>();
+  private index: IntervalIndex | undefined;
+  private readonly dateFormat: Intl.DateTimeFormat;
+
+  constructor(private readonly def: CalendarDefinition) {
+    this.id = def.id;
+    this.timeZone = def.timeZone;
+    this.rules = dayRules(def);
+    this.dateFormat = new Intl.DateTimeFormat('en-CA', {
+      timeZone: def.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+  }
+
+  private plan(year: number): YearPlan {
+    let p = this.plans.get(year);
+    if (p === undefined) {
+      const covered = year >= this.def.years.from && year <= this.def.years.to;
+      if (!covered && this.def.fallback === undefined) {
+        throw new CalendarYearUnknownError(this.id, year, [this.def.years.from, this.def.years.to]);
+      }
+      p = planYear(this.def, this.rules, year, covered);
+      this.plans.set(year, p);
+    }
+    return p;
+  }
+
+  private build(first: number, last: number): IntervalIndex {
+    const years: YearPlan[] = [];
+    for (let y = first; y <= last; y++) years.push(this.plan(y));
+    this.index = new IntervalIndex(years);
+    return this.index;
+  }
+
+  /** The index, grown so that `[a, b]` lies inside it. */
+  private covering(a: number, b = a): IntervalIndex {
+    let idx = this.index;
+    if (idx !== undefined && a >= idx.from && b < idx.to) return idx;
+    const ya = Number(this.localDate(a).slice(0, 4));
+    const yb = Number(this.localDate(b).slice(0, 4));
+    const first = idx === undefined ? ya : Math.min(idx.firstYear, ya);
+    const last = idx === undefined ? yb : Math.max(idx.lastYear, yb);
+    idx = this.build(first, last);
+    return idx;
+  }
+
+  private growForward(idx: IntervalIndex, anchorYear: number): IntervalIndex {
+    if (idx.lastYear - anchorYear >= MAX_YEARS_SEARCHED) {
+      throw new CalendarError([{ path: ['weekly'], message: `no working time within ${MAX_YEARS_SEARCHED} years`, code: 'no_working_time' }]);
+    }
+    return this.build(idx.firstYear, idx.lastYear + 1);
+  }
+
+  private growBackward(idx: IntervalIndex, anchorYear: number): IntervalIndex {
+    if (anchorYear - idx.firstYear >= MAX_YEARS_SEARCHED) {
+      throw new CalendarError([{ path: ['weekly'], message: `no working time within ${MAX_YEARS_SEARCHED} years`, code: 'no_working_time' }]);
+    }
+    return this.build(idx.firstYear - 1, idx.lastYear);
+  }
+
+  localDate(t: number): string {
+    return this.dateFormat.format(t);
+  }
+
+  isWorkingTime(t: number): boolean {
+    return this.covering(t).intervalAt(t) >= 0;
+  }
+
+  nextWorkingInstant(t: number): number {
+    let idx = this.covering(t);
+    if (idx.intervalAt(t) >= 0) return t;
+    const year = idx.lastYear;
+    for (;;) {
+      const i = idx.nextInterval(t);
+      if (i < idx.starts.length) return idx.starts[i]!;
+      idx = this.growForward(idx, year);
+    }
+  }
+
+  addWorkingTime(t: number, minutes: number): number {
+    if (!(minutes >= 0) || !Number.isFinite(minutes)) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
+    if (minutes === 0) return this.nextWorkingInstant(t);
+    let idx = this.covering(t);
+    const year = idx.lastYear;
+    // Positions are relative to idx.from; growing forward keeps it, so `target` stays valid.
+    const target = idx.position(t) + minutes * MINUTE;
+    for (;;) {
+      if (target <= idx.total) return idx.instantAtEnd(target);
+      idx = this.growForward(idx, year);
+    }
+  }
+
+  subtractWorkingTime(t: number, minutes: number): number {
+    if (!(minutes >= 0) || !Number.isFinite(minutes)) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
+    if (minutes === 0) return t;
+    let idx = this.covering(t);
+    const year = idx.firstYear;
+    for (;;) {
+      // Positions are relative to idx.from, which moves when the index grows backwards.
+      const target = idx.position(t) - minutes * MINUTE;
+      if (target >= 0 && idx.starts.length > 0) return idx.instantAtStart(target);
+      idx = this.growBackward(idx, year);
+    }
+  }
+
+  workingMinutesBetween(a: number, b: number): number {
+    if (b < a) return -this.workingMinutesBetween(b, a);
+    const idx = this.covering(a, b);
+    return (idx.position(b) - idx.position(a)) / MINUTE;
+  }
+
+  isWorkingDay(localDate: string): boolean {
+    const year = Number(localDate.slice(0, 4));
+    const p = this.plan(year);
+    let lo = 0;
+    let hi = p.dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (p.dates[mid]! < localDate) lo = mid + 1;
+      else hi = mid;
+    }
+    return p.dates[lo] === localDate;
+  }
+
+  nthWorkingDay(t: number, n: number): { date: string; start: number; end: number } {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer ≥ 1, got ${n}`);
+    let idx = this.covering(t);
+    const day0 = this.localDate(t);
+    const year = idx.lastYear;
+    for (;;) {
+      const k = idx.firstDayAfter(day0) + n - 1;
+      if (k < idx.dates.length) return { date: idx.dates[k]!, start: idx.dayStarts[k]!, end: idx.dayEnds[k]! };
+      idx = this.growForward(idx, year);
+    }
+  }
+
+  endOfWorkPeriod(t: number): number {
+    let idx = this.covering(t);
+    const i = idx.intervalAt(t);
+    if (i >= 0) return idx.ends[i]!;
+    const year = idx.lastYear;
+    for (;;) {
+      const j = idx.nextInterval(t);
+      if (j < idx.starts.length) return idx.ends[j]!;
+      idx = this.growForward(idx, year);
+    }
+  }
+
+  endOfWorkingDay(t: number): number {
+    let idx = this.covering(t);
+    const date = this.localDate(t);
+    const year = idx.lastYear;
+    // The last working day on or before `date`.
+    const k = idx.firstDayAfter(date) - 1;
+    if (k >= 0 && idx.dates[k] === date && t < idx.dayEnds[k]!) return idx.dayEnds[k]!;
+    for (;;) {
+      const next = idx.firstDayAfter(date);
+      if (next < idx.dates.length) return idx.dayEnds[next]!;
+      idx = this.growForward(idx, year);
+    }
+  }
+}
+
+/**
+ * Builds a {@link BusinessCalendar} from data. Throws `CALENDAR_INVALID` with every problem
+ * (overlapping or inverted periods, duplicate dates, unknown zone). Queries for a year outside
+ * `years` throw `CALENDAR_YEAR_UNKNOWN` unless a named `fallback` is configured.
+ *
+ * @example
+ * ```ts
+ * const madrid = createBusinessCalendar({
+ *   id: 'es-madrid', timeZone: 'Europe/Madrid', years: { from: 2026, to: 2026 },
+ *   weekly: Object.fromEntries(['mon','tue','wed','thu','fri'].map((d) => [d, [{ start: '09:00', end: '14:00' }, { start: '16:00', end: '19:00' }]])),
+ *   holidays: [{ date: '2026-05-01', name: 'Fiesta del Trabajo' }],
+ * });
+ * ```
+ */
+export function createBusinessCalendar(definition: CalendarDefinitionInput): BusinessCalendar {
+  return new IndexedCalendar(validate(definition));
+}

@@ -1,0 +1,100 @@
+import { TZDate } from '@date-fns/tz';
+import { type CalendarDefinition, clockMinutes, WEEKDAYS, type WorkPeriod } from './calendar-definition';
+
+/** The working intervals and working days of one local calendar year, in UTC epoch ms. */
+export interface YearPlan {
+  readonly year: number;
+  /** Local midnight of Jan 1 and of the next Jan 1, epoch ms. */
+  readonly from: number;
+  readonly to: number;
+  readonly starts: number[];
+  readonly ends: number[];
+  /** Working days: date, first period start, last period end. */
+  readonly dates: string[];
+  readonly dayStarts: number[];
+  readonly dayEnds: number[];
+}
+
+/** Periods of each local date, resolved once per calendar: lookups are Map hits, never scans. */
+export interface DayRules {
+  readonly overrides: ReadonlyMap<string, readonly WorkPeriod[]>;
+  readonly holidays: ReadonlyMap<string, readonly WorkPeriod[]>;
+  readonly workdays: ReadonlyMap<string, readonly WorkPeriod[]>;
+}
+
+/** Builds the Map lookups of a definition. */
+export function dayRules(def: CalendarDefinition): DayRules {
+  return {
+    overrides: new Map(def.overrides.map((o) => [o.date, o.periods])),
+    holidays: new Map(def.holidays.map((h) => [h.date, h.periods ?? []])),
+    workdays: new Map(def.workdays.map((w) => [w.date, w.periods ?? def.weekly[w.as ?? 'mon'] ?? []])),
+  };
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The periods of a local date: override, else holiday, else make-up day, else the weekday. */
+export function periodsOf(
+  def: CalendarDefinition,
+  rules: DayRules,
+  date: string,
+  weekday: number,
+  withHolidays: boolean,
+): readonly WorkPeriod[] {
+  if (withHolidays) {
+    const o = rules.overrides.get(date) ?? rules.holidays.get(date) ?? rules.workdays.get(date);
+    if (o !== undefined) return o;
+  }
+  return def.weekly[WEEKDAYS[weekday]!] ?? [];
+}
+
+/** Local wall time → epoch ms in the zone (a time in a DST gap moves forward, as clocks do). */
+function instant(y: number, m: number, d: number, minutes: number, timeZone: string): number {
+  return new TZDate(y, m - 1, d, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
+}
+
+/**
+ * Computes one year's plan. `withHolidays` is false for a year outside the data's coverage
+ * that a named fallback allows: the weekly pattern alone.
+ */
+export function planYear(def: CalendarDefinition, rules: DayRules, year: number, withHolidays: boolean): YearPlan {
+  const plan: YearPlan = {
+    year,
+    from: instant(year, 1, 1, 0, def.timeZone),
+    to: instant(year + 1, 1, 1, 0, def.timeZone),
+    starts: [],
+    ends: [],
+    dates: [],
+    dayStarts: [],
+    dayEnds: [],
+  };
+  // Walk the days with a UTC date: only the Y-M-D and weekday are used, so no zone is involved.
+  const day = new Date(Date.UTC(year, 0, 1));
+  while (day.getUTCFullYear() === year) {
+    const y = day.getUTCFullYear();
+    const m = day.getUTCMonth() + 1;
+    const d = day.getUTCDate();
+    const date = `${y}-${pad(m)}-${pad(d)}`;
+    const periods = periodsOf(def, rules, date, day.getUTCDay(), withHolidays);
+    let first = -1;
+    let last = -1;
+    for (const p of periods) {
+      const s = instant(y, m, d, clockMinutes(p.start), def.timeZone);
+      const e = instant(y, m, d, clockMinutes(p.end), def.timeZone);
+      if (e <= s) continue; // a period swallowed by a DST gap has no working time
+      plan.starts.push(s);
+      plan.ends.push(e);
+      if (first < 0) first = s;
+      last = e;
+    }
+    if (first >= 0) {
+      plan.dates.push(date);
+      plan.dayStarts.push(first);
+      plan.dayEnds.push(last);
+    }
+    day.setUTCDate(d + 1);
+  }
+  return plan;
+}

@@ -1,0 +1,4 @@
+export * from './deadline-expression';
+export * from './ladder';
+export * from './pause';
+export * from './resolve-deadline';
