@@ -1,0 +1,257 @@
+import {
+  type DomainEvent,
+  type EventQuery,
+  type JsonObject,
+  type RecordKind,
+  type RecordQuery,
+  StorageError,
+  type StorageTransaction,
+  type StoredRecord,
+  type TimerRecord,
+  VersionConflictError,
+} from '@dealercare/core';
+import { toStorageError } from './sqlite-errors';
+import {
+  type EventRow,
+  type RecordRow,
+  type Statements,
+  sqlLimit,
+  type TimerRow,
+} from './statements';
+
+type Subject = { readonly kind: RecordKind; readonly id: string };
+
+/** NULL columns come back absent, so a read deep-equals what was put. */
+function toRecord(row: RecordRow): StoredRecord {
+  const record: {
+    -readonly [K in keyof StoredRecord]: StoredRecord[K];
+  } = {
+    kind: row.kind as RecordKind,
+    id: row.id,
+    dealerId: row.dealer_id,
+    version: row.version,
+    status: row.status,
+    data: JSON.parse(row.data) as JsonObject,
+  };
+  if (row.customer_id !== null) record.customerId = row.customer_id;
+  if (row.assignee_role !== null) record.assigneeRole = row.assignee_role;
+  if (row.assignee_id !== null) record.assigneeId = row.assignee_id;
+  if (row.due_at !== null) record.dueAt = row.due_at;
+  return record;
+}
+
+function toTimer(row: TimerRow): TimerRecord {
+  return {
+    id: row.id,
+    dealerId: row.dealer_id,
+    subject: { kind: row.subject_kind as RecordKind, id: row.subject_id },
+    name: row.name,
+    dueAt: row.due_at,
+    payload: JSON.parse(row.payload) as JsonObject,
+  };
+}
+
+function toEvent(row: EventRow): DomainEvent {
+  return {
+    seq: row.seq,
+    type: row.type,
+    dealerId: row.dealer_id,
+    at: row.at,
+    subject: { kind: row.subject_kind as RecordKind, id: row.subject_id },
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+/**
+ * One open `BEGIN IMMEDIATE` transaction seen through the storage port. Every call runs
+ * synchronously on the connection (better-sqlite3); the methods are `async` only because the
+ * port is. After the transaction ends, or after a storage failure inside it, every call throws:
+ * a callback that swallowed a `StorageError` still cannot commit a half-done transaction.
+ */
+export class SqliteTransaction implements StorageTransaction {
+  private ended = false;
+  /** The first storage failure; once set, the transaction can only roll back. */
+  failure: StorageError | undefined;
+
+  constructor(
+    private readonly statements: Statements,
+    private readonly filename: string,
+  ) {}
+
+  /** Called by the adapter when it commits or rolls back. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private run<T>(operation: string, body: () => T): T {
+    if (this.ended) {
+      throw new StorageError(
+        `sqlite storage "${this.filename}": ${operation} called after the transaction ended (keep using the transaction only inside its callback)`,
+        { operation, filename: this.filename },
+      );
+    }
+    if (this.failure !== undefined) {
+      throw new StorageError(
+        `sqlite storage "${this.filename}": ${operation} refused: the transaction already failed and will be rolled back`,
+        { operation, filename: this.filename, sqliteCode: this.failure.details.sqliteCode },
+        this.failure,
+      );
+    }
+    try {
+      return body();
+    } catch (error) {
+      const wrapped = toStorageError(error, operation, this.filename);
+      if (wrapped instanceof StorageError) this.failure = wrapped;
+      throw wrapped;
+    }
+  }
+
+  async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
+    return this.run('get', () => {
+      const row = this.statements.getRecord.get(dealerId, kind, id);
+      return row === undefined ? undefined : toRecord(row);
+    });
+  }
+
+  async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
+    return this.run('put', () => {
+      const s = this.statements;
+      const version = expectedVersion + 1;
+      const data = JSON.stringify(record.data);
+      const columns = [
+        record.status,
+        record.customerId ?? null,
+        record.assigneeRole ?? null,
+        record.assigneeId ?? null,
+        record.dueAt ?? null,
+      ] as const;
+      const changes =
+        expectedVersion === 0
+          ? s.insertRecord.run(record.dealerId, record.kind, record.id, version, ...columns, data)
+              .changes
+          : s.updateRecord.run(
+              version,
+              ...columns,
+              data,
+              record.dealerId,
+              record.kind,
+              record.id,
+              expectedVersion,
+            ).changes;
+      if (changes !== 1) {
+        const actual = s.recordVersion.get(record.dealerId, record.kind, record.id);
+        throw new VersionConflictError(record.kind, record.id, expectedVersion, actual);
+      }
+      return { ...record, version };
+    });
+  }
+
+  async query(q: RecordQuery): Promise<StoredRecord[]> {
+    return this.run('query', () => {
+      const { statement, params } = this.statements.recordQuery(q);
+      return statement.all(...params).map(toRecord);
+    });
+  }
+
+  async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
+    return this.run('appendEvents', () =>
+      events.map((e) => {
+        const { lastInsertRowid } = this.statements.insertEvent.run(
+          e.dealerId,
+          e.type,
+          e.at,
+          e.subject.kind,
+          e.subject.id,
+          JSON.stringify(e.data),
+        );
+        return {
+          ...e,
+          subject: { kind: e.subject.kind, id: e.subject.id },
+          seq: Number(lastInsertRowid),
+        };
+      }),
+    );
+  }
+
+  async readEvents(q: EventQuery): Promise<DomainEvent[]> {
+    return this.run('readEvents', () => {
+      const after = q.afterSeq ?? 0;
+      const limit = sqlLimit(q.limit, 1000);
+      const rows = q.subject
+        ? this.statements.readSubjectEvents.all(
+            q.dealerId,
+            q.subject.kind,
+            q.subject.id,
+            after,
+            limit,
+          )
+        : this.statements.readEvents.all(q.dealerId, after, limit);
+      return rows.map(toEvent);
+    });
+  }
+
+  async rewriteEvents(
+    dealerId: string,
+    subject: Subject,
+    rewrite: (event: DomainEvent) => DomainEvent,
+  ): Promise<number> {
+    return this.run('rewriteEvents', () => {
+      const rows = this.statements.subjectEvents.all(dealerId, subject.kind, subject.id);
+      for (const row of rows) {
+        // Dealer, subject and seq stay: erasure changes what an event says, not where it sits.
+        const next = rewrite(toEvent(row));
+        this.statements.updateEvent.run(
+          next.type,
+          next.at,
+          JSON.stringify(next.data),
+          row.seq,
+          dealerId,
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  async putTimers(timers: readonly TimerRecord[]): Promise<void> {
+    this.run('putTimers', () => {
+      for (const t of timers) {
+        this.statements.upsertTimer.run(
+          t.id,
+          t.dealerId,
+          t.subject.kind,
+          t.subject.id,
+          t.name,
+          t.dueAt,
+          JSON.stringify(t.payload),
+        );
+      }
+    });
+  }
+
+  async cancelTimers(dealerId: string, subject: Subject): Promise<number> {
+    return this.run(
+      'cancelTimers',
+      () => this.statements.cancelTimers.run(dealerId, subject.kind, subject.id).changes,
+    );
+  }
+
+  async timersOf(dealerId: string, subject: Subject): Promise<TimerRecord[]> {
+    return this.run('timersOf', () =>
+      this.statements.timersOf.all(dealerId, subject.kind, subject.id).map(toTimer),
+    );
+  }
+
+  async dueTimers(now: number, limit: number): Promise<TimerRecord[]> {
+    return this.run('dueTimers', () =>
+      this.statements.dueTimers.all(now, sqlLimit(limit, 1000)).map(toTimer),
+    );
+  }
+
+  async claimTimer(id: string): Promise<boolean> {
+    return this.run('claimTimer', () => this.statements.claimTimer.run(id).changes === 1);
+  }
+
+  async claimKey(dealerId: string, key: string): Promise<boolean> {
+    return this.run('claimKey', () => this.statements.claimKey.run(dealerId, key).changes === 1);
+  }
+}

@@ -1,0 +1,203 @@
+import type { RecordQuery } from '@dealercare/core';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** A row of `records`. */
+export interface RecordRow {
+  readonly kind: string;
+  readonly id: string;
+  readonly dealer_id: string;
+  readonly version: number;
+  readonly status: string;
+  readonly customer_id: string | null;
+  readonly assignee_role: string | null;
+  readonly assignee_id: string | null;
+  readonly due_at: number | null;
+  readonly data: string;
+}
+
+/** A row of `timers`. */
+export interface TimerRow {
+  readonly id: string;
+  readonly dealer_id: string;
+  readonly subject_kind: string;
+  readonly subject_id: string;
+  readonly name: string;
+  readonly due_at: number;
+  readonly payload: string;
+}
+
+/** A row of `events`. */
+export interface EventRow {
+  readonly seq: number;
+  readonly dealer_id: string;
+  readonly type: string;
+  readonly at: string;
+  readonly subject_kind: string;
+  readonly subject_id: string;
+  readonly data: string;
+}
+
+type Param = string | number | null;
+type Stmt<P extends unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
+
+const RECORD_COLUMNS =
+  'kind, id, dealer_id, version, status, customer_id, assignee_role, assignee_id, due_at, data';
+const TIMER_COLUMNS = 'id, dealer_id, subject_kind, subject_id, name, due_at, payload';
+const EVENT_COLUMNS = 'seq, dealer_id, type, at, subject_kind, subject_id, data';
+
+/** A negative LIMIT means "no limit" in SQLite; anything else is truncated to an integer. */
+export function sqlLimit(limit: number | undefined, fallback: number): number {
+  const n = limit ?? fallback;
+  if (!Number.isFinite(n)) return -1;
+  return Math.max(0, Math.trunc(n));
+}
+
+/**
+ * Every statement the adapter runs, prepared once per connection. Only placeholders carry
+ * values; the few SQL strings built at run time (record queries) differ only in which filters
+ * are present, never in a value, and are cached by that shape.
+ */
+export class Statements {
+  readonly begin: Stmt<[]>;
+  readonly commit: Stmt<[]>;
+  readonly rollback: Stmt<[]>;
+
+  readonly getRecord: Stmt<[string, string, string], RecordRow>;
+  readonly recordVersion: Stmt<[string, string, string], number>;
+  /** (dealer, kind, id, version, status, customer, role, assignee, due, data) */
+  readonly insertRecord: Stmt<
+    [string, string, string, number, string, Param, Param, Param, Param, string]
+  >;
+  /** (version, status, customer, role, assignee, due, data, dealer, kind, id, expectedVersion) */
+  readonly updateRecord: Stmt<
+    [number, string, Param, Param, Param, Param, string, string, string, string, number]
+  >;
+
+  readonly insertEvent: Stmt<[string, string, string, string, string, string]>;
+  readonly readEvents: Stmt<[string, number, number], EventRow>;
+  readonly readSubjectEvents: Stmt<[string, string, string, number, number], EventRow>;
+  readonly subjectEvents: Stmt<[string, string, string], EventRow>;
+  readonly updateEvent: Stmt<[string, string, string, number, string]>;
+
+  readonly upsertTimer: Stmt<[string, string, string, string, string, number, string]>;
+  readonly cancelTimers: Stmt<[string, string, string]>;
+  readonly timersOf: Stmt<[string, string, string], TimerRow>;
+  readonly dueTimers: Stmt<[number, number], TimerRow>;
+  readonly claimTimer: Stmt<[string]>;
+
+  readonly claimKey: Stmt<[string, string]>;
+
+  private readonly queries = new Map<string, Stmt<Param[], RecordRow>>();
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    readonly: boolean,
+  ) {
+    // IMMEDIATE takes the write lock at BEGIN (waiting up to busy_timeout): a transaction never
+    // fails half-way for want of the lock, and a read-then-write cannot interleave with another
+    // process's write. A read-only connection cannot take it, and does not need it.
+    this.begin = db.prepare(readonly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+
+    this.getRecord = db.prepare(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE dealer_id = ? AND kind = ? AND id = ?`,
+    );
+    this.recordVersion = db
+      .prepare<[string, string, string], number>(
+        'SELECT version FROM records WHERE dealer_id = ? AND kind = ? AND id = ?',
+      )
+      .pluck();
+    this.insertRecord = db.prepare(
+      `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    // The version check lives in the WHERE clause: it holds across processes, not just here.
+    this.updateRecord = db.prepare(
+      `UPDATE records SET version = ?, status = ?, customer_id = ?, assignee_role = ?, assignee_id = ?, due_at = ?, data = ?
+       WHERE dealer_id = ? AND kind = ? AND id = ? AND version = ?`,
+    );
+
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (dealer_id, type, at, subject_kind, subject_id, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.readEvents = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE dealer_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.readSubjectEvents = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.subjectEvents = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ? ORDER BY seq`,
+    );
+    this.updateEvent = db.prepare(
+      'UPDATE events SET type = ?, at = ?, data = ? WHERE seq = ? AND dealer_id = ?',
+    );
+
+    this.upsertTimer = db.prepare(
+      `INSERT INTO timers (id, dealer_id, subject_kind, subject_id, name, due_at, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET dealer_id = excluded.dealer_id, subject_kind = excluded.subject_kind,
+         subject_id = excluded.subject_id, name = excluded.name, due_at = excluded.due_at, payload = excluded.payload`,
+    );
+    this.cancelTimers = db.prepare(
+      'DELETE FROM timers WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ?',
+    );
+    this.timersOf = db.prepare(
+      `SELECT ${TIMER_COLUMNS} FROM timers
+       WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ? ORDER BY due_at, id`,
+    );
+    // The one query across dealers, by design: the tick sweep fires every dealer's due timers.
+    this.dueTimers = db.prepare(
+      `SELECT ${TIMER_COLUMNS} FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`,
+    );
+    this.claimTimer = db.prepare('DELETE FROM timers WHERE id = ?');
+
+    this.claimKey = db.prepare(
+      'INSERT INTO idempotency_keys (dealer_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
+  }
+
+  /** The statement and parameters of a record query; statements are cached by filter shape. */
+  recordQuery(q: RecordQuery): { statement: Stmt<Param[], RecordRow>; params: Param[] } {
+    const where = ['dealer_id = ?', 'kind = ?'];
+    const params: Param[] = [q.dealerId, q.kind];
+    if (q.status !== undefined) {
+      if (typeof q.status === 'string') {
+        where.push('status = ?');
+        params.push(q.status);
+      } else {
+        where.push(`status IN (${q.status.map(() => '?').join(', ')})`);
+        params.push(...q.status);
+      }
+    }
+    const eq = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(`${column} = ?`);
+      params.push(value);
+    };
+    eq('customer_id', q.customerId);
+    eq('assignee_role', q.assigneeRole);
+    eq('assignee_id', q.assigneeId);
+    if (q.dueBefore !== undefined) {
+      where.push('due_at <= ?');
+      params.push(q.dueBefore);
+    }
+    if (q.afterId !== undefined) {
+      where.push('id > ?');
+      params.push(q.afterId);
+    }
+    params.push(sqlLimit(q.limit, 1000));
+    const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
+    let statement = this.queries.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare<Param[], RecordRow>(sql);
+      // Shapes are few (which filters are set, how many statuses); the cap only guards against
+      // a caller passing ever-longer status lists.
+      if (this.queries.size < 256) this.queries.set(sql, statement);
+    }
+    return { statement, params };
+  }
+}

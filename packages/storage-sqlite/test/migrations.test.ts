@@ -1,0 +1,170 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SchemaTooNewError, StorageError } from '@dealercare/core';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrations, SQLITE_SCHEMA_VERSION, sqliteStorage } from '../src';
+import { migrate } from '../src/migrations';
+
+const dir = mkdtempSync(join(tmpdir(), 'dealercare-sqlite-migrations-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const newFile = () => join(dir, `m${++n}.db`);
+
+interface MigrationRow {
+  readonly version: number;
+  readonly name: string;
+  readonly applied_at: string;
+}
+const applied = (filename: string) => {
+  const db = new Database(filename, { readonly: true });
+  try {
+    return {
+      userVersion: Number(db.pragma('user_version', { simple: true })),
+      rows: db
+        .prepare<[], MigrationRow>('SELECT * FROM dealercare_migrations ORDER BY version')
+        .all(),
+    };
+  } finally {
+    db.close();
+  }
+};
+
+/** Writes a database the way a newer release would have left it, checkpointed into one file. */
+async function fromTheFuture(edit: (db: Database.Database) => void): Promise<string> {
+  const filename = newFile();
+  await sqliteStorage({ filename }).close();
+  const db = new Database(filename);
+  edit(db);
+  db.pragma('journal_mode = DELETE');
+  db.close();
+  return filename;
+}
+
+const tooNew = async (filename: string, found: number) => {
+  const files = readdirSync(dir).sort();
+  const bytes = readFileSync(filename);
+  const err = (() => {
+    try {
+      sqliteStorage({ filename });
+    } catch (e) {
+      return e;
+    }
+  })();
+  expect(err).toBeInstanceOf(SchemaTooNewError);
+  expect(err).toMatchObject({
+    code: 'SCHEMA_TOO_NEW',
+    details: { found, supported: SQLITE_SCHEMA_VERSION },
+  });
+  // Not a byte changed, no journal or WAL file left behind.
+  expect(readFileSync(filename).equals(bytes)).toBe(true);
+  expect(readdirSync(dir).sort()).toEqual(files);
+};
+
+describe('schema migrations', () => {
+  it('a fresh file gets every migration, recorded with its version and time', async () => {
+    const filename = newFile();
+    await sqliteStorage({ filename }).close();
+    const { userVersion, rows } = applied(filename);
+    expect(userVersion).toBe(SQLITE_SCHEMA_VERSION);
+    expect(rows.map((r) => [r.version, r.name])).toEqual(
+      migrations.map((m) => [m.version, m.name]),
+    );
+    expect(rows[0]?.applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('reopening is a no-op and keeps the data', async () => {
+    const filename = newFile();
+    const first = sqliteStorage({ filename });
+    await first.transaction((tx) =>
+      tx.put({ kind: 'visit', id: 'v1', dealerId: 'd1', status: 'open', data: {} }, 0),
+    );
+    await first.close();
+    const before = applied(filename);
+    const again = sqliteStorage({ filename });
+    expect(await again.transaction((tx) => tx.get('visit', 'd1', 'v1'))).toMatchObject({
+      version: 1,
+    });
+    await again.close();
+    expect(applied(filename)).toEqual(before);
+  });
+
+  it('a newer user_version: SCHEMA_TOO_NEW, the file untouched', async () => {
+    await tooNew(await fromTheFuture((db) => db.pragma('user_version = 99')), 99);
+  });
+
+  it('a newer recorded migration: SCHEMA_TOO_NEW, the file untouched', async () => {
+    const filename = await fromTheFuture((db) =>
+      db
+        .prepare(
+          "INSERT INTO dealercare_migrations VALUES (7, 'from-the-future', '2030-01-01T00:00:00.000Z')",
+        )
+        .run(),
+    );
+    await tooNew(filename, 7);
+  });
+
+  it('a file migrated by a newer release (one more step) cannot be opened by this one', async () => {
+    const filename = newFile();
+    await sqliteStorage({ filename }).close();
+    const db = new Database(filename);
+    const next = {
+      version: SQLITE_SCHEMA_VERSION + 1,
+      name: 'add-survey-channel',
+      up: 'ALTER TABLE records ADD COLUMN channel TEXT; CREATE INDEX records_by_channel ON records (dealer_id, channel);',
+    };
+    expect(migrate(db, [...migrations, next])).toBe(SQLITE_SCHEMA_VERSION + 1);
+    expect(migrate(db, [...migrations, next])).toBe(SQLITE_SCHEMA_VERSION + 1); // idempotent
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    expect(applied(filename).rows.map((r) => r.name)).toEqual([
+      ...migrations.map((m) => m.name),
+      next.name,
+    ]);
+    await tooNew(filename, SQLITE_SCHEMA_VERSION + 1);
+  });
+
+  it('a failing step rolls back every step of the upgrade', async () => {
+    const filename = newFile();
+    await sqliteStorage({ filename }).close();
+    const db = new Database(filename);
+    const steps = [
+      ...migrations,
+      {
+        version: SQLITE_SCHEMA_VERSION + 1,
+        name: 'fine',
+        up: 'CREATE TABLE surveys_extra (x TEXT) STRICT;',
+      },
+      {
+        version: SQLITE_SCHEMA_VERSION + 2,
+        name: 'broken',
+        up: 'CREATE TABLE half (x TEXT); SELECT * FROM no_such_table;',
+      },
+    ];
+    expect(() => migrate(db, steps)).toThrow(/no_such_table/);
+    const tables = db
+      .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'")
+      .pluck()
+      .all();
+    expect(tables).not.toContain('surveys_extra');
+    expect(tables).not.toContain('half');
+    expect(Number(db.pragma('user_version', { simple: true }))).toBe(SQLITE_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('read-only mode refuses a file that still needs migrating', () => {
+    const filename = newFile();
+    new Database(filename).close(); // an empty SQLite file: version 0
+    expect(() => sqliteStorage({ filename, readonly: true })).toThrow(StorageError);
+    expect(() => sqliteStorage({ filename, readonly: true })).toThrow(/read-only/);
+  });
+
+  it('leaves a connection it was given open when refusing it', async () => {
+    const filename = await fromTheFuture((db) => db.pragma('user_version = 42'));
+    const db = new Database(filename);
+    expect(() => sqliteStorage({ filename, database: db })).toThrow(SchemaTooNewError);
+    expect(db.open).toBe(true);
+    db.close();
+  });
+});
