@@ -7,7 +7,13 @@
  *
  * Run: pnpm bench tick   (or: node --conditions=dealercare-source --import tsx bench/tick.bench.ts)
  */
-import { createEngine, encodeRecord, type TimerRecord, toInstant, type Visit } from '@dealercare/core';
+import {
+  createEngine,
+  encodeRecord,
+  type TimerRecord,
+  toInstant,
+  type Visit,
+} from '@dealercare/core';
 import { createFakeClock } from '@dealercare/core/testing';
 import { memoryStorage } from '@dealercare/storage-memory';
 
@@ -26,11 +32,24 @@ function visit(i: number, dueAt: number): Visit {
     subject: { customerId: `c${i}` },
     window: { opensAt: at, dueAt: toInstant(dueAt) },
     assignee: { role: 'followUpAgent' },
-    attemptPolicy: { maxAttempts: 2, retryWithin: { days: 2 }, failedOutcomes: ['no-answer', 'busy', 'switched-off'] },
+    attemptPolicy: {
+      maxAttempts: 2,
+      retryWithin: { days: 2 },
+      failedOutcomes: ['no-answer', 'busy', 'switched-off'],
+    },
     attempts: [],
     state: 'open',
     version: 0,
-    history: [{ at, actor: { kind: 'system', id: 'system' }, command: 'schedule', from: null, to: 'open', rule: 'post-repair-special' }],
+    history: [
+      {
+        at,
+        actor: { kind: 'system', id: 'system' },
+        command: 'schedule',
+        from: null,
+        to: 'open',
+        rule: 'post-repair-special',
+      },
+    ],
     createdAt: at,
     updatedAt: at,
   };
@@ -65,7 +84,9 @@ for (let start = 0; start < TOTAL; start += CHUNK) {
   });
 }
 const fillMs = performance.now() - fillStart;
-console.log(`filled ${TOTAL.toLocaleString()} open visits with timers in ${(fillMs / 1000).toFixed(1)} s`);
+console.log(
+  `filled ${TOTAL.toLocaleString()} open visits with timers in ${(fillMs / 1000).toFixed(1)} s`,
+);
 
 const now = new Date(t0 + 3600 * 1000);
 const start = performance.now();
@@ -75,6 +96,10 @@ const again = performance.now();
 const second = await engine.tick(now);
 const againMs = performance.now() - again;
 
-console.log(`tick: fired ${result.fired.toLocaleString()} of ${TOTAL.toLocaleString()} open items in ${ms.toFixed(1)} ms (${((result.fired / ms) * 1000).toFixed(0)} timers/s); events announced ${events}`);
+console.log(
+  `tick: fired ${result.fired.toLocaleString()} of ${TOTAL.toLocaleString()} open items in ${ms.toFixed(1)} ms (${((result.fired / ms) * 1000).toFixed(0)} timers/s); events announced ${events}`,
+);
 console.log(`second tick at the same instant: fired ${second.fired} in ${againMs.toFixed(2)} ms`);
-console.log(`target < 100 ms → ratio ${(100 / ms).toFixed(2)}× the target budget ${ms < 100 ? '(met)' : '(NOT met)'}`);
+console.log(
+  `target < 100 ms → ratio ${(100 / ms).toFixed(2)}× the target budget ${ms < 100 ? '(met)' : '(NOT met)'}`,
+);

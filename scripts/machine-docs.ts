@@ -15,8 +15,16 @@ import {
 
 const machines: Array<[string, string, MachineDefinition<string, string, never, never>]> = [
   ['Visit (回访)', 'A follow-up visit: window, attempts, result.', visitMachine as never],
-  ['Opinion case (意见跟进)', 'The 《顾客回访意见跟进解决表》 flow of DOMAIN.md §4.', opinionCaseMachine as never],
-  ['Complaint (投诉)', 'Receive → classify & route → investigate → solve → check → close; escalation 1→2→3 in any open state.', complaintMachine as never],
+  [
+    'Opinion case (意见跟进)',
+    'The 《顾客回访意见跟进解决表》 flow of DOMAIN.md §4.',
+    opinionCaseMachine as never,
+  ],
+  [
+    'Complaint (投诉)',
+    'Receive → classify & route → investigate → solve → check → close; escalation 1→2→3 in any open state.',
+    complaintMachine as never,
+  ],
   ['Customer', 'Lifecycle of a customer record.', customerMachine as never],
 ];
 
@@ -32,14 +40,20 @@ export function renderMachineDocs(): string {
   ];
   for (const [title, blurb, m] of machines) {
     out.push(`## ${title}`, '', blurb, '', '```mermaid', machineToMermaid(m), '```', '');
-    out.push('| command | from | to | guard | actor | roles | effects |', '|---|---|---|---|---|---|---|');
+    out.push(
+      '| command | from | to | guard | actor | roles | effects |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const r of m.transitions) {
       out.push(
         `| \`${r.command}\` | ${r.from.join(', ')} | ${r.to ?? '(same)'} | ${r.guard ?? ''} | ${r.actor} | ${r.roles.join(', ')} | ${(r.effects ?? []).join(', ')} |`,
       );
     }
     out.push('', '| state | meaning |', '|---|---|');
-    for (const [s, info] of Object.entries(m.states) as [string, { description: string; terminal?: boolean }][]) {
+    for (const [s, info] of Object.entries(m.states) as [
+      string,
+      { description: string; terminal?: boolean },
+    ][]) {
       out.push(`| \`${s}\` | ${info.description}${info.terminal ? ' (final)' : ''} |`);
     }
     out.push('');

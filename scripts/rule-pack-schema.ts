@@ -8,7 +8,9 @@ export function renderRulePackSchema(): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const target = fileURLToPath(new URL('../packages/core/schema/rule-pack.schema.json', import.meta.url));
+  const target = fileURLToPath(
+    new URL('../packages/core/schema/rule-pack.schema.json', import.meta.url),
+  );
   writeFileSync(target, renderRulePackSchema());
   console.log(`wrote ${target}`);
 }

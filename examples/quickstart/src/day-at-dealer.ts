@@ -1,17 +1,27 @@
-import {
-  type Actor,
-  createEngine,
-  type DmsEventInput,
-  type EngineEvent,
-} from '@dealercare/core';
+import { type Actor, createEngine, type DmsEventInput, type EngineEvent } from '@dealercare/core';
 import { createFakeClock } from '@dealercare/core/testing';
 import { memoryStorage } from '@dealercare/storage-memory';
 
 const DEALER = 'bj-haval-01';
 const agent: Actor = { kind: 'person', id: 'agent-wang', name: '王芳', roles: ['followUpAgent'] };
-const consultant: Actor = { kind: 'person', id: 'sc-liu', name: '刘洋', roles: ['salesConsultant'] };
-const afterSales: Actor = { kind: 'person', id: 'as-zhao', name: '赵磊', roles: ['afterSalesManager'] };
-const techDirector: Actor = { kind: 'person', id: 'td-sun', name: '孙强', roles: ['technicalDirector'] };
+const consultant: Actor = {
+  kind: 'person',
+  id: 'sc-liu',
+  name: '刘洋',
+  roles: ['salesConsultant'],
+};
+const afterSales: Actor = {
+  kind: 'person',
+  id: 'as-zhao',
+  name: '赵磊',
+  roles: ['afterSalesManager'],
+};
+const techDirector: Actor = {
+  kind: 'person',
+  id: 'td-sun',
+  name: '孙强',
+  roles: ['technicalDirector'],
+};
 
 const local = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
@@ -105,7 +115,9 @@ export async function runDay(print: (line: string) => void = console.log): Promi
       pickedUp: false,
     },
   ]);
-  const again = await engine.ingest(deliveryEvent(1, '2026-03-02T08:40:00+08:00', '张伟', '13812345678'));
+  const again = await engine.ingest(
+    deliveryEvent(1, '2026-03-02T08:40:00+08:00', '张伟', '13812345678'),
+  );
   print(`(re-delivered DMS-DEL-1 → ${again.status})`);
   const complaint = await engine.ingest({
     type: 'complaint.received',
@@ -121,22 +133,55 @@ export async function runDay(print: (line: string) => void = console.log): Promi
   print('— 09:30 the follow-up agent starts calling —');
   clock.set('2026-03-02T09:30:00+08:00');
   const [v1, v2] = deliveries.map((d) => d.visitIds[0]!);
-  await engine.recordAttempt({ dealerId: DEALER, visitId: v1!, actor: agent, outcome: 'connected' });
+  await engine.recordAttempt({
+    dealerId: DEALER,
+    visitId: v1!,
+    actor: agent,
+    outcome: 'connected',
+  });
   await engine.completeVisit({
     dealerId: DEALER,
     visitId: v1!,
     actor: agent,
-    answers: { testDriveOffered: true, deliveryCeremony: true, reception: 9, courtesy: 10, delivery: 9, recommend: true },
+    answers: {
+      testDriveOffered: true,
+      deliveryCeremony: true,
+      reception: 9,
+      courtesy: 10,
+      delivery: 9,
+      recommend: true,
+    },
   });
-  await engine.recordAttempt({ dealerId: DEALER, visitId: v2!, actor: agent, outcome: 'wrong-number', phone: '13912345678' });
+  await engine.recordAttempt({
+    dealerId: DEALER,
+    visitId: v2!,
+    actor: agent,
+    outcome: 'wrong-number',
+    phone: '13912345678',
+  });
   clock.set('2026-03-02T10:10:00+08:00');
-  await engine.correctPhone({ dealerId: DEALER, visitId: v2!, actor: consultant, phone: '13912345679' });
-  await engine.recordAttempt({ dealerId: DEALER, visitId: v2!, actor: agent, outcome: 'no-answer' });
+  await engine.correctPhone({
+    dealerId: DEALER,
+    visitId: v2!,
+    actor: consultant,
+    phone: '13912345679',
+  });
+  await engine.recordAttempt({
+    dealerId: DEALER,
+    visitId: v2!,
+    actor: agent,
+    outcome: 'no-answer',
+  });
 
   print('— 10:40 a post-repair call finds an unhappy customer —');
   clock.set('2026-03-02T10:40:00+08:00');
   const repairVisit = repairs[0]!.visitIds[0]!;
-  await engine.recordAttempt({ dealerId: DEALER, visitId: repairVisit, actor: agent, outcome: 'connected' });
+  await engine.recordAttempt({
+    dealerId: DEALER,
+    visitId: repairVisit,
+    actor: agent,
+    outcome: 'connected',
+  });
   await engine.completeVisit({
     dealerId: DEALER,
     visitId: repairVisit,
@@ -145,19 +190,43 @@ export async function runDay(print: (line: string) => void = console.log): Promi
     note: '客户反映空调维修后仍不制冷',
   });
   const [opinion] = await engine.listOpinionCases({ dealerId: DEALER });
-  await engine.moveOpinionCase({ dealerId: DEALER, caseId: opinion!.id, actor: agent, command: 'sendForm' });
+  await engine.moveOpinionCase({
+    dealerId: DEALER,
+    caseId: opinion!.id,
+    actor: agent,
+    command: 'sendForm',
+  });
 
   print('— 14:00 the technical director looks at the complaint —');
   clock.set('2026-03-02T14:00:00+08:00');
   const complaintId = complaint.complaintIds[0]!;
-  await engine.moveComplaint({ dealerId: DEALER, complaintId, actor: techDirector, command: 'startInvestigation' });
-  await engine.moveOpinionCase({ dealerId: DEALER, caseId: opinion!.id, actor: afterSales, command: 'recordHandling', handling: '已安排明天返修，免费更换冷凝器' });
+  await engine.moveComplaint({
+    dealerId: DEALER,
+    complaintId,
+    actor: techDirector,
+    command: 'startInvestigation',
+  });
+  await engine.moveOpinionCase({
+    dealerId: DEALER,
+    caseId: opinion!.id,
+    actor: afterSales,
+    command: 'recordHandling',
+    handling: '已安排明天返修，免费更换冷凝器',
+  });
 
   print('— the clock runs on: ticks over the next working days —');
-  for (const at of ['2026-03-02T17:30:00+08:00', '2026-03-03T12:00:00+08:00', '2026-03-04T12:00:00+08:00', '2026-03-05T12:00:00+08:00', '2026-03-06T17:30:00+08:00']) {
+  for (const at of [
+    '2026-03-02T17:30:00+08:00',
+    '2026-03-03T12:00:00+08:00',
+    '2026-03-04T12:00:00+08:00',
+    '2026-03-05T12:00:00+08:00',
+    '2026-03-06T17:30:00+08:00',
+  ]) {
     clock.set(at);
     const r = await engine.tick();
-    print(`   tick ${localTime(new Date(at).toISOString())}: fired ${r.fired}, discarded ${r.discarded}`);
+    print(
+      `   tick ${localTime(new Date(at).toISOString())}: fired ${r.fired}, discarded ${r.discarded}`,
+    );
   }
 
   const visits = await engine.listVisits({ dealerId: DEALER });

@@ -2,7 +2,12 @@ import type { Actor, Complaint, Customer, OpinionCase, Visit } from '../src';
 
 export const AT = '2026-02-10T01:30:00.000Z';
 
-export const agent: Actor = { kind: 'person', id: 'agent-1', name: '王芳', roles: ['followUpAgent'] };
+export const agent: Actor = {
+  kind: 'person',
+  id: 'agent-1',
+  name: '王芳',
+  roles: ['followUpAgent'],
+};
 export const csManager: Actor = { kind: 'person', id: 'cs-1', roles: ['csManager'] };
 export const serviceManager: Actor = { kind: 'person', id: 'sm-1', roles: ['serviceManager'] };
 export const gm: Actor = { kind: 'person', id: 'gm-1', roles: ['generalManager'] };
@@ -20,7 +25,11 @@ export function visit(over: Partial<Visit> = {}): Visit {
     subject: { customerId: 'c1' },
     window: { opensAt: AT, dueAt: '2026-02-13T09:30:00.000Z' },
     assignee: { role: 'followUpAgent' },
-    attemptPolicy: { maxAttempts: 2, retryWithin: { days: 2 }, failedOutcomes: ['no-answer', 'busy', 'switched-off'] },
+    attemptPolicy: {
+      maxAttempts: 2,
+      retryWithin: { days: 2 },
+      failedOutcomes: ['no-answer', 'busy', 'switched-off'],
+    },
     attempts: [],
     state: 'open',
     ...over,

@@ -22,7 +22,8 @@ export interface MemoryStorageOptions {
 type Subject = { readonly kind: RecordKind; readonly id: string };
 
 const SEP = '\u0000';
-const recordKey = (kind: string, dealerId: string, id: string) => `${dealerId}${SEP}${kind}${SEP}${id}`;
+const recordKey = (kind: string, dealerId: string, id: string) =>
+  `${dealerId}${SEP}${kind}${SEP}${id}`;
 const bucketKey = (kind: string, dealerId: string) => `${dealerId}${SEP}${kind}`;
 const subjectKey = (dealerId: string, s: Subject) => `${dealerId}${SEP}${s.kind}${SEP}${s.id}`;
 
@@ -71,7 +72,8 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
-    const r = this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id);
+    const r =
+      this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id);
     return r === undefined ? undefined : structuredClone(r);
   }
 
@@ -114,7 +116,8 @@ class MemoryTransaction implements StorageTransaction {
     for (const e of all) {
       if (out.length >= limit) break;
       if (q.afterSeq !== undefined && (e.seq ?? 0) <= q.afterSeq) continue;
-      if (q.subject && (e.subject.kind !== q.subject.kind || e.subject.id !== q.subject.id)) continue;
+      if (q.subject && (e.subject.kind !== q.subject.kind || e.subject.id !== q.subject.id))
+        continue;
       out.push(structuredClone(e));
     }
     return out;
@@ -129,12 +132,20 @@ class MemoryTransaction implements StorageTransaction {
     const log = this.state.events.get(dealerId) ?? [];
     log.forEach((e, index) => {
       if (e.subject.kind === subject.kind && e.subject.id === subject.id) {
-        this.rewrites.push({ dealerId, index, event: { ...rewrite(structuredClone(e)), seq: e.seq } });
+        this.rewrites.push({
+          dealerId,
+          index,
+          event: { ...rewrite(structuredClone(e)), seq: e.seq },
+        });
         n++;
       }
     });
     this.newEvents.forEach((e, i) => {
-      if (e.dealerId === dealerId && e.subject.kind === subject.kind && e.subject.id === subject.id) {
+      if (
+        e.dealerId === dealerId &&
+        e.subject.kind === subject.kind &&
+        e.subject.id === subject.id
+      ) {
         this.newEvents[i] = { ...rewrite(structuredClone(e)), seq: e.seq };
         n++;
       }
@@ -155,7 +166,12 @@ class MemoryTransaction implements StorageTransaction {
   private subjectTimerIds(dealerId: string, subject: Subject): string[] {
     const ids = new Set(this.state.timersBySubject.get(subjectKey(dealerId, subject)) ?? []);
     for (const [id, t] of this.timerWrites) {
-      if (t && t.dealerId === dealerId && t.subject.kind === subject.kind && t.subject.id === subject.id) {
+      if (
+        t &&
+        t.dealerId === dealerId &&
+        t.subject.kind === subject.kind &&
+        t.subject.id === subject.id
+      ) {
         ids.add(id);
       }
     }
@@ -207,7 +223,10 @@ class MemoryTransaction implements StorageTransaction {
     for (const r of this.records.values()) {
       const bk = bucketKey(r.kind, r.dealerId);
       let bucket = s.buckets.get(bk);
-      if (bucket === undefined) s.buckets.set(bk, (bucket = new Map()));
+      if (bucket === undefined) {
+        bucket = new Map();
+        s.buckets.set(bk, bucket);
+      }
       bucket.set(r.id, r);
     }
     for (const [id, t] of this.timerWrites) {
@@ -220,7 +239,10 @@ class MemoryTransaction implements StorageTransaction {
       s.timers.put(t);
       const sk = subjectKey(t.dealerId, t.subject);
       let set = s.timersBySubject.get(sk);
-      if (set === undefined) s.timersBySubject.set(sk, (set = new Set()));
+      if (set === undefined) {
+        set = new Set();
+        s.timersBySubject.set(sk, set);
+      }
       set.add(id);
     }
     for (const { dealerId, index, event } of this.rewrites) {
@@ -229,7 +251,10 @@ class MemoryTransaction implements StorageTransaction {
     }
     for (const e of this.newEvents) {
       let log = s.events.get(e.dealerId);
-      if (log === undefined) s.events.set(e.dealerId, (log = []));
+      if (log === undefined) {
+        log = [];
+        s.events.set(e.dealerId, log);
+      }
       log.push(e);
     }
     for (const k of this.newKeys) s.keys.add(k);

@@ -35,7 +35,10 @@ export interface BusinessCalendar {
    * The n-th working day after the anchor's local date (the anchor's own date is day 0 and
    * never counts), with its first period start and last period end. `n` ≥ 1.
    */
-  nthWorkingDay(t: number, n: number): { readonly date: string; readonly start: number; readonly end: number };
+  nthWorkingDay(
+    t: number,
+    n: number,
+  ): { readonly date: string; readonly start: number; readonly end: number };
   /** End of the work period containing `t`; outside working time, end of the next period. */
   endOfWorkPeriod(t: number): number;
   /** End of work on `t`'s date if it is a working day and work has not ended; else of the next working day. */

@@ -35,7 +35,13 @@ export const calendarDefinitionSchema = z.object({
   }),
   /** Holidays: closed all day, or (with `periods`) open only in those periods. */
   holidays: z
-    .array(z.object({ date: localDateSchema, name: z.string().max(100).optional(), periods: periods.optional() }))
+    .array(
+      z.object({
+        date: localDateSchema,
+        name: z.string().max(100).optional(),
+        periods: periods.optional(),
+      }),
+    )
     .max(5000)
     .default([]),
   /**
@@ -59,7 +65,10 @@ export const calendarDefinitionSchema = z.object({
     .max(5000)
     .default([]),
   /** The years the holiday data covers. Outside them: the fallback, or `CALENDAR_YEAR_UNKNOWN`. */
-  years: z.object({ from: z.number().int().min(1970).max(2200), to: z.number().int().min(1970).max(2200) }),
+  years: z.object({
+    from: z.number().int().min(1970).max(2200),
+    to: z.number().int().min(1970).max(2200),
+  }),
   /**
    * Named fallback outside `years`: the weekly pattern alone, no holidays. Absent = outside the
    * covered years is an error, never a silent Monday–Friday guess.

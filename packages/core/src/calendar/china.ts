@@ -1,4 +1,4 @@
-import chineseDays from 'chinese-days/dist/chinese-days.json';
+import { createRequire } from 'node:module';
 import type { BusinessCalendar } from './business-calendar';
 import type { CalendarDefinitionInput, WorkPeriod } from './calendar-definition';
 import { createBusinessCalendar } from './create-business-calendar';
@@ -38,6 +38,19 @@ interface ChineseDaysData {
   workdays: Record<string, string>;
 }
 
+let loaded: ChineseDaysData | undefined;
+
+/**
+ * The `chinese-days` data, read on first use. It stays a runtime dependency (not bundled) so a
+ * dealer picks up the next year's State Council notice by updating that package alone.
+ */
+function chineseDays(): ChineseDaysData {
+  loaded ??= createRequire(import.meta.url)(
+    'chinese-days/dist/chinese-days.json',
+  ) as ChineseDaysData;
+  return loaded;
+}
+
 function label(v: string): string {
   // "Spring Festival,春节,4" → "春节 Spring Festival"
   const [en, zh] = v.split(',');
@@ -46,7 +59,7 @@ function label(v: string): string {
 
 /** The years the bundled `chinese-days` data covers. */
 export function chinaDataYears(): { from: number; to: number } {
-  const years = Object.keys((chineseDays as ChineseDaysData).holidays).map((d) => Number(d.slice(0, 4)));
+  const years = Object.keys(chineseDays().holidays).map((d) => Number(d.slice(0, 4)));
   return { from: Math.min(...years), to: Math.max(...years) };
 }
 
@@ -55,8 +68,10 @@ export function chinaDataYears(): { from: number; to: number } {
  * holidays and make-up working days (调休) from the maintained `chinese-days` package
  * (2004 onwards), plus any `extraYears` a dealer adds before the package has them.
  */
-export function chinaCalendarDefinition(options: ChinaCalendarOptions = {}): CalendarDefinitionInput {
-  const data = chineseDays as ChineseDaysData;
+export function chinaCalendarDefinition(
+  options: ChinaCalendarOptions = {},
+): CalendarDefinitionInput {
+  const data = chineseDays();
   const periods = [...(options.periods ?? CHINA_DEFAULT_PERIODS)];
   const covered = chinaDataYears();
   const extra = options.extraYears ?? [];
@@ -69,7 +84,9 @@ export function chinaCalendarDefinition(options: ChinaCalendarOptions = {}): Cal
     .map(([date, v]) => ({ date, name: label(v) }));
   for (const y of extra) {
     holidays.push(...y.holidays.map((h) => ({ date: h.date, name: h.name ?? 'holiday' })));
-    workdays.push(...y.workdays.map((w) => ({ date: w.date, name: w.name ?? 'make-up working day' })));
+    workdays.push(
+      ...y.workdays.map((w) => ({ date: w.date, name: w.name ?? 'make-up working day' })),
+    );
   }
   const years = extra.map((y) => y.year);
   return {

@@ -14,14 +14,27 @@ const MINUTE = 60_000;
 /** How far add/subtract may search beyond the anchor for working time before giving up. */
 const MAX_YEARS_SEARCHED = 10;
 
-function checkPeriods(periods: readonly WorkPeriod[], path: (string | number)[], issues: Issue[]): void {
+function checkPeriods(
+  periods: readonly WorkPeriod[],
+  path: (string | number)[],
+  issues: Issue[],
+): void {
   let prevEnd = -1;
   periods.forEach((p, i) => {
     const s = clockMinutes(p.start);
     const e = clockMinutes(p.end);
-    if (e <= s) issues.push({ path: [...path, i, 'end'], message: 'must be after start', code: 'invalid_period' });
+    if (e <= s)
+      issues.push({
+        path: [...path, i, 'end'],
+        message: 'must be after start',
+        code: 'invalid_period',
+      });
     if (s < prevEnd) {
-      issues.push({ path: [...path, i, 'start'], message: 'periods must be in order and must not overlap', code: 'invalid_period' });
+      issues.push({
+        path: [...path, i, 'start'],
+        message: 'periods must be in order and must not overlap',
+        code: 'invalid_period',
+      });
     }
     prevEnd = Math.max(prevEnd, e);
   });
@@ -31,7 +44,11 @@ function validate(input: CalendarDefinitionInput): CalendarDefinition {
   const parsed = calendarDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     throw new CalendarError(
-      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code })),
+      parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        message: i.message,
+        code: i.code,
+      })),
     );
   }
   const def = parsed.data;
@@ -39,16 +56,26 @@ function validate(input: CalendarDefinitionInput): CalendarDefinition {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: def.timeZone });
   } catch {
-    issues.push({ path: ['timeZone'], message: `unknown IANA time zone "${def.timeZone}"`, code: 'invalid_zone' });
+    issues.push({
+      path: ['timeZone'],
+      message: `unknown IANA time zone "${def.timeZone}"`,
+      code: 'invalid_zone',
+    });
   }
   if (def.years.to < def.years.from) {
     issues.push({ path: ['years', 'to'], message: 'must be ≥ years.from', code: 'invalid_years' });
   }
-  for (const [day, periods] of Object.entries(def.weekly)) checkPeriods(periods ?? [], ['weekly', day], issues);
+  for (const [day, periods] of Object.entries(def.weekly))
+    checkPeriods(periods ?? [], ['weekly', day], issues);
   for (const key of ['holidays', 'workdays', 'overrides'] as const) {
     const seen = new Set<string>();
     def[key].forEach((d, i) => {
-      if (seen.has(d.date)) issues.push({ path: [key, i, 'date'], message: `${d.date} is listed twice`, code: 'duplicate_date' });
+      if (seen.has(d.date))
+        issues.push({
+          path: [key, i, 'date'],
+          message: `${d.date} is listed twice`,
+          code: 'duplicate_date',
+        });
       seen.add(d.date);
       if (d.periods) checkPeriods(d.periods, [key, i, 'periods'], issues);
     });
@@ -115,14 +142,26 @@ class IndexedCalendar implements BusinessCalendar {
 
   private growForward(idx: IntervalIndex, anchorYear: number): IntervalIndex {
     if (idx.lastYear - anchorYear >= MAX_YEARS_SEARCHED) {
-      throw new CalendarError([{ path: ['weekly'], message: `no working time within ${MAX_YEARS_SEARCHED} years`, code: 'no_working_time' }]);
+      throw new CalendarError([
+        {
+          path: ['weekly'],
+          message: `no working time within ${MAX_YEARS_SEARCHED} years`,
+          code: 'no_working_time',
+        },
+      ]);
     }
     return this.build(idx.firstYear, idx.lastYear + 1);
   }
 
   private growBackward(idx: IntervalIndex, anchorYear: number): IntervalIndex {
     if (anchorYear - idx.firstYear >= MAX_YEARS_SEARCHED) {
-      throw new CalendarError([{ path: ['weekly'], message: `no working time within ${MAX_YEARS_SEARCHED} years`, code: 'no_working_time' }]);
+      throw new CalendarError([
+        {
+          path: ['weekly'],
+          message: `no working time within ${MAX_YEARS_SEARCHED} years`,
+          code: 'no_working_time',
+        },
+      ]);
     }
     return this.build(idx.firstYear - 1, idx.lastYear);
   }
@@ -147,7 +186,8 @@ class IndexedCalendar implements BusinessCalendar {
   }
 
   addWorkingTime(t: number, minutes: number): number {
-    if (!(minutes >= 0) || !Number.isFinite(minutes)) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
+    if (!(minutes >= 0) || !Number.isFinite(minutes))
+      throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
     if (minutes === 0) return this.nextWorkingInstant(t);
     let idx = this.covering(t);
     const year = idx.lastYear;
@@ -160,7 +200,8 @@ class IndexedCalendar implements BusinessCalendar {
   }
 
   subtractWorkingTime(t: number, minutes: number): number {
-    if (!(minutes >= 0) || !Number.isFinite(minutes)) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
+    if (!(minutes >= 0) || !Number.isFinite(minutes))
+      throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
     if (minutes === 0) return t;
     let idx = this.covering(t);
     const year = idx.firstYear;
@@ -198,7 +239,8 @@ class IndexedCalendar implements BusinessCalendar {
     const year = idx.lastYear;
     for (;;) {
       const k = idx.firstDayAfter(day0) + n - 1;
-      if (k < idx.dates.length) return { date: idx.dates[k]!, start: idx.dayStarts[k]!, end: idx.dayEnds[k]! };
+      if (k < idx.dates.length)
+        return { date: idx.dates[k]!, start: idx.dayStarts[k]!, end: idx.dayEnds[k]! };
       idx = this.growForward(idx, year);
     }
   }

@@ -1,5 +1,10 @@
 import { TZDate } from '@date-fns/tz';
-import { type CalendarDefinition, clockMinutes, WEEKDAYS, type WorkPeriod } from './calendar-definition';
+import {
+  type CalendarDefinition,
+  clockMinutes,
+  WEEKDAYS,
+  type WorkPeriod,
+} from './calendar-definition';
 
 /** The working intervals and working days of one local calendar year, in UTC epoch ms. */
 export interface YearPlan {
@@ -27,7 +32,9 @@ export function dayRules(def: CalendarDefinition): DayRules {
   return {
     overrides: new Map(def.overrides.map((o) => [o.date, o.periods])),
     holidays: new Map(def.holidays.map((h) => [h.date, h.periods ?? []])),
-    workdays: new Map(def.workdays.map((w) => [w.date, w.periods ?? def.weekly[w.as ?? 'mon'] ?? []])),
+    workdays: new Map(
+      def.workdays.map((w) => [w.date, w.periods ?? def.weekly[w.as ?? 'mon'] ?? []]),
+    ),
   };
 }
 
@@ -59,7 +66,12 @@ function instant(y: number, m: number, d: number, minutes: number, timeZone: str
  * Computes one year's plan. `withHolidays` is false for a year outside the data's coverage
  * that a named fallback allows: the weekly pattern alone.
  */
-export function planYear(def: CalendarDefinition, rules: DayRules, year: number, withHolidays: boolean): YearPlan {
+export function planYear(
+  def: CalendarDefinition,
+  rules: DayRules,
+  year: number,
+  withHolidays: boolean,
+): YearPlan {
   const plan: YearPlan = {
     year,
     from: instant(year, 1, 1, 0, def.timeZone),

@@ -20,12 +20,18 @@ function readJson(file: string): unknown {
 }
 
 /** Runs the CLI; returns the exit code. Exported for tests. */
-export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const [command, packFile, eventFile] = argv;
   try {
     if (command === 'validate' && packFile && !eventFile) {
       const pack = loadRulePack(readJson(packFile));
-      out(`${packFile}: ok (${pack.pack.id} ${pack.pack.version}, ${pack.pack.visits.length} visit rules, ${pack.pack.surveys.length} surveys)`);
+      out(
+        `${packFile}: ok (${pack.pack.id} ${pack.pack.version}, ${pack.pack.visits.length} visit rules, ${pack.pack.surveys.length} surveys)`,
+      );
       return 0;
     }
     if (command === 'explain' && packFile && eventFile) {

@@ -1,8 +1,8 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { ValidationError } from '../errors';
 import { type DmsEvent, dmsEventSchema } from '../model/dms-event';
 import { toEpoch } from '../model/primitives';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
-import { ValidationError } from '../errors';
 import { planLadder, resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 
 /** One line of an explanation: what the event would cause, with local times. */
@@ -38,7 +38,11 @@ export async function explainEvent(
   if (!parsed.success) {
     throw new ValidationError(
       'DMS event',
-      parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message, code: i.code })),
+      parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
+        message: i.message,
+        code: i.code,
+      })),
     );
   }
   const event: DmsEvent = parsed.data;
@@ -55,17 +59,28 @@ export async function explainEvent(
   if (matched.length === 0) lines.push('  no visit rule matches');
   for (const { rule, doNotVisit } of matched) {
     const w = resolveWindow(rule.visit.window, anchor, calendar);
-    lines.push(`  visit ${rule.visit.type} (rule ${rule.id})${doNotVisit ? ' — DO NOT VISIT (vehicle not picked up)' : ''}`);
+    lines.push(
+      `  visit ${rule.visit.type} (rule ${rule.id})${doNotVisit ? ' — DO NOT VISIT (vehicle not picked up)' : ''}`,
+    );
     lines.push(`    window   ${fmt(w.opensAt)} → ${fmt(w.dueAt)}`);
-    if (rule.visit.warnBefore) lines.push(`    warn at  ${fmt(resolveOffset(rule.visit.warnBefore, w.dueAt, calendar))}`);
-    lines.push(`    owner    ${rule.visit.assigneeRole}${rule.visit.survey ? `, survey ${rule.visit.survey}` : ''}`);
-    lines.push(`    attempts ${rule.visit.attempts.max}, retry within ${JSON.stringify(rule.visit.attempts.retryWithin)}, failed = ${rule.visit.attempts.failedOutcomes.join('/')}`);
+    if (rule.visit.warnBefore)
+      lines.push(`    warn at  ${fmt(resolveOffset(rule.visit.warnBefore, w.dueAt, calendar))}`);
+    lines.push(
+      `    owner    ${rule.visit.assigneeRole}${rule.visit.survey ? `, survey ${rule.visit.survey}` : ''}`,
+    );
+    lines.push(
+      `    attempts ${rule.visit.attempts.max}, retry within ${JSON.stringify(rule.visit.attempts.retryWithin)}, failed = ${rule.visit.attempts.failedOutcomes.join('/')}`,
+    );
   }
   if (event.type === 'complaint.received') {
     const c = pack.pack.complaints;
-    const route = c.routing.find((r) => event.category !== undefined && r.categories.includes(event.category));
+    const route = c.routing.find(
+      (r) => event.category !== undefined && r.categories.includes(event.category),
+    );
     const due = resolveDeadline(c.resolveWithin, anchor, calendar);
-    lines.push(`  complaint → owner ${route?.role ?? c.defaultRole}, tier 1 (${c.tiers['1'].join(', ')})`);
+    lines.push(
+      `  complaint → owner ${route?.role ?? c.defaultRole}, tier 1 (${c.tiers['1'].join(', ')})`,
+    );
     lines.push(`    resolve by ${fmt(due)}`);
     for (const step of planLadder(c.ladder, due, calendar)) {
       lines.push(`    ${fmt(step.at)}  ${step.stepId}: ${JSON.stringify(step.action)}`);

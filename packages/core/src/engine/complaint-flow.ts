@@ -1,7 +1,4 @@
 import type { z } from 'zod';
-import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
-import type { Complaint, ComplaintState } from '../model/complaint';
-import { toEpoch, toInstant } from '../model/primitives';
 import { applyTransition } from '../machines/apply-transition';
 import {
   type ComplaintCommand,
@@ -9,6 +6,9 @@ import {
   complaintMachine,
   OPEN_COMPLAINT_STATES,
 } from '../machines/complaint-machine';
+import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { Complaint, ComplaintState } from '../model/complaint';
+import { toEpoch, toInstant } from '../model/primitives';
 import { planLadder, resolveDeadline } from '../sla';
 import type { TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
@@ -54,12 +54,21 @@ function satisfactionTimer(c: Complaint): TimerRecord[] {
   if (c.satisfactionCheckDueAt === undefined) return [];
   if (c.state !== 'resolved' && c.state !== 'satisfactionCheck') return [];
   return [
-    makeTimer(c.dealerId, { kind: 'complaint', id: c.id }, 'complaint.satisfaction-check-due', toEpoch(c.satisfactionCheckDueAt), ['resolved', 'satisfactionCheck']),
+    makeTimer(
+      c.dealerId,
+      { kind: 'complaint', id: c.id },
+      'complaint.satisfaction-check-due',
+      toEpoch(c.satisfactionCheckDueAt),
+      ['resolved', 'satisfactionCheck'],
+    ),
   ];
 }
 
 async function syncTimers(uow: UnitOfWork, ctx: EngineContext, c: Complaint): Promise<void> {
-  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, [...ladderTimers(ctx, c), ...satisfactionTimer(c)]);
+  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, [
+    ...ladderTimers(ctx, c),
+    ...satisfactionTimer(c),
+  ]);
 }
 
 /** Stops or restarts the resolution clock when entering or leaving a pause state. */
@@ -111,7 +120,13 @@ async function move(
   const saved = await uow.save('complaint', pauseBookkeeping(ctx, change(next), uow.now));
   await syncTimers(uow, ctx, saved);
   const ref = { kind: 'complaint' as const, id: saved.id };
-  const data = { from: decision.from, to: decision.to, command, tier: saved.tier, ownerRole: saved.owner.role };
+  const data = {
+    from: decision.from,
+    to: decision.to,
+    command,
+    tier: saved.tier,
+    ownerRole: saved.owner.role,
+  };
   if (command === 'escalate') {
     uow.emit('complaint.escalated', saved.dealerId, ref, {
       ...data,
@@ -150,24 +165,40 @@ export async function openComplaint(
     sla: { dueAt: toInstant(dueAt), pausedWorkingMinutes: 0, firedSteps: [] },
     state: 'received',
     version: 0,
-    history: [uow.fact({ actor: actorRef(input.actor), command: 'receive', from: null, to: 'received' })],
+    history: [
+      uow.fact({ actor: actorRef(input.actor), command: 'receive', from: null, to: 'received' }),
+    ],
     createdAt: uow.at,
     updatedAt: uow.at,
   };
   c = await uow.save('complaint', c);
   await syncTimers(uow, ctx, c);
-  uow.emit('complaint.received', c.dealerId, { kind: 'complaint', id: c.id }, {
-    source: c.source,
-    customerId: c.customerId,
-    dueAt: c.sla.dueAt,
-    notify: rules.tiers['1'],
-  });
+  uow.emit(
+    'complaint.received',
+    c.dealerId,
+    { kind: 'complaint', id: c.id },
+    {
+      source: c.source,
+      customerId: c.customerId,
+      dueAt: c.sla.dueAt,
+      notify: rules.tiers['1'],
+    },
+  );
   if (input.category !== undefined) {
-    c = await move(uow, ctx, c, 'classify', {}, SYSTEM_ACTOR, (x) => ({
-      ...x,
-      category: input.category!,
-      owner: { role: routeComplaint(ctx, input.category) },
-    }), 'classified on receipt');
+    c = await move(
+      uow,
+      ctx,
+      c,
+      'classify',
+      {},
+      SYSTEM_ACTOR,
+      (x) => ({
+        ...x,
+        category: input.category!,
+        owner: { role: routeComplaint(ctx, input.category) },
+      }),
+      'classified on receipt',
+    );
   }
   return c;
 }
@@ -205,7 +236,9 @@ export async function moveComplaint(
       change = (x) => ({
         ...x,
         resolution: { text: input.resolution, at: uow.at, by },
-        satisfactionCheckDueAt: toInstant(resolveDeadline(rules.satisfactionCheckWithin, uow.now, cal)),
+        satisfactionCheckDueAt: toInstant(
+          resolveDeadline(rules.satisfactionCheckWithin, uow.now, cal),
+        ),
       });
       break;
     case 'recordSatisfaction':
@@ -222,13 +255,34 @@ export async function moveComplaint(
     default:
       break;
   }
-  const saved = await move(uow, ctx, c, input.command, guardInput, input.actor, change, input.reason);
+  const saved = await move(
+    uow,
+    ctx,
+    c,
+    input.command,
+    guardInput,
+    input.actor,
+    change,
+    input.reason,
+  );
   if (input.command === 'resolve') {
     const customer = await uow.find('customer', saved.dealerId, saved.customerId);
-    await scheduleFromRules(uow, ctx, 'complaint.resolved', saved.dealerId, uow.now, {
-      event: { type: 'complaint.resolved', category: saved.category ?? null, tier: saved.tier },
-      ...(customer ? { customer } : {}),
-    }, { customerId: saved.customerId, complaintId: saved.id, ...(saved.vehicleId ? { vehicleId: saved.vehicleId } : {}) });
+    await scheduleFromRules(
+      uow,
+      ctx,
+      'complaint.resolved',
+      saved.dealerId,
+      uow.now,
+      {
+        event: { type: 'complaint.resolved', category: saved.category ?? null, tier: saved.tier },
+        ...(customer ? { customer } : {}),
+      },
+      {
+        customerId: saved.customerId,
+        complaintId: saved.id,
+        ...(saved.vehicleId ? { vehicleId: saved.vehicleId } : {}),
+      },
+    );
   }
   return saved;
 }
@@ -253,11 +307,21 @@ export async function escalateComplaint(
 ): Promise<Complaint> {
   const c = await uow.load('complaint', input.dealerId, input.complaintId);
   checkVersion('complaint', c, input.expectedVersion);
-  return move(uow, ctx, c, 'escalate', {}, input.actor, (x) => ({
-    ...x,
-    tier: Math.min(3, Math.max(x.tier + 1, toTier ?? 0)),
-    escalations: x.escalations + 1,
-  }), input.reason, rule);
+  return move(
+    uow,
+    ctx,
+    c,
+    'escalate',
+    {},
+    input.actor,
+    (x) => ({
+      ...x,
+      tier: Math.min(3, Math.max(x.tier + 1, toTier ?? 0)),
+      escalations: x.escalations + 1,
+    }),
+    input.reason,
+    rule,
+  );
 }
 
 /** Fires a complaint timer (the caller checked the state). */
@@ -270,13 +334,24 @@ export async function fireComplaintTimer(
   const ref = { kind: 'complaint' as const, id: c.id };
   const rule = `timer:${timer.name}`;
   if (timer.name === 'complaint.satisfaction-check-due') {
-    const entry = uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'breach', from: c.state, to: c.state, rule });
+    const entry = uow.fact({
+      actor: actorRef(SYSTEM_ACTOR),
+      command: 'breach',
+      from: c.state,
+      to: c.state,
+      rule,
+    });
     await uow.save('complaint', { ...c, history: [...c.history, entry] });
     uow.emit('complaint.satisfaction-check-due', c.dealerId, ref, { ownerRole: c.owner.role });
     return;
   }
   const stepId = String(timer.payload.stepId);
-  const action = timer.payload.action as { kind: string; tier?: number; roles?: string[]; role?: string };
+  const action = timer.payload.action as {
+    kind: string;
+    tier?: number;
+    roles?: string[];
+    role?: string;
+  };
   const marked: Complaint = { ...c, sla: { ...c.sla, firedSteps: [...c.sla.firedSteps, stepId] } };
   if (action.kind === 'escalate') {
     if (c.tier >= (action.tier ?? 0)) {
@@ -284,11 +359,29 @@ export async function fireComplaintTimer(
       return;
     }
     await uow.save('complaint', marked);
-    await escalateComplaint(uow, ctx, { dealerId: c.dealerId, complaintId: c.id, actor: SYSTEM_ACTOR, reason: `ladder step ${stepId}` }, rule, action.tier);
+    await escalateComplaint(
+      uow,
+      ctx,
+      {
+        dealerId: c.dealerId,
+        complaintId: c.id,
+        actor: SYSTEM_ACTOR,
+        reason: `ladder step ${stepId}`,
+      },
+      rule,
+      action.tier,
+    );
     return;
   }
-  const command = action.kind === 'warn' ? 'warn' : action.kind === 'reassign' ? 'reassign' : 'notify';
-  const entry = uow.fact({ actor: actorRef(SYSTEM_ACTOR), command, from: c.state, to: c.state, rule });
+  const command =
+    action.kind === 'warn' ? 'warn' : action.kind === 'reassign' ? 'reassign' : 'notify';
+  const entry = uow.fact({
+    actor: actorRef(SYSTEM_ACTOR),
+    command,
+    from: c.state,
+    to: c.state,
+    rule,
+  });
   const next: Complaint = {
     ...marked,
     history: [...marked.history, entry],
@@ -296,6 +389,16 @@ export async function fireComplaintTimer(
   };
   await uow.save('complaint', next);
   const type: EngineEventType =
-    action.kind === 'warn' ? 'complaint.due-soon' : action.kind === 'reassign' ? 'complaint.reassigned' : 'complaint.notify';
-  uow.emit(type, c.dealerId, ref, { stepId, dueAt: c.sla.dueAt, tier: c.tier, ...(action.roles ? { roles: action.roles } : {}), ...(action.role ? { role: action.role } : {}) });
+    action.kind === 'warn'
+      ? 'complaint.due-soon'
+      : action.kind === 'reassign'
+        ? 'complaint.reassigned'
+        : 'complaint.notify';
+  uow.emit(type, c.dealerId, ref, {
+    stepId,
+    dueAt: c.sla.dueAt,
+    tier: c.tier,
+    ...(action.roles ? { roles: action.roles } : {}),
+    ...(action.role ? { role: action.role } : {}),
+  });
 }

@@ -1,10 +1,10 @@
 import mitt, { type Handler, type WildcardHandler } from 'mitt';
 import type { z } from 'zod';
-import type { BusinessCalendar } from '../calendar/business-calendar';
 import { chinaCalendar } from '../calendar';
+import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type Clock, systemClock } from '../clock/clock';
-import { type Actor, actorSchema } from '../model/actor';
 import { type Issue, ValidationError, VersionConflictError } from '../errors';
+import { type Actor, actorSchema } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
@@ -37,8 +37,8 @@ import {
 } from './command-schemas';
 import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
 import type { EngineContext } from './engine-context';
-import { type ErasureReceipt, eraseCustomer } from './erasure';
 import type { EngineEvent, EngineEvents, EngineEventType } from './engine-events';
+import { type ErasureReceipt, eraseCustomer } from './erasure';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import { decodeRecord } from './record-codec';
@@ -113,7 +113,10 @@ export interface Engine {
   listComplaints(query: ListQuery): Promise<Complaint[]>;
   listOpinionCases(query: ListQuery): Promise<OpinionCase[]>;
   /** The dealer's event log after `afterSeq`. */
-  readEvents(dealerId: string, options?: { afterSeq?: number; limit?: number }): Promise<DomainEvent[]>;
+  readEvents(
+    dealerId: string,
+    options?: { afterSeq?: number; limit?: number },
+  ): Promise<DomainEvent[]>;
   /**
    * Erases a customer's personal data (PIPL) from records, history and the event log, keeping
    * anonymous counts and scores; records who erased what and when. Needs a person with the
@@ -121,7 +124,10 @@ export interface Engine {
    */
   eraseCustomer(dealerId: string, customerId: string, actor: Actor): Promise<ErasureReceipt>;
   /** Pending timers of a record (for screens that show what will happen next). */
-  pendingTimers(dealerId: string, subject: { kind: RecordKind; id: string }): Promise<TimerRecord[]>;
+  pendingTimers(
+    dealerId: string,
+    subject: { kind: RecordKind; id: string },
+  ): Promise<TimerRecord[]>;
 
   /** The rule pack in force. */
   readonly rules: CompiledRulePack;
@@ -173,7 +179,9 @@ const TIMER_BATCH = 256;
 export function createEngine(options: EngineOptions): Engine {
   const storage = options.storage;
   const clock = options.clock ?? systemClock;
-  let rules = isCompiled(options.rules) ? options.rules : compileRulePack(options.rules ?? defaultRulePack);
+  let rules = isCompiled(options.rules)
+    ? options.rules
+    : compileRulePack(options.rules ?? defaultRulePack);
   const calendarOption = options.calendar ?? chinaCalendar();
   const calendarFor = typeof calendarOption === 'function' ? calendarOption : () => calendarOption;
   const ctx: EngineContext = {
@@ -184,7 +192,8 @@ export function createEngine(options: EngineOptions): Engine {
   const bus = mitt<EngineEvents>();
   const onListenerError =
     options.onListenerError ??
-    ((error: unknown, event: EngineEvent) => console.error(`dealercare: listener for ${event.type} threw`, error));
+    ((error: unknown, event: EngineEvent) =>
+      console.error(`dealercare: listener for ${event.type} threw`, error));
 
   function announce(events: readonly DomainEvent[]): void {
     for (const e of events) {
@@ -197,7 +206,10 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  async function run<T>(fn: (uow: UnitOfWork) => Promise<T>, now = clock.now().getTime()): Promise<T> {
+  async function run<T>(
+    fn: (uow: UnitOfWork) => Promise<T>,
+    now = clock.now().getTime(),
+  ): Promise<T> {
     let stored: DomainEvent[] = [];
     const result = await storage.transaction(async (tx) => {
       const uow = new UnitOfWork(tx, now, toInstant(now));
@@ -348,7 +360,8 @@ export function createEngine(options: EngineOptions): Engine {
       const a = parse(actorSchema, actor, 'actor');
       return run((uow) => eraseCustomer(uow, ctx, dealerId, customerId, a));
     },
-    pendingTimers: (dealerId, subject) => storage.transaction((tx) => tx.timersOf(dealerId, subject)),
+    pendingTimers: (dealerId, subject) =>
+      storage.transaction((tx) => tx.timersOf(dealerId, subject)),
     get rules() {
       return rules;
     },

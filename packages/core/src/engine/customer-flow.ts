@@ -1,9 +1,9 @@
-import { SYSTEM_ACTOR, actorRef } from '../model/actor';
-import type { Customer, CustomerProfile } from '../model/customer';
-import type { Vehicle, VehicleProfile } from '../model/vehicle';
 import { TransitionNotAllowedError } from '../errors';
 import { applyTransition } from '../machines/apply-transition';
 import { type CustomerCommand, customerMachine } from '../machines/customer-machine';
+import { actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { Customer, CustomerProfile } from '../model/customer';
+import type { Vehicle, VehicleProfile } from '../model/vehicle';
 import type { EngineContext } from './engine-context';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -27,7 +27,9 @@ export async function upsertCustomer(
       dealerId,
       state: 'prospect',
       version: 0,
-      history: [uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'create', from: null, to: 'prospect' })],
+      history: [
+        uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'create', from: null, to: 'prospect' }),
+      ],
       createdAt: uow.at,
       updatedAt: uow.at,
     };
@@ -75,14 +77,25 @@ export async function moveCustomer(
   const customer = await uow.find('customer', dealerId, customerId);
   if (customer === undefined) return undefined;
   try {
-    const { next, decision } = applyTransition(customerMachine, customer, command, {}, {
-      actor: SYSTEM_ACTOR,
-      at: uow.at,
-      reason,
-      permissions: ctx.rules().pack.permissions,
-    });
+    const { next, decision } = applyTransition(
+      customerMachine,
+      customer,
+      command,
+      {},
+      {
+        actor: SYSTEM_ACTOR,
+        at: uow.at,
+        reason,
+        permissions: ctx.rules().pack.permissions,
+      },
+    );
     const saved = await uow.save('customer', next);
-    uow.emit('customer.moved', dealerId, { kind: 'customer', id: customerId }, { from: decision.from, to: decision.to, command });
+    uow.emit(
+      'customer.moved',
+      dealerId,
+      { kind: 'customer', id: customerId },
+      { from: decision.from, to: decision.to, command },
+    );
     return saved;
   } catch (e) {
     if (e instanceof TransitionNotAllowedError) return customer;

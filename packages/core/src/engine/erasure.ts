@@ -29,7 +29,20 @@ export const ERASED = '[erased]';
 const DEFAULT_ERASE_ROLES = ['csManager', 'generalManager'];
 
 /** Keys of event data that may carry personal text. */
-const PERSONAL_KEYS = new Set(['name', 'phone', 'phones', 'address', 'note', 'problem', 'description', 'text', 'reason', 'handling', 'solution', 'resolution']);
+const PERSONAL_KEYS = new Set([
+  'name',
+  'phone',
+  'phones',
+  'address',
+  'note',
+  'problem',
+  'description',
+  'text',
+  'reason',
+  'handling',
+  'solution',
+  'resolution',
+]);
 
 function scrubHistory(h: readonly HistoryEntry[]): HistoryEntry[] {
   return h.map((e) => (e.reason === undefined ? e : { ...e, reason: ERASED }));
@@ -43,7 +56,8 @@ function scrubAnswers(answers: Answers): Answers {
 
 function scrubEvent(e: DomainEvent): DomainEvent {
   const data: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e.data)) data[k] = PERSONAL_KEYS.has(k) && v !== null ? ERASED : v;
+  for (const [k, v] of Object.entries(e.data))
+    data[k] = PERSONAL_KEYS.has(k) && v !== null ? ERASED : v;
   return { ...e, data };
 }
 
@@ -56,7 +70,13 @@ async function allOf<K extends 'visit' | 'opinionCase' | 'complaint' | 'vehicle'
   const ids: string[] = [];
   let afterId: string | undefined;
   for (;;) {
-    const page = await uow.tx.query({ dealerId, kind, customerId, limit: 500, ...(afterId ? { afterId } : {}) });
+    const page = await uow.tx.query({
+      dealerId,
+      kind,
+      customerId,
+      limit: 500,
+      ...(afterId ? { afterId } : {}),
+    });
     ids.push(...page.map((r) => r.id));
     if (page.length < 500) return ids;
     afterId = page.at(-1)!.id;
@@ -91,7 +111,9 @@ export async function eraseCustomer(
     const next: Visit = {
       ...rest,
       attempts: v.attempts.map(({ note: _n, ...a }) => a),
-      ...(v.response ? { response: { ...v.response, answers: scrubAnswers(v.response.answers) } } : {}),
+      ...(v.response
+        ? { response: { ...v.response, answers: scrubAnswers(v.response.answers) } }
+        : {}),
       ...(v.result ? { result: (({ note: _n, ...r }) => r)(v.result) } : {}),
       history: scrubHistory(v.history),
     };
@@ -106,7 +128,9 @@ export async function eraseCustomer(
       ...rest,
       problem: ERASED,
       ...(o.handling ? { handling: { ...o.handling, text: ERASED } } : {}),
-      ...(o.secondFollowUp ? { secondFollowUp: (({ note: _n, ...s }) => s)(o.secondFollowUp) } : {}),
+      ...(o.secondFollowUp
+        ? { secondFollowUp: (({ note: _n, ...s }) => s)(o.secondFollowUp) }
+        : {}),
       history: scrubHistory(o.history),
     });
     subjects.push({ kind: 'opinionCase', id });
@@ -141,7 +165,13 @@ export async function eraseCustomer(
     erasedAt: uow.at,
     history: [
       ...scrubHistory(customer.history),
-      uow.fact({ actor: actorRef(actor), command: 'erase', from: customer.state, to: customer.state, reason: 'personal data erased (PIPL)' }),
+      uow.fact({
+        actor: actorRef(actor),
+        command: 'erase',
+        from: customer.state,
+        to: customer.state,
+        reason: 'personal data erased (PIPL)',
+      }),
     ],
   };
   await uow.save('customer', erased);

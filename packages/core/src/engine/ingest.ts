@@ -18,8 +18,16 @@ export interface IngestResult {
 }
 
 /** Ingests one validated DMS event inside the caller's transaction. Idempotent on `sourceId`. */
-export async function ingestEvent(uow: UnitOfWork, ctx: EngineContext, event: DmsEvent): Promise<IngestResult> {
-  const result = { sourceId: event.sourceId, visitIds: [] as string[], complaintIds: [] as string[] };
+export async function ingestEvent(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  event: DmsEvent,
+): Promise<IngestResult> {
+  const result = {
+    sourceId: event.sourceId,
+    visitIds: [] as string[],
+    complaintIds: [] as string[],
+  };
   if (!(await uow.tx.claimKey(event.dealerId, `dms:${event.sourceId}`))) {
     return { ...result, status: 'duplicate' };
   }
@@ -34,59 +42,112 @@ export async function ingestEvent(uow: UnitOfWork, ctx: EngineContext, event: Dm
         ...event.vehicle,
         deliveryDate: event.vehicle.deliveryDate ?? ctx.calendarFor(dealerId).localDate(anchor),
       });
-      const owner = (await moveCustomer(uow, ctx, dealerId, customer.id, 'becomeOwner', `delivery ${event.sourceId}`)) ?? customer;
+      const owner =
+        (await moveCustomer(
+          uow,
+          ctx,
+          dealerId,
+          customer.id,
+          'becomeOwner',
+          `delivery ${event.sourceId}`,
+        )) ?? customer;
       scheduled(
-        await scheduleFromRules(uow, ctx, event.type, dealerId, anchor, { event, customer: owner, vehicle }, {
-          customerId: customer.id,
-          vehicleId: vehicle.id,
-          sourceEventId: event.sourceId,
-          ...(event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {}),
-        }),
+        await scheduleFromRules(
+          uow,
+          ctx,
+          event.type,
+          dealerId,
+          anchor,
+          { event, customer: owner, vehicle },
+          {
+            customerId: customer.id,
+            vehicleId: vehicle.id,
+            sourceEventId: event.sourceId,
+            ...(event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {}),
+          },
+        ),
       );
       break;
     }
     case 'repair.settled': {
       const customer = await upsertCustomer(uow, dealerId, event.customer);
       const vehicle = await upsertVehicle(uow, dealerId, customer.id, event.vehicle);
-      const active = (await moveCustomer(uow, ctx, dealerId, customer.id, 'activate', `repair ${event.repairOrderId}`)) ?? customer;
+      const active =
+        (await moveCustomer(
+          uow,
+          ctx,
+          dealerId,
+          customer.id,
+          'activate',
+          `repair ${event.repairOrderId}`,
+        )) ?? customer;
       scheduled(
-        await scheduleFromRules(uow, ctx, event.type, dealerId, anchor, { event, customer: active, vehicle }, {
-          customerId: customer.id,
-          vehicleId: vehicle.id,
-          sourceEventId: event.sourceId,
-          repairOrderId: event.repairOrderId,
-          ...(event.serviceAdvisorId !== undefined ? { staffId: event.serviceAdvisorId } : {}),
-        }),
+        await scheduleFromRules(
+          uow,
+          ctx,
+          event.type,
+          dealerId,
+          anchor,
+          { event, customer: active, vehicle },
+          {
+            customerId: customer.id,
+            vehicleId: vehicle.id,
+            sourceEventId: event.sourceId,
+            repairOrderId: event.repairOrderId,
+            ...(event.serviceAdvisorId !== undefined ? { staffId: event.serviceAdvisorId } : {}),
+          },
+        ),
       );
       break;
     }
     case 'vehicle.picked-up': {
       const vehicle = await uow.find('vehicle', dealerId, event.vehicleId);
       if (vehicle === undefined) break;
-      const waiting = await uow.tx.query({ dealerId, kind: 'visit', customerId: vehicle.customerId, status: 'doNotVisit' });
+      const waiting = await uow.tx.query({
+        dealerId,
+        kind: 'visit',
+        customerId: vehicle.customerId,
+        status: 'doNotVisit',
+      });
       for (const row of waiting) {
         const visit = await uow.load('visit', dealerId, row.id);
         if (visit.subject.vehicleId !== vehicle.id) continue;
-        if (event.repairOrderId !== undefined && visit.subject.repairOrderId !== event.repairOrderId) continue;
+        if (
+          event.repairOrderId !== undefined &&
+          visit.subject.repairOrderId !== event.repairOrderId
+        )
+          continue;
         await moveVisitAsSystem(uow, ctx, visit, 'resume', `vehicle picked up (${event.sourceId})`);
       }
       break;
     }
     case 'appointment.booked': {
       const customer = await upsertCustomer(uow, dealerId, event.customer);
-      const vehicle = event.vehicle ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle) : undefined;
+      const vehicle = event.vehicle
+        ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle)
+        : undefined;
       scheduled(
-        await scheduleFromRules(uow, ctx, event.type, dealerId, anchor, { event, customer, ...(vehicle ? { vehicle } : {}) }, {
-          customerId: customer.id,
-          ...(vehicle ? { vehicleId: vehicle.id } : {}),
-          sourceEventId: event.sourceId,
-        }),
+        await scheduleFromRules(
+          uow,
+          ctx,
+          event.type,
+          dealerId,
+          anchor,
+          { event, customer, ...(vehicle ? { vehicle } : {}) },
+          {
+            customerId: customer.id,
+            ...(vehicle ? { vehicleId: vehicle.id } : {}),
+            sourceEventId: event.sourceId,
+          },
+        ),
       );
       break;
     }
     case 'complaint.received': {
       const customer = await upsertCustomer(uow, dealerId, event.customer);
-      const vehicle = event.vehicle ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle) : undefined;
+      const vehicle = event.vehicle
+        ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle)
+        : undefined;
       const complaint = await openComplaint(uow, ctx, {
         dealerId,
         actor: SYSTEM_ACTOR,
@@ -99,11 +160,19 @@ export async function ingestEvent(uow: UnitOfWork, ctx: EngineContext, event: Dm
       });
       result.complaintIds.push(complaint.id);
       scheduled(
-        await scheduleFromRules(uow, ctx, event.type, dealerId, anchor, { event, customer, ...(vehicle ? { vehicle } : {}) }, {
-          customerId: customer.id,
-          complaintId: complaint.id,
-          sourceEventId: event.sourceId,
-        }),
+        await scheduleFromRules(
+          uow,
+          ctx,
+          event.type,
+          dealerId,
+          anchor,
+          { event, customer, ...(vehicle ? { vehicle } : {}) },
+          {
+            customerId: customer.id,
+            complaintId: complaint.id,
+            sourceEventId: event.sourceId,
+          },
+        ),
       );
       break;
     }

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
-import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
-import { toEpoch, toInstant } from '../model/primitives';
 import { applyTransition } from '../machines/apply-transition';
 import {
   type OpinionCaseCommand,
   type OpinionCaseInput,
   opinionCaseMachine,
 } from '../machines/opinion-case-machine';
+import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
+import { toEpoch, toInstant } from '../model/primitives';
 import { resolveDeadline } from '../sla';
 import { checkVersion } from './check-version';
 import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
@@ -48,13 +48,17 @@ export async function openOpinionCase(
     due: { formSentBy: toInstant(formSentBy) },
     state: 'recorded',
     version: 0,
-    history: [uow.fact({ actor: actorRef(input.actor), command: 'record', from: null, to: 'recorded' })],
+    history: [
+      uow.fact({ actor: actorRef(input.actor), command: 'record', from: null, to: 'recorded' }),
+    ],
     createdAt: uow.at,
     updatedAt: uow.at,
   };
   oc = await uow.save('opinionCase', oc);
   const ref = { kind: 'opinionCase' as const, id: oc.id };
-  await uow.tx.putTimers([makeTimer(oc.dealerId, ref, 'opinion.form-due', formSentBy, ['recorded'])]);
+  await uow.tx.putTimers([
+    makeTimer(oc.dealerId, ref, 'opinion.form-due', formSentBy, ['recorded']),
+  ]);
   uow.emit('opinion.recorded', oc.dealerId, ref, {
     visitId: oc.visitId ?? null,
     department: oc.department,
@@ -116,7 +120,13 @@ export async function moveOpinionCase(
   const change = (o: OpinionCase): OpinionCase => {
     switch (input.command) {
       case 'sendForm':
-        return { ...o, due: { ...o.due, handledBy: toInstant(resolveDeadline(rules.handlingWithin, uow.now, cal)) } };
+        return {
+          ...o,
+          due: {
+            ...o.due,
+            handledBy: toInstant(resolveDeadline(rules.handlingWithin, uow.now, cal)),
+          },
+        };
       case 'recordHandling':
         return { ...o, handling: { text: input.handling, at: uow.at, by } };
       case 'recordLateReason':
@@ -125,24 +135,39 @@ export async function moveOpinionCase(
         return {
           ...o,
           returnedAt: uow.at,
-          due: { ...o.due, secondFollowUpBy: toInstant(resolveDeadline(rules.secondFollowUpWithin, uow.now, cal)) },
+          due: {
+            ...o.due,
+            secondFollowUpBy: toInstant(resolveDeadline(rules.secondFollowUpWithin, uow.now, cal)),
+          },
         };
       case 'recordSecondFollowUp':
         return {
           ...o,
-          secondFollowUp: { satisfied: input.satisfied, at: uow.at, by, ...(input.note !== undefined ? { note: input.note } : {}) },
+          secondFollowUp: {
+            satisfied: input.satisfied,
+            at: uow.at,
+            by,
+            ...(input.note !== undefined ? { note: input.note } : {}),
+          },
         };
       case 'close':
         return o;
     }
   };
-  const input_: OpinionCaseInput = input.command === 'recordSecondFollowUp' ? { satisfied: input.satisfied } : {};
+  const input_: OpinionCaseInput =
+    input.command === 'recordSecondFollowUp' ? { satisfied: input.satisfied } : {};
   const saved = await move(uow, ctx, oc, input.command, input_, input.actor, change, input.reason);
   // 不满意的客户要再回访直至满意: a still-dissatisfied customer gets the visit reopened.
   if (input.command === 'recordSecondFollowUp' && !input.satisfied && saved.visitId !== undefined) {
     const visit = await uow.find('visit', saved.dealerId, saved.visitId);
     if (visit?.state === 'completed' && visit.result?.satisfied === false) {
-      await moveVisitAsSystem(uow, ctx, visit, 'reopen', `opinion case ${saved.id}: still not satisfied`);
+      await moveVisitAsSystem(
+        uow,
+        ctx,
+        visit,
+        'reopen',
+        `opinion case ${saved.id}: still not satisfied`,
+      );
     }
   }
   return saved;
@@ -157,12 +182,33 @@ export async function fireOpinionTimer(
 ): Promise<void> {
   const ref = { kind: 'opinionCase' as const, id: oc.id };
   if (name === 'opinion.handling-due') {
-    await move(uow, ctx, oc, 'markNotReturned', {}, SYSTEM_ACTOR, (o) => o, 'form not returned in time', `timer:${name}`);
+    await move(
+      uow,
+      ctx,
+      oc,
+      'markNotReturned',
+      {},
+      SYSTEM_ACTOR,
+      (o) => o,
+      'form not returned in time',
+      `timer:${name}`,
+    );
     return;
   }
-  const entry = uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'breach', from: oc.state, to: oc.state, rule: `timer:${name}` });
-  await uow.save('opinionCase', { ...oc, history: [...oc.history, entry] });
-  uow.emit(name === 'opinion.form-due' ? 'opinion.form-late' : 'opinion.follow-up-overdue', oc.dealerId, ref, {
-    responsibleRole: oc.responsibleRole,
+  const entry = uow.fact({
+    actor: actorRef(SYSTEM_ACTOR),
+    command: 'breach',
+    from: oc.state,
+    to: oc.state,
+    rule: `timer:${name}`,
   });
+  await uow.save('opinionCase', { ...oc, history: [...oc.history, entry] });
+  uow.emit(
+    name === 'opinion.form-due' ? 'opinion.form-late' : 'opinion.follow-up-overdue',
+    oc.dealerId,
+    ref,
+    {
+      responsibleRole: oc.responsibleRole,
+    },
+  );
 }

@@ -18,7 +18,10 @@ export interface AggregateByKind {
   complaint: Complaint;
 }
 
-type Columns = Pick<StoredRecord, 'status' | 'customerId' | 'assigneeRole' | 'assigneeId' | 'dueAt'>;
+type Columns = Pick<
+  StoredRecord,
+  'status' | 'customerId' | 'assigneeRole' | 'assigneeId' | 'dueAt'
+>;
 
 interface Codec<A> {
   readonly schema: z.ZodType<A>;
@@ -84,7 +87,10 @@ export function encodeRecord<K extends RecordKind>(
  * Validates what an adapter returned: a corrupt or foreign row becomes a `ValidationError`
  * naming the record, never a half-typed object in the engine.
  */
-export function decodeRecord<K extends RecordKind>(kind: K, record: StoredRecord): AggregateByKind[K] {
+export function decodeRecord<K extends RecordKind>(
+  kind: K,
+  record: StoredRecord,
+): AggregateByKind[K] {
   const parsed = codecs[kind].schema.safeParse(record.data);
   if (!parsed.success) {
     throw new ValidationError(

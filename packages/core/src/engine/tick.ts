@@ -26,11 +26,16 @@ export type TimerOutcome = 'fired' | 'discarded' | 'taken';
  * Claims and fires one timer inside the caller's transaction. A timer already claimed by
  * someone else is `taken`; a timer whose subject left the timer's states is `discarded`.
  */
-export async function fireTimer(uow: UnitOfWork, ctx: EngineContext, timer: TimerRecord): Promise<TimerOutcome> {
+export async function fireTimer(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  timer: TimerRecord,
+): Promise<TimerOutcome> {
   if (!(await uow.tx.claimTimer(timer.id))) return 'taken';
   const states = Array.isArray(timer.payload.states) ? (timer.payload.states as string[]) : [];
   const subject = await uow.find(timer.subject.kind, timer.dealerId, timer.subject.id);
-  if (subject === undefined || !('state' in subject) || !states.includes(subject.state)) return 'discarded';
+  if (subject === undefined || !('state' in subject) || !states.includes(subject.state))
+    return 'discarded';
   switch (timer.subject.kind) {
     case 'visit':
       await fireVisitTimer(uow, ctx, subject as Visit, timer.name);

@@ -23,7 +23,11 @@ export class UnitOfWork {
   ) {}
 
   /** Loads a dealer's aggregate or throws `NOT_FOUND` (another dealer's record is not found too). */
-  async load<K extends RecordKind>(kind: K, dealerId: string, id: string): Promise<AggregateByKind[K]> {
+  async load<K extends RecordKind>(
+    kind: K,
+    dealerId: string,
+    id: string,
+  ): Promise<AggregateByKind[K]> {
     const found = await this.find(kind, dealerId, id);
     if (found === undefined) throw new NotFoundError(kind, id);
     return found;
@@ -42,19 +46,37 @@ export class UnitOfWork {
    * Writes an aggregate whose `version` is the version it was read at (0 = new). A concurrent
    * change makes the adapter throw `VERSION_CONFLICT`. Returns the aggregate at its new version.
    */
-  async save<K extends RecordKind>(kind: K, aggregate: AggregateByKind[K]): Promise<AggregateByKind[K]> {
+  async save<K extends RecordKind>(
+    kind: K,
+    aggregate: AggregateByKind[K],
+  ): Promise<AggregateByKind[K]> {
     const expected = aggregate.version;
     const next = { ...aggregate, version: expected + 1, updatedAt: this.at };
     await this.tx.put(encodeRecord(kind, next), expected);
     return next;
   }
 
-  emit(type: EngineEventType, dealerId: string, subject: Subject, data: Record<string, unknown> = {}): void {
-    this.events.push({ type, dealerId, at: this.at, subject: { kind: subject.kind, id: subject.id }, data });
+  emit(
+    type: EngineEventType,
+    dealerId: string,
+    subject: Subject,
+    data: Record<string, unknown> = {},
+  ): void {
+    this.events.push({
+      type,
+      dealerId,
+      at: this.at,
+      subject: { kind: subject.kind, id: subject.id },
+      data,
+    });
   }
 
   /** Replaces a subject's pending timers with `timers` (drops those already past `now`? no: they fire on the next tick). */
-  async replaceTimers(dealerId: string, subject: Subject, timers: readonly TimerRecord[]): Promise<void> {
+  async replaceTimers(
+    dealerId: string,
+    subject: Subject,
+    timers: readonly TimerRecord[],
+  ): Promise<void> {
     await this.tx.cancelTimers(dealerId, subject);
     if (timers.length > 0) await this.tx.putTimers(timers);
   }

@@ -1,37 +1,36 @@
-import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
-import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
-import type { Customer } from '../model/customer';
-import type { Visit, VisitState } from '../model/visit';
-import { toEpoch, toInstant } from '../model/primitives';
+import type { z } from 'zod';
+import { ValidationError } from '../errors';
 import { applyTransition } from '../machines/apply-transition';
 import { type VisitCommand, type VisitInput, visitMachine } from '../machines/visit-machine';
-import type { VisitRule } from '../rules/rule-pack-schema';
+import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
+import type { Customer } from '../model/customer';
+import { toEpoch, toInstant } from '../model/primitives';
+import type { Visit, VisitState } from '../model/visit';
 import type { RuleFacts } from '../rules/compile-rule-pack';
+import type { VisitRule } from '../rules/rule-pack-schema';
 import { scoreResponse } from '../scoring/score-response';
-import { ValidationError } from '../errors';
+import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 import type { TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
-import type {
-  CompleteVisitInput,
-  CorrectPhoneInput,
-  MoveVisitInput,
-  RecordAttemptInput,
-} from './command-schemas';
-import { type EngineContext, makeTimer } from './engine-context';
-import type { EngineEventType } from './engine-events';
-import { openOpinionCase } from './opinion-flow';
-import { moveCustomer } from './customer-flow';
-import type { UnitOfWork } from './unit-of-work';
-import type { z } from 'zod';
 import type {
   completeVisitInputSchema,
   correctPhoneInputSchema,
   moveVisitInputSchema,
   recordAttemptInputSchema,
 } from './command-schemas';
+import { moveCustomer } from './customer-flow';
+import { type EngineContext, makeTimer } from './engine-context';
+import type { EngineEventType } from './engine-events';
+import { openOpinionCase } from './opinion-flow';
+import type { UnitOfWork } from './unit-of-work';
 
 /** States in which a visit still waits for work: its timers matter. */
-export const PENDING_VISIT_STATES: readonly VisitState[] = ['scheduled', 'open', 'attempting', 'blocked'];
+export const PENDING_VISIT_STATES: readonly VisitState[] = [
+  'scheduled',
+  'open',
+  'attempting',
+  'blocked',
+];
 
 const EVENT_FOR_STATE: Partial<Record<VisitState, EngineEventType>> = {
   open: 'visit.opened',
@@ -47,7 +46,9 @@ function visitTimers(v: Visit, rule: VisitRule | undefined, ctx: EngineContext):
   const due = toEpoch(v.window.dueAt);
   const timers: TimerRecord[] = [];
   if (v.state === 'scheduled') {
-    timers.push(makeTimer(v.dealerId, subject, 'visit.open', toEpoch(v.window.opensAt), ['scheduled']));
+    timers.push(
+      makeTimer(v.dealerId, subject, 'visit.open', toEpoch(v.window.opensAt), ['scheduled']),
+    );
   }
   if (rule?.visit.warnBefore !== undefined) {
     const cal = ctx.calendarFor(v.dealerId);
@@ -56,7 +57,9 @@ function visitTimers(v: Visit, rule: VisitRule | undefined, ctx: EngineContext):
   }
   timers.push(makeTimer(v.dealerId, subject, 'visit.overdue', due, PENDING_VISIT_STATES));
   if (v.retryDueAt !== undefined && v.state === 'attempting') {
-    timers.push(makeTimer(v.dealerId, subject, 'visit.retry-due', toEpoch(v.retryDueAt), ['attempting']));
+    timers.push(
+      makeTimer(v.dealerId, subject, 'visit.retry-due', toEpoch(v.retryDueAt), ['attempting']),
+    );
   }
   return timers;
 }
@@ -83,7 +86,11 @@ async function moveVisit_(
   const saved = await uow.save('visit', change(next));
   const subject = { kind: 'visit' as const, id: saved.id };
   if (PENDING_VISIT_STATES.includes(saved.state)) {
-    await uow.replaceTimers(saved.dealerId, subject, visitTimers(saved, ctx.rules().visitRule(saved.ruleId), ctx));
+    await uow.replaceTimers(
+      saved.dealerId,
+      subject,
+      visitTimers(saved, ctx.rules().visitRule(saved.ruleId), ctx),
+    );
   } else {
     await uow.tx.cancelTimers(saved.dealerId, subject);
   }
@@ -124,7 +131,15 @@ export async function scheduleVisit(
     ...(rule.visit.survey !== undefined ? { surveyId: rule.visit.survey } : {}),
     state,
     version: 0,
-    history: [uow.fact({ actor: actorRef(SYSTEM_ACTOR), command: 'schedule', from: null, to: state, rule: rule.id })],
+    history: [
+      uow.fact({
+        actor: actorRef(SYSTEM_ACTOR),
+        command: 'schedule',
+        from: null,
+        to: state,
+        rule: rule.id,
+      }),
+    ],
     createdAt: uow.at,
     updatedAt: uow.at,
   };
@@ -139,7 +154,17 @@ export async function scheduleVisit(
     customerId: subject.customerId,
   });
   if (doNotVisit) {
-    ({ visit } = await moveVisit_(uow, ctx, visit, 'markDoNotVisit', {}, SYSTEM_ACTOR, undefined, 'vehicle not picked up — do not visit', rule.id));
+    ({ visit } = await moveVisit_(
+      uow,
+      ctx,
+      visit,
+      'markDoNotVisit',
+      {},
+      SYSTEM_ACTOR,
+      undefined,
+      'vehicle not picked up — do not visit',
+      rule.id,
+    ));
   }
   return visit;
 }
@@ -193,25 +218,40 @@ export async function recordAttempt(
       } else {
         delete next.retryDueAt;
       }
-      if (v.state === 'blocked') next.blockedReason = `wrong number${input.phone ? ` ${input.phone}` : ''}`;
+      if (v.state === 'blocked')
+        next.blockedReason = `wrong number${input.phone ? ` ${input.phone}` : ''}`;
       return next;
     },
     input.reason,
   );
-  uow.emit('visit.attempted', saved.dealerId, { kind: 'visit', id: saved.id }, {
-    outcome: input.outcome,
-    attempt: saved.attempts.length,
-    state: saved.state,
-  });
+  uow.emit(
+    'visit.attempted',
+    saved.dealerId,
+    { kind: 'visit', id: saved.id },
+    {
+      outcome: input.outcome,
+      attempt: saved.attempts.length,
+      state: saved.state,
+    },
+  );
   if (effects.includes('markPhoneInvalid') && input.phone !== undefined) {
     const customer = await uow.find('customer', saved.dealerId, saved.subject.customerId);
     if (customer) {
-      const phones = customer.phones.map((p) => (p.number === input.phone ? { ...p, valid: false } : p));
+      const phones = customer.phones.map((p) =>
+        p.number === input.phone ? { ...p, valid: false } : p,
+      );
       await uow.save('customer', { ...customer, phones });
     }
   }
   if (effects.includes('customerUnreachable')) {
-    await moveCustomer(uow, ctx, saved.dealerId, saved.subject.customerId, 'markUnreachable', `visit ${saved.id} unreachable`);
+    await moveCustomer(
+      uow,
+      ctx,
+      saved.dealerId,
+      saved.subject.customerId,
+      'markUnreachable',
+      `visit ${saved.id} unreachable`,
+    );
   }
   return saved;
 }
@@ -230,34 +270,55 @@ export async function completeVisit(
   if (visit.surveyId !== undefined) {
     const def = pack.survey(visit.surveyId);
     if (def === undefined) {
-      throw new ValidationError('visit', [{ path: ['surveyId'], message: `survey "${visit.surveyId}" is not in the rule pack`, code: 'unknown_survey' }]);
+      throw new ValidationError('visit', [
+        {
+          path: ['surveyId'],
+          message: `survey "${visit.surveyId}" is not in the rule pack`,
+          code: 'unknown_survey',
+        },
+      ]);
     }
     const scored = scoreResponse(def, input.answers ?? {});
     alert = scored.alert;
     const { alert: _alert, ...score } = scored;
     response = { surveyId: def.id, answeredAt: uow.at, answers: input.answers ?? {}, score };
   } else if (input.answers !== undefined && Object.keys(input.answers).length > 0) {
-    throw new ValidationError('completeVisit input', [{ path: ['answers'], message: 'this visit has no survey', code: 'unexpected' }]);
+    throw new ValidationError('completeVisit input', [
+      { path: ['answers'], message: 'this visit has no survey', code: 'unexpected' },
+    ]);
   }
   const satisfied = input.satisfied ?? (visit.surveyId !== undefined ? !alert : null);
-  const { visit: saved } = await moveVisit_(uow, ctx, visit, 'complete', {}, input.actor, (v) => ({
-    ...v,
-    ...(response !== undefined ? { response } : {}),
-    result: {
-      satisfied,
-      at: uow.at,
-      by: actorRef(input.actor),
-      ...(input.note !== undefined ? { note: input.note } : {}),
-    },
-  }), input.reason);
+  const { visit: saved } = await moveVisit_(
+    uow,
+    ctx,
+    visit,
+    'complete',
+    {},
+    input.actor,
+    (v) => ({
+      ...v,
+      ...(response !== undefined ? { response } : {}),
+      result: {
+        satisfied,
+        at: uow.at,
+        by: actorRef(input.actor),
+        ...(input.note !== undefined ? { note: input.note } : {}),
+      },
+    }),
+    input.reason,
+  );
   const ref = { kind: 'visit' as const, id: saved.id };
   // The completion event carries the score so subscribers need not reload the visit.
   const done = uow.events.at(-1);
-  if (done?.type === 'visit.completed') done.data = { ...done.data, satisfied, score: response?.score ?? null };
+  if (done?.type === 'visit.completed')
+    done.data = { ...done.data, satisfied, score: response?.score ?? null };
 
   const rule = pack.visitRule(saved.ruleId);
   if ((alert || satisfied === false) && rule?.visit.onAlert !== undefined) {
-    uow.emit('survey.alert', saved.dealerId, ref, { lowItems: response?.score.lowItems ?? [], index: response?.score.index ?? null });
+    uow.emit('survey.alert', saved.dealerId, ref, {
+      lowItems: response?.score.lowItems ?? [],
+      index: response?.score.index ?? null,
+    });
     const low = response?.score.lowItems ?? [];
     await openOpinionCase(uow, ctx, {
       dealerId: saved.dealerId,
@@ -265,7 +326,9 @@ export async function completeVisit(
       customerId: saved.subject.customerId,
       visitId: saved.id,
       ...(saved.subject.vehicleId !== undefined ? { vehicleId: saved.subject.vehicleId } : {}),
-      problem: input.note ?? (low.length > 0 ? `Low scores on: ${low.join(', ')}` : 'Customer not satisfied'),
+      problem:
+        input.note ??
+        (low.length > 0 ? `Low scores on: ${low.join(', ')}` : 'Customer not satisfied'),
       department: rule.visit.onAlert.department,
       responsibleRole: rule.visit.onAlert.role,
     });
@@ -274,12 +337,20 @@ export async function completeVisit(
   const vehicle = saved.subject.vehicleId
     ? await uow.find('vehicle', saved.dealerId, saved.subject.vehicleId)
     : undefined;
-  await scheduleFromRules(uow, ctx, 'visit.completed', saved.dealerId, uow.now, {
-    event: { type: 'visit.completed', visitType: saved.type, satisfied },
-    visit: saved,
-    ...(customer ? { customer } : {}),
-    ...(vehicle ? { vehicle } : {}),
-  }, { ...saved.subject, previousVisitId: saved.id });
+  await scheduleFromRules(
+    uow,
+    ctx,
+    'visit.completed',
+    saved.dealerId,
+    uow.now,
+    {
+      event: { type: 'visit.completed', visitType: saved.type, satisfied },
+      visit: saved,
+      ...(customer ? { customer } : {}),
+      ...(vehicle ? { vehicle } : {}),
+    },
+    { ...saved.subject, previousVisitId: saved.id },
+  );
   return saved;
 }
 
@@ -291,18 +362,32 @@ export async function correctPhone(
 ): Promise<Visit> {
   const visit = await uow.load('visit', input.dealerId, input.visitId);
   checkVersion('visit', visit, input.expectedVersion);
-  const { visit: saved } = await moveVisit_(uow, ctx, visit, 'correctPhone', {}, input.actor, (v) => {
-    const next = { ...v };
-    delete next.blockedReason;
-    return next;
-  }, input.reason);
+  const { visit: saved } = await moveVisit_(
+    uow,
+    ctx,
+    visit,
+    'correctPhone',
+    {},
+    input.actor,
+    (v) => {
+      const next = { ...v };
+      delete next.blockedReason;
+      return next;
+    },
+    input.reason,
+  );
   const customer: Customer = await uow.load('customer', saved.dealerId, saved.subject.customerId);
   const phones = [
     { number: input.phone, belongsTo: input.belongsTo, valid: true },
     ...customer.phones.filter((p) => p.number !== input.phone),
   ];
   await uow.save('customer', { ...customer, phones });
-  uow.emit('visit.phone-corrected', saved.dealerId, { kind: 'visit', id: saved.id }, { customerId: customer.id });
+  uow.emit(
+    'visit.phone-corrected',
+    saved.dealerId,
+    { kind: 'visit', id: saved.id },
+    { customerId: customer.id },
+  );
   return saved;
 }
 
@@ -314,9 +399,20 @@ export async function moveVisit(
 ): Promise<Visit> {
   const visit = await uow.load('visit', input.dealerId, input.visitId);
   checkVersion('visit', visit, input.expectedVersion);
-  const { visit: saved } = await moveVisit_(uow, ctx, visit, input.command, {}, input.actor, undefined, input.reason);
-  if (input.command === 'resume') uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
-  if (input.command === 'reopen') uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
+  const { visit: saved } = await moveVisit_(
+    uow,
+    ctx,
+    visit,
+    input.command,
+    {},
+    input.actor,
+    undefined,
+    input.reason,
+  );
+  if (input.command === 'resume')
+    uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
+  if (input.command === 'reopen')
+    uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
   return saved;
 }
 
@@ -328,9 +424,20 @@ export async function moveVisitAsSystem(
   command: VisitCommand,
   reason: string,
 ): Promise<Visit> {
-  const { visit: saved } = await moveVisit_(uow, ctx, visit, command, {}, SYSTEM_ACTOR, undefined, reason);
-  if (command === 'resume') uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
-  if (command === 'reopen') uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
+  const { visit: saved } = await moveVisit_(
+    uow,
+    ctx,
+    visit,
+    command,
+    {},
+    SYSTEM_ACTOR,
+    undefined,
+    reason,
+  );
+  if (command === 'resume')
+    uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
+  if (command === 'reopen')
+    uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
   return saved;
 }
 
@@ -344,7 +451,17 @@ export async function fireVisitTimer(
   const ref = { kind: 'visit' as const, id: visit.id };
   switch (name) {
     case 'visit.open':
-      await moveVisit_(uow, ctx, visit, 'open', {}, SYSTEM_ACTOR, undefined, 'window opened', 'timer:visit.open');
+      await moveVisit_(
+        uow,
+        ctx,
+        visit,
+        'open',
+        {},
+        SYSTEM_ACTOR,
+        undefined,
+        'window opened',
+        'timer:visit.open',
+      );
       return;
     case 'visit.due-soon':
     case 'visit.overdue':
@@ -357,9 +474,12 @@ export async function fireVisitTimer(
         rule: `timer:${name}`,
       });
       await uow.save('visit', { ...visit, history: [...visit.history, entry] });
-      uow.emit(name, visit.dealerId, ref, { dueAt: visit.window.dueAt, state: visit.state, assigneeRole: visit.assignee.role });
+      uow.emit(name, visit.dealerId, ref, {
+        dueAt: visit.window.dueAt,
+        state: visit.state,
+        assigneeRole: visit.assignee.role,
+      });
       return;
     }
   }
 }
-

@@ -1,8 +1,4 @@
-import {
-  PermissionDeniedError,
-  RealNameRequiredError,
-  TransitionNotAllowedError,
-} from '../errors';
+import { PermissionDeniedError, RealNameRequiredError, TransitionNotAllowedError } from '../errors';
 import type { Actor } from '../model/actor';
 import type { MachineDefinition, PermissionTable, TransitionRow } from './machine-definition';
 

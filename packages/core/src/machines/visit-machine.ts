@@ -167,7 +167,8 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
   ],
   guards: {
     wrongNumber: (_v, i) => i.outcome === 'wrong-number',
-    lastFailedAttempt: (v, i) => isFailed(v, i) && failedSoFar(v) + 1 >= v.attemptPolicy.maxAttempts,
+    lastFailedAttempt: (v, i) =>
+      isFailed(v, i) && failedSoFar(v) + 1 >= v.attemptPolicy.maxAttempts,
     failedAttemptLeft: (v, i) => isFailed(v, i) && failedSoFar(v) + 1 < v.attemptPolicy.maxAttempts,
     refused: (_v, i) => i.outcome === 'refused',
     connected: (v) => v.attempts.at(-1)?.outcome === 'connected',

@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { idSchema, instantSchema } from './primitives';
 
 /** Kinds of stored aggregate. */
-export const RECORD_KINDS = [
-  'customer',
-  'vehicle',
-  'visit',
-  'opinionCase',
-  'complaint',
-] as const;
+export const RECORD_KINDS = ['customer', 'vehicle', 'visit', 'opinionCase', 'complaint'] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

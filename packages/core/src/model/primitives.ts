@@ -5,6 +5,7 @@ export const idSchema = z
   .string()
   .min(1)
   .max(128)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
 
 /**

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { deadlineExpressionSchema } from '../sla/deadline-expression';
 import { actorRefSchema } from './actor';
 import { attemptOutcomeSchema, attemptSchema } from './attempt';
 import { historyEntrySchema } from './history';
 import { idSchema, instantSchema, roleIdSchema } from './primitives';
 import { surveyResponseSchema } from './survey-response';
-import { deadlineExpressionSchema } from '../sla/deadline-expression';
 
 /** Visit states (see the visit machine). */
 export const VISIT_STATES = [

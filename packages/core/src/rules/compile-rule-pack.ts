@@ -29,7 +29,9 @@ export interface CompiledRulePack {
   matchVisitRules(trigger: string, facts: RuleFacts): Promise<MatchedVisitRule[]>;
 }
 
-function zodIssues(error: { issues: readonly { path: PropertyKey[]; message: string; code: string }[] }): Issue[] {
+function zodIssues(error: {
+  issues: readonly { path: PropertyKey[]; message: string; code: string }[];
+}): Issue[] {
   return error.issues.map((i) => ({
     path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
     message: i.message,
@@ -49,19 +51,34 @@ export function compileRulePack(input: unknown): CompiledRulePack {
 
   const surveys = new Map<string, SurveyDefinition>();
   pack.surveys.forEach((s, i) => {
-    if (surveys.has(s.id)) issues.push({ path: ['surveys', i, 'id'], message: `duplicate survey id "${s.id}"`, code: 'duplicate' });
+    if (surveys.has(s.id))
+      issues.push({
+        path: ['surveys', i, 'id'],
+        message: `duplicate survey id "${s.id}"`,
+        code: 'duplicate',
+      });
     surveys.set(s.id, s);
   });
   const rules = new Map<string, VisitRule>();
   const byTrigger = new Map<string, Engine>();
   pack.visits.forEach((rule, i) => {
     const at = ['visits', i];
-    if (rules.has(rule.id)) issues.push({ path: [...at, 'id'], message: `duplicate rule id "${rule.id}"`, code: 'duplicate' });
+    if (rules.has(rule.id))
+      issues.push({
+        path: [...at, 'id'],
+        message: `duplicate rule id "${rule.id}"`,
+        code: 'duplicate',
+      });
     rules.set(rule.id, rule);
     if (rule.visit.survey !== undefined && !surveys.has(rule.visit.survey)) {
-      issues.push({ path: [...at, 'visit', 'survey'], message: `unknown survey "${rule.visit.survey}"`, code: 'unknown_survey' });
+      issues.push({
+        path: [...at, 'visit', 'survey'],
+        message: `unknown survey "${rule.visit.survey}"`,
+        code: 'unknown_survey',
+      });
     }
-    const when = rule.when === undefined ? { all: [] } : checkCondition(rule.when, [...at, 'when'], issues);
+    const when =
+      rule.when === undefined ? { all: [] } : checkCondition(rule.when, [...at, 'when'], issues);
     const dnv =
       rule.visit.doNotVisitWhen === undefined
         ? undefined
@@ -72,9 +89,19 @@ export function compileRulePack(input: unknown): CompiledRulePack {
       engine = new Engine([], { allowUndefinedFacts: true, pathResolver: dotPathResolver });
       byTrigger.set(rule.on, engine);
     }
-    engine.addRule({ name: `match:${rule.id}`, conditions: when, event: { type: 'match', params: { ruleId: rule.id } }, priority: 1 });
+    engine.addRule({
+      name: `match:${rule.id}`,
+      conditions: when,
+      event: { type: 'match', params: { ruleId: rule.id } },
+      priority: 1,
+    });
     if (dnv !== undefined) {
-      engine.addRule({ name: `dnv:${rule.id}`, conditions: dnv, event: { type: 'doNotVisit', params: { ruleId: rule.id } }, priority: 1 });
+      engine.addRule({
+        name: `dnv:${rule.id}`,
+        conditions: dnv,
+        event: { type: 'doNotVisit', params: { ruleId: rule.id } },
+        priority: 1,
+      });
     }
   });
   if (issues.length > 0) throw new RulePackError(issues);

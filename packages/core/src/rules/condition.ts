@@ -39,26 +39,43 @@ function walk(node: unknown, path: (string | number)[], issues: Issue[], depth: 
   const add = (p: (string | number)[], message: string): void => {
     issues.push({ path: p, message, code: 'invalid_condition' });
   };
-  if (depth > MAX_DEPTH) return add(path, `conditions nest deeper than ${MAX_DEPTH}`);
+  if (depth > MAX_DEPTH) {
+    add(path, `conditions nest deeper than ${MAX_DEPTH}`);
+    return;
+  }
   if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-    return add(path, 'must be a condition object');
+    add(path, 'must be a condition object');
+    return;
   }
   const n = node as Record<string, unknown>;
   const groups = (['all', 'any'] as const).filter((k) => k in n);
   if (groups.length > 0 || 'not' in n) {
     if (groups.length + ('not' in n ? 1 : 0) !== 1) {
-      return add(path, 'use exactly one of all, any, not');
+      add(path, 'use exactly one of all, any, not');
+      return;
     }
-    if ('not' in n) return walk(n.not, [...path, 'not'], issues, depth + 1);
+    if ('not' in n) {
+      walk(n.not, [...path, 'not'], issues, depth + 1);
+      return;
+    }
     const key = groups[0]!;
     const list = n[key];
-    if (!Array.isArray(list)) return add([...path, key], 'must be an array of conditions');
-    list.forEach((c, i) => walk(c, [...path, key, i], issues, depth + 1));
+    if (!Array.isArray(list)) {
+      add([...path, key], 'must be an array of conditions');
+      return;
+    }
+    for (const [i, c] of list.entries()) walk(c, [...path, key, i], issues, depth + 1);
     return;
   }
-  if ('condition' in n) return add(path, 'shared conditions are not supported in packs');
+  if ('condition' in n) {
+    add(path, 'shared conditions are not supported in packs');
+    return;
+  }
   if (typeof n.fact !== 'string' || !(CONDITION_FACTS as readonly string[]).includes(n.fact)) {
-    add([...path, 'fact'], `unknown fact "${String(n.fact)}" (known: ${CONDITION_FACTS.join(', ')})`);
+    add(
+      [...path, 'fact'],
+      `unknown fact "${String(n.fact)}" (known: ${CONDITION_FACTS.join(', ')})`,
+    );
   }
   if (
     typeof n.operator !== 'string' ||
@@ -70,7 +87,10 @@ function walk(node: unknown, path: (string | number)[], issues: Issue[], depth: 
     );
   }
   if (!('value' in n)) add([...path, 'value'], 'missing value');
-  if ('path' in n && (typeof n.path !== 'string' || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(n.path))) {
+  if (
+    'path' in n &&
+    (typeof n.path !== 'string' || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(n.path))
+  ) {
     add([...path, 'path'], 'must be a dot path such as "repairKind" or "preferences.noPhoneCalls"');
   }
 }

@@ -1,7 +1,9 @@
 import type { RulePackInput } from './rule-pack-schema';
 
 const FAILED = ['no-answer', 'busy', 'switched-off'] as const;
-const NOT_PICKED_UP = { all: [{ fact: 'event', path: 'pickedUp', operator: 'equal', value: false }] };
+const NOT_PICKED_UP = {
+  all: [{ fact: 'event', path: 'pickedUp', operator: 'equal', value: false }],
+};
 
 /**
  * The built-in default pack: every default of DOMAIN.md that the engine needs. Brands and
@@ -67,7 +69,12 @@ export const defaultRulePack = {
       on: 'repair.settled',
       when: {
         all: [
-          { fact: 'event', path: 'repairKind', operator: 'in', value: ['general', 'maintenance', 'warranty'] },
+          {
+            fact: 'event',
+            path: 'repairKind',
+            operator: 'in',
+            value: ['general', 'maintenance', 'warranty'],
+          },
           { fact: 'customer', path: 'doNotContact', operator: 'equal', value: false },
         ],
       },

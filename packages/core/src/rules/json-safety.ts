@@ -40,7 +40,8 @@ export function checkJsonSafety(value: unknown, limits: JsonLimits = DEFAULT_JSO
       return;
     }
     if (typeof v === 'string') {
-      if (v.length > limits.maxStringLength) add(path, `string longer than ${limits.maxStringLength}`);
+      if (v.length > limits.maxStringLength)
+        add(path, `string longer than ${limits.maxStringLength}`);
       return;
     }
     if (Array.isArray(v)) {
@@ -48,7 +49,7 @@ export function checkJsonSafety(value: unknown, limits: JsonLimits = DEFAULT_JSO
         add(path, `array longer than ${limits.maxArrayLength}`);
         return;
       }
-      v.forEach((x, i) => walk(x, [...path, i], depth + 1));
+      for (const [i, x] of v.entries()) walk(x, [...path, i], depth + 1);
       return;
     }
     if (typeof v === 'object') {

@@ -37,7 +37,9 @@ export function resolveExtends(
     if (typeof id === 'string') seen.push(id);
     path = [...path, 'extends'];
     if (chain.length > MAX_CHAIN) {
-      throw new RulePackError([{ path, message: `extends chain longer than ${MAX_CHAIN}`, code: 'extends_chain' }]);
+      throw new RulePackError([
+        { path, message: `extends chain longer than ${MAX_CHAIN}`, code: 'extends_chain' },
+      ]);
     }
     if (typeof ext === 'string') {
       if (seen.includes(ext)) {
@@ -47,7 +49,11 @@ export function resolveExtends(
       }
       if (!Object.hasOwn(packs, ext)) {
         throw new RulePackError([
-          { path, message: `unknown pack "${ext}" (known: ${Object.keys(packs).join(', ')})`, code: 'unknown_pack' },
+          {
+            path,
+            message: `unknown pack "${ext}" (known: ${Object.keys(packs).join(', ')})`,
+            code: 'unknown_pack',
+          },
         ]);
       }
       cur = packs[ext];
@@ -55,12 +61,18 @@ export function resolveExtends(
       const extId = (ext as { id?: unknown }).id;
       if (typeof extId === 'string' && seen.includes(extId)) {
         throw new RulePackError([
-          { path, message: `extends cycle: ${[...seen, extId].join(' → ')}`, code: 'extends_cycle' },
+          {
+            path,
+            message: `extends cycle: ${[...seen, extId].join(' → ')}`,
+            code: 'extends_cycle',
+          },
         ]);
       }
       cur = ext;
     } else {
-      throw new RulePackError([{ path, message: 'must be a pack id or a pack object', code: 'invalid_extends' }]);
+      throw new RulePackError([
+        { path, message: 'must be a pack id or a pack object', code: 'invalid_extends' },
+      ]);
     }
   }
   // Merge from the root base down to the input.

@@ -7,7 +7,10 @@ import { rulePackSchema } from './rule-pack-schema';
  * a test fails when it is out of date (`pnpm schema` regenerates it).
  */
 export function rulePackJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(rulePackSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(rulePackSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return {
     ...schema,
     $id: 'https://dealercare.dev/schema/rule-pack.schema.json',
@@ -15,7 +18,8 @@ export function rulePackJsonSchema(): Record<string, unknown> {
     properties: {
       $schema: { type: 'string' },
       extends: {
-        description: 'A pack id (e.g. "default", "great-wall") or an inline pack this one is merged over',
+        description:
+          'A pack id (e.g. "default", "great-wall") or an inline pack this one is merged over',
         anyOf: [{ type: 'string' }, { type: 'object' }],
       },
       ...(schema.properties as Record<string, unknown>),

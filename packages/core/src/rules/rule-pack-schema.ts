@@ -3,7 +3,11 @@ import { attemptOutcomeSchema } from '../model/attempt';
 import { complaintCategorySchema } from '../model/complaint';
 import { idSchema, roleIdSchema } from '../model/primitives';
 import { surveyDefinitionSchema } from '../scoring/survey-definition';
-import { deadlineExpressionSchema, offsetSchema, windowExpressionSchema } from '../sla/deadline-expression';
+import {
+  deadlineExpressionSchema,
+  offsetSchema,
+  windowExpressionSchema,
+} from '../sla/deadline-expression';
 import { ladderSchema } from '../sla/ladder';
 
 /**
@@ -45,9 +49,7 @@ export const visitRuleSchema = z.object({
     /** Create the visit as "do not visit" when this holds (e.g. vehicle not picked up). */
     doNotVisitWhen: conditionSchema.optional(),
     /** What a survey alert opens: an opinion case for this department and role. */
-    onAlert: z
-      .object({ department: z.string().min(1).max(100), role: roleIdSchema })
-      .optional(),
+    onAlert: z.object({ department: z.string().min(1).max(100), role: roleIdSchema }).optional(),
   }),
 });
 /** A visit rule. */

@@ -49,14 +49,20 @@ export function drawSample<C extends SampleCandidate>(
     if (seen.has(c.id)) continue; // one customer counts once
     seen.add(c.id);
     let g = groups.get(c.group);
-    if (g === undefined) groups.set(c.group, (g = []));
+    if (g === undefined) {
+      g = [];
+      groups.set(c.group, g);
+    }
     g.push({ key: sampleKey(options.seed, options.period, c.id), c });
   }
   const out = new Map<string, C[]>();
   for (const group of [...groups.keys()].sort()) {
     const g = groups.get(group)!;
     g.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    out.set(group, g.slice(0, options.perGroup).map((x) => x.c));
+    out.set(
+      group,
+      g.slice(0, options.perGroup).map((x) => x.c),
+    );
   }
   return out;
 }

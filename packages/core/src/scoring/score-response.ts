@@ -53,7 +53,11 @@ export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredRe
   const items = new Map(def.items.map((i) => [i.id, i]));
   for (const id of Object.keys(answers)) {
     if (!items.has(id)) {
-      issues.push({ path: ['answers', id], message: `not an item of survey "${def.id}"`, code: 'unknown_item' });
+      issues.push({
+        path: ['answers', id],
+        message: `not an item of survey "${def.id}"`,
+        code: 'unknown_item',
+      });
     }
   }
   for (const item of def.items) {

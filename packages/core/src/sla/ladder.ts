@@ -15,7 +15,11 @@ export const ladderActionSchema = z.discriminatedUnion('kind', [
 export type LadderAction = z.infer<typeof ladderActionSchema>;
 
 /** One step: an offset from the deadline and an action. */
-export const ladderStepSchema = z.strictObject({ id: idSchema, at: offsetSchema, action: ladderActionSchema });
+export const ladderStepSchema = z.strictObject({
+  id: idSchema,
+  at: offsetSchema,
+  action: ladderActionSchema,
+});
 /** A ladder step. */
 export type LadderStep = z.infer<typeof ladderStepSchema>;
 
@@ -26,7 +30,8 @@ export const ladderSchema = z
   .superRefine((steps, ctx) => {
     const seen = new Set<string>();
     steps.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate step id "${s.id}"` });
+      if (seen.has(s.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate step id "${s.id}"` });
       seen.add(s.id);
     });
   });

@@ -9,7 +9,11 @@ import type {
 const HOUR = 3_600_000;
 
 /** The instant a deadline expression names, from `anchor` (epoch ms). */
-export function resolveDeadline(expr: DeadlineExpression, anchor: number, cal: BusinessCalendar): number {
+export function resolveDeadline(
+  expr: DeadlineExpression,
+  anchor: number,
+  cal: BusinessCalendar,
+): number {
   if ('hours' in expr) return anchor + expr.hours * HOUR;
   if ('days' in expr) return anchor + expr.days * 24 * HOUR;
   if ('workingHours' in expr) return cal.addWorkingTime(anchor, expr.workingHours * 60);
@@ -46,5 +50,7 @@ function shift(d: DurationExpression, t: number, sign: 1 | -1, cal: BusinessCale
 /** The instant of an offset from a deadline (warnings before it, escalations after it). */
 export function resolveOffset(offset: Offset, deadline: number, cal: BusinessCalendar): number {
   if (offset === 'due') return deadline;
-  return 'before' in offset ? shift(offset.before, deadline, -1, cal) : shift(offset.after, deadline, 1, cal);
+  return 'before' in offset
+    ? shift(offset.before, deadline, -1, cal)
+    : shift(offset.after, deadline, 1, cal);
 }

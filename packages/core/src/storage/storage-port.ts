@@ -1,7 +1,13 @@
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 
 /** A JSON value as stored by adapters. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -96,9 +102,15 @@ export interface StorageTransaction {
   /** Inserts or replaces timers by id. */
   putTimers(timers: readonly TimerRecord[]): Promise<void>;
   /** Deletes every pending timer of a subject (and only of that dealer); returns how many. */
-  cancelTimers(dealerId: string, subject: { readonly kind: RecordKind; readonly id: string }): Promise<number>;
+  cancelTimers(
+    dealerId: string,
+    subject: { readonly kind: RecordKind; readonly id: string },
+  ): Promise<number>;
   /** Pending timers of a subject, by due time. */
-  timersOf(dealerId: string, subject: { readonly kind: RecordKind; readonly id: string }): Promise<TimerRecord[]>;
+  timersOf(
+    dealerId: string,
+    subject: { readonly kind: RecordKind; readonly id: string },
+  ): Promise<TimerRecord[]>;
   /** Pending timers with `dueAt <= now`, all dealers, ordered by `dueAt` then `id`. */
   dueTimers(now: number, limit: number): Promise<TimerRecord[]>;
   /**

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/create-engine';
 import { DealercareError } from '../errors';
-import { createFakeClock } from './fake-clock';
 import type { DomainEvent } from '../model/domain-event';
 import type {
   RecordQuery,
@@ -10,6 +9,7 @@ import type {
   StoredRecord,
   TimerRecord,
 } from '../storage/storage-port';
+import { createFakeClock } from './fake-clock';
 
 /** Options of {@link testStorageAdapter}. */
 export interface StorageAdapterSuiteOptions {
@@ -83,7 +83,8 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
     afterEach(async () => {
       await adapter.close();
     });
-    const tx = <T>(fn: (t: StorageTransaction) => Promise<T>): Promise<T> => adapter.transaction(fn);
+    const tx = <T>(fn: (t: StorageTransaction) => Promise<T>): Promise<T> =>
+      adapter.transaction(fn);
 
     describe('records', () => {
       it('creates at version 1 and reads back the same JSON and columns', async () => {
@@ -103,15 +104,24 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
       it('rejects a stale write with VERSION_CONFLICT and keeps the stored record', async () => {
         await tx((t) => t.put(rec(), 0));
         await tx((t) => t.put(rec({ status: 'attempting' }), 1));
-        await expectCode(tx((t) => t.put(rec({ status: 'cancelled' }), 1)), 'VERSION_CONFLICT');
-        await expectCode(tx((t) => t.put(rec({ status: 'cancelled' }), 0)), 'VERSION_CONFLICT');
+        await expectCode(
+          tx((t) => t.put(rec({ status: 'cancelled' }), 1)),
+          'VERSION_CONFLICT',
+        );
+        await expectCode(
+          tx((t) => t.put(rec({ status: 'cancelled' }), 0)),
+          'VERSION_CONFLICT',
+        );
         const got = await tx((t) => t.get('visit', 'd1', 'v1'));
         expect(got?.status).toBe('attempting');
         expect(got?.version).toBe(2);
       });
 
       it('rejects an update of a record that does not exist', async () => {
-        await expectCode(tx((t) => t.put(rec(), 3)), 'VERSION_CONFLICT');
+        await expectCode(
+          tx((t) => t.put(rec(), 3)),
+          'VERSION_CONFLICT',
+        );
         expect(await tx((t) => t.get('visit', 'd1', 'v1'))).toBeUndefined();
       });
 
@@ -128,7 +138,8 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         const final = await tx((t) => t.get('visit', 'd1', 'v1'));
         expect(final?.version).toBe(1 + ok.length);
         for (const r of results) {
-          if (r.status === 'rejected') expect((r.reason as DealercareError).code).toBe('VERSION_CONFLICT');
+          if (r.status === 'rejected')
+            expect((r.reason as DealercareError).code).toBe('VERSION_CONFLICT');
         }
       });
 
@@ -152,7 +163,10 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
           await t.put(rec({ id: 'v3', status: 'open', dueAt: 300, customerId: 'c2' }), 0);
           await t.put(rec({ id: 'v1', status: 'open', dueAt: 100 }), 0);
           await t.put(rec({ id: 'v2', status: 'completed', dueAt: 200, assigneeId: 'a1' }), 0);
-          await t.put(rec({ id: 'v4', status: 'attempting', dueAt: undefined, assigneeRole: 'csManager' }), 0);
+          await t.put(
+            rec({ id: 'v4', status: 'attempting', dueAt: undefined, assigneeRole: 'csManager' }),
+            0,
+          );
           await t.put(rec({ id: 'c1', kind: 'complaint', status: 'open' }), 0);
         });
         const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
@@ -259,16 +273,27 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
           ]),
         );
         expect(await tx((t) => t.readEvents({ dealerId: 'd2' }))).toHaveLength(1);
-        const v2 = await tx((t) => t.readEvents({ dealerId: 'd1', subject: { kind: 'visit', id: 'v2' } }));
+        const v2 = await tx((t) =>
+          t.readEvents({ dealerId: 'd1', subject: { kind: 'visit', id: 'v2' } }),
+        );
         expect(v2.map((e) => e.subject.id)).toEqual(['v2']);
       });
 
       it('rewrites one subject of one dealer, keeping sequence and order', async () => {
         await tx((t) =>
-          t.appendEvents([ev({ data: { name: '张三' } }), ev({ dealerId: 'd2', data: { name: '张三' } }), ev({ subject: { kind: 'visit', id: 'v2' }, data: { name: '李四' } })]),
+          t.appendEvents([
+            ev({ data: { name: '张三' } }),
+            ev({ dealerId: 'd2', data: { name: '张三' } }),
+            ev({ subject: { kind: 'visit', id: 'v2' }, data: { name: '李四' } }),
+          ]),
         );
         const before = await tx((t) => t.readEvents({ dealerId: 'd1' }));
-        const n = await tx((t) => t.rewriteEvents('d1', { kind: 'visit', id: 'v1' }, (e) => ({ ...e, data: { name: null } })));
+        const n = await tx((t) =>
+          t.rewriteEvents('d1', { kind: 'visit', id: 'v1' }, (e) => ({
+            ...e,
+            data: { name: null },
+          })),
+        );
         expect(n).toBe(1);
         const after = await tx((t) => t.readEvents({ dealerId: 'd1' }));
         expect(after.map((e) => e.seq)).toEqual(before.map((e) => e.seq));
@@ -321,7 +346,10 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         const of = await tx((t) => t.timersOf('d1', { kind: 'visit', id: 'v1' }));
         expect(of.map((t) => t.id)).toEqual(['x2', 'x1']);
         expect(await tx((t) => t.cancelTimers('d1', { kind: 'visit', id: 'v1' }))).toBe(2);
-        expect((await tx((t) => t.dueTimers(1_000, 10))).map((t) => t.id).sort()).toEqual(['y', 'z']);
+        expect((await tx((t) => t.dueTimers(1_000, 10))).map((t) => t.id).sort()).toEqual([
+          'y',
+          'z',
+        ]);
       });
     });
 
@@ -334,7 +362,7 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
     });
 
     describe('engine on this adapter', () => {
-      it('erases a customer\'s personal data from records, history and the event log, keeping counts', async () => {
+      it("erases a customer's personal data from records, history and the event log, keeping counts", async () => {
         const clock = createFakeClock('2026-03-02T09:00:00+08:00');
         const engine = createEngine({ storage: adapter, clock });
         const agent = { kind: 'person', id: 'agent-1', roles: ['followUpAgent'] } as const;
@@ -343,13 +371,24 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
           sourceId: 'RO-1',
           dealerId: 'd1',
           occurredAt: '2026-03-02T09:00:00+08:00',
-          customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }], address: '北京市朝阳区' },
+          customer: {
+            id: 'c1',
+            name: '张三',
+            phones: [{ number: '13812345678' }],
+            address: '北京市朝阳区',
+          },
           vehicle: { id: 'car1', vin: 'LGWEF4A59RH000001', plate: '京A12345' },
           repairOrderId: 'RO-1',
           repairKind: 'special',
         });
         const visitId = visitIds[0]!;
-        await engine.recordAttempt({ dealerId: 'd1', visitId, actor: agent, outcome: 'connected', note: '张三说下午再打' });
+        await engine.recordAttempt({
+          dealerId: 'd1',
+          visitId,
+          actor: agent,
+          outcome: 'connected',
+          note: '张三说下午再打',
+        });
         await engine.completeVisit({
           dealerId: 'd1',
           visitId,
@@ -366,8 +405,19 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
           source: 'inboundCall',
           description: '张三投诉异响',
         });
-        const receipt = await engine.eraseCustomer('d1', 'c1', { kind: 'person', id: 'cs-1', roles: ['csManager'] });
-        expect(receipt).toMatchObject({ customerId: 'c1', erasedBy: 'cs-1', visits: 1, opinionCases: 1, complaints: 1, vehicles: 1 });
+        const receipt = await engine.eraseCustomer('d1', 'c1', {
+          kind: 'person',
+          id: 'cs-1',
+          roles: ['csManager'],
+        });
+        expect(receipt).toMatchObject({
+          customerId: 'c1',
+          erasedBy: 'cs-1',
+          visits: 1,
+          opinionCases: 1,
+          complaints: 1,
+          vehicles: 1,
+        });
 
         const dump = JSON.stringify(
           await adapter.transaction(async (t) => [
@@ -388,9 +438,15 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         const c = await engine.getCustomer('d1', 'c1');
         expect(c.erasedAt).toBeDefined();
         expect(c.history.at(-1)).toMatchObject({ command: 'erase', actor: { id: 'cs-1' } });
-        await expectCode(engine.eraseCustomer('d1', 'c1', { kind: 'system', id: 'system' }), 'REAL_NAME_REQUIRED');
+        await expectCode(
+          engine.eraseCustomer('d1', 'c1', { kind: 'system', id: 'system' }),
+          'REAL_NAME_REQUIRED',
+        );
         await expectCode(engine.eraseCustomer('d1', 'c1', agent), 'PERMISSION_DENIED');
-        await expectCode(engine.eraseCustomer('d2', 'c1', { kind: 'person', id: 'cs-1', roles: ['csManager'] }), 'NOT_FOUND');
+        await expectCode(
+          engine.eraseCustomer('d2', 'c1', { kind: 'person', id: 'cs-1', roles: ['csManager'] }),
+          'NOT_FOUND',
+        );
       });
     });
 

@@ -3,7 +3,10 @@ import type { DealercareError, Visit } from '../../src';
 import { agent, DEALER, delivery, setup } from './setup';
 
 async function errorOf(p: Promise<unknown>): Promise<DealercareError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   if (e === undefined) throw new Error('expected the command to fail');
   return e as DealercareError;
 }
@@ -14,8 +17,22 @@ describe('commands', () => {
     const { visitIds } = await engine.ingest(delivery());
     const visitId = visitIds[0]!;
     const v1 = await engine.getVisit(DEALER, visitId);
-    await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'busy', expectedVersion: v1.version });
-    const err = await errorOf(engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'busy', expectedVersion: v1.version }));
+    await engine.recordAttempt({
+      dealerId: DEALER,
+      visitId,
+      actor: agent,
+      outcome: 'busy',
+      expectedVersion: v1.version,
+    });
+    const err = await errorOf(
+      engine.recordAttempt({
+        dealerId: DEALER,
+        visitId,
+        actor: agent,
+        outcome: 'busy',
+        expectedVersion: v1.version,
+      }),
+    );
     expect(err.code).toBe('VERSION_CONFLICT');
     expect((await engine.getVisit(DEALER, visitId)).attempts).toHaveLength(1);
   });
@@ -29,11 +46,26 @@ describe('commands', () => {
     const events = (await engine.readEvents(DEALER)).length;
     for (const p of [
       engine.completeVisit({ dealerId: DEALER, visitId, actor: agent, answers: {} }), // no connected attempt
-      engine.recordAttempt({ dealerId: DEALER, visitId, actor: { kind: 'system', id: 'system' }, outcome: 'busy' }),
+      engine.recordAttempt({
+        dealerId: DEALER,
+        visitId,
+        actor: { kind: 'system', id: 'system' },
+        outcome: 'busy',
+      }),
       engine.moveVisit({ dealerId: DEALER, visitId, actor: agent, command: 'cancel' }),
-      engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'unheard-of' as never }),
+      engine.recordAttempt({
+        dealerId: DEALER,
+        visitId,
+        actor: agent,
+        outcome: 'unheard-of' as never,
+      }),
     ]) {
-      expect(['TRANSITION_NOT_ALLOWED', 'REAL_NAME_REQUIRED', 'PERMISSION_DENIED', 'VALIDATION_FAILED']).toContain((await errorOf(p)).code);
+      expect([
+        'TRANSITION_NOT_ALLOWED',
+        'REAL_NAME_REQUIRED',
+        'PERMISSION_DENIED',
+        'VALIDATION_FAILED',
+      ]).toContain((await errorOf(p)).code);
     }
     expect(await engine.getVisit(DEALER, visitId)).toEqual(before);
     expect(seen).toHaveLength(n);
@@ -46,7 +78,9 @@ describe('commands', () => {
     const visitId = visitIds[0]!;
     await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
     const before = await engine.getVisit(DEALER, visitId);
-    const err = (await errorOf(engine.completeVisit({ dealerId: DEALER, visitId, actor: agent, answers: { reception: 11 } }))) as DealercareError & { issues: { path: string[] }[] };
+    const err = (await errorOf(
+      engine.completeVisit({ dealerId: DEALER, visitId, actor: agent, answers: { reception: 11 } }),
+    )) as DealercareError & { issues: { path: string[] }[] };
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.issues[0]?.path).toEqual(['answers', 'reception']);
     expect(await engine.getVisit(DEALER, visitId)).toEqual(before);
@@ -61,7 +95,12 @@ describe('commands', () => {
     const { visitIds } = await engine.ingest(delivery());
     const visitId = visitIds[0]!;
     await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
-    await engine.completeVisit({ dealerId: DEALER, visitId, actor: agent, answers: { reception: 9 } });
+    await engine.completeVisit({
+      dealerId: DEALER,
+      visitId,
+      actor: agent,
+      answers: { reception: 9 },
+    });
     await new Promise((r) => setTimeout(r, 0));
     expect(states).toEqual(['completed']);
   });
@@ -83,10 +122,20 @@ describe('commands', () => {
     const { visitIds } = await engine.ingest(delivery());
     const visitId = visitIds[0]!;
     await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
-    await engine.completeVisit({ dealerId: DEALER, visitId, actor: agent, answers: { reception: 9, courtesy: 9 } });
-    const second = (await engine.listVisits({ dealerId: DEALER })).find((v) => v.type === 'secondLevel')!;
+    await engine.completeVisit({
+      dealerId: DEALER,
+      visitId,
+      actor: agent,
+      answers: { reception: 9, courtesy: 9 },
+    });
+    const second = (await engine.listVisits({ dealerId: DEALER })).find(
+      (v) => v.type === 'secondLevel',
+    )!;
     // Completed Mon 2026-03-02 → working day 5 = Mon 03-09 (opens 08:30), day 8 = Thu 03-12 (ends 17:30), Beijing.
-    expect(second.window).toEqual({ opensAt: '2026-03-09T00:30:00.000Z', dueAt: '2026-03-12T09:30:00.000Z' });
+    expect(second.window).toEqual({
+      opensAt: '2026-03-09T00:30:00.000Z',
+      dueAt: '2026-03-12T09:30:00.000Z',
+    });
     expect(second.state).toBe('scheduled');
     expect(second.subject.previousVisitId).toBe(visitId);
   });

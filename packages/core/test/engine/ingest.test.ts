@@ -8,14 +8,23 @@ describe('ingest', () => {
     const first = await engine.ingest(delivery());
     const count = seen.length;
     const again = await engine.ingest(delivery({ occurredAt: '2026-03-03T09:00:00+08:00' }));
-    expect(again).toEqual({ sourceId: 'DMS-DEL-1', status: 'duplicate', visitIds: [], complaintIds: [] });
+    expect(again).toEqual({
+      sourceId: 'DMS-DEL-1',
+      status: 'duplicate',
+      visitIds: [],
+      complaintIds: [],
+    });
     expect(seen).toHaveLength(count);
     expect(await engine.listVisits({ dealerId: DEALER })).toHaveLength(first.visitIds.length);
   });
 
   it('rejects an invalid event with every problem and writes nothing', async () => {
     const { engine, seen } = setup();
-    const bad = { ...delivery(), customer: { id: 'c1', name: '', phones: [{ number: 'call me' }] }, vehicle: { id: 'car', vin: 'IOQ' } };
+    const bad = {
+      ...delivery(),
+      customer: { id: 'c1', name: '', phones: [{ number: 'call me' }] },
+      vehicle: { id: 'car', vin: 'IOQ' },
+    };
     const err = (await engine.ingest(bad as never).catch((e: unknown) => e)) as ValidationError;
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.issues.map((i) => i.path.join('.'))).toEqual(
@@ -28,7 +37,11 @@ describe('ingest', () => {
   it('ingests a batch all or nothing, validating every event first', async () => {
     const { engine } = setup();
     const err = (await engine
-      .ingestMany([delivery(), repair(), { ...repair({ sourceId: 'X' }), repairKind: 'magic' } as never])
+      .ingestMany([
+        delivery(),
+        repair(),
+        { ...repair({ sourceId: 'X' }), repairKind: 'magic' } as never,
+      ])
       .catch((e: unknown) => e)) as ValidationError;
     expect(err.issues[0]?.path.slice(0, 2)).toEqual([2, 'repairKind']);
     expect(await engine.readEvents(DEALER)).toEqual([]);
@@ -40,7 +53,13 @@ describe('ingest', () => {
     const { engine } = setup();
     const { visitIds } = await engine.ingest(repair({ repairKind: 'general', pickedUp: false }));
     expect((await engine.getVisit(DEALER, visitIds[0]!)).state).toBe('doNotVisit');
-    await engine.ingest({ type: 'vehicle.picked-up', sourceId: 'P1', dealerId: DEALER, occurredAt: '2026-03-03T09:00:00+08:00', vehicleId: 'car2' });
+    await engine.ingest({
+      type: 'vehicle.picked-up',
+      sourceId: 'P1',
+      dealerId: DEALER,
+      occurredAt: '2026-03-03T09:00:00+08:00',
+      vehicleId: 'car2',
+    });
     const v = await engine.getVisit(DEALER, visitIds[0]!);
     expect(v.state).not.toBe('doNotVisit');
     expect(v.history.map((h) => h.command)).toEqual(['schedule', 'markDoNotVisit', 'resume']);
@@ -48,14 +67,18 @@ describe('ingest', () => {
 
   it('schedules no visit for a do-not-contact customer', async () => {
     const { engine } = setup();
-    const r = await engine.ingest(delivery({ customer: { id: 'c9', name: '王五', doNotContact: true } }));
+    const r = await engine.ingest(
+      delivery({ customer: { id: 'c9', name: '王五', doNotContact: true } }),
+    );
     expect(r.visitIds).toEqual([]);
   });
 
-  it('keeps dealers apart: another dealer\'s visit is NOT_FOUND', async () => {
+  it("keeps dealers apart: another dealer's visit is NOT_FOUND", async () => {
     const { engine } = setup();
     const { visitIds } = await engine.ingest(delivery());
-    const err = (await engine.getVisit('other-dealer', visitIds[0]!).catch((e: unknown) => e)) as DealercareError;
+    const err = (await engine
+      .getVisit('other-dealer', visitIds[0]!)
+      .catch((e: unknown) => e)) as DealercareError;
     expect(err.code).toBe('NOT_FOUND');
     expect(await engine.listVisits({ dealerId: 'other-dealer' })).toEqual([]);
   });

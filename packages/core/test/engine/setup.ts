@@ -9,7 +9,12 @@ import {
 import { createFakeClock } from '../../src/testing';
 
 export const DEALER = 'd1';
-export const agent: Actor = { kind: 'person', id: 'agent-1', name: '王芳', roles: ['followUpAgent'] };
+export const agent: Actor = {
+  kind: 'person',
+  id: 'agent-1',
+  name: '王芳',
+  roles: ['followUpAgent'],
+};
 export const afterSales: Actor = { kind: 'person', id: 'as-1', roles: ['afterSalesManager'] };
 export const serviceManager: Actor = { kind: 'person', id: 'sm-1', roles: ['serviceManager'] };
 export const csManager: Actor = { kind: 'person', id: 'cs-1', roles: ['csManager'] };
@@ -18,13 +23,20 @@ export const csManager: Actor = { kind: 'person', id: 'cs-1', roles: ['csManager
 export function setup(start = '2026-03-02T09:00:00+08:00', over: Partial<EngineOptions> = {}) {
   const clock = createFakeClock(start);
   let n = 0;
-  const engine = createEngine({ storage: memoryStorage(), clock, newId: () => `id-${++n}`, ...over });
+  const engine = createEngine({
+    storage: memoryStorage(),
+    clock,
+    newId: () => `id-${++n}`,
+    ...over,
+  });
   const seen: EngineEvent[] = [];
   engine.on('*', (_type, e) => seen.push(e));
   return { engine, clock, seen, types: () => seen.map((e) => e.type) };
 }
 
-export function delivery(over: Partial<Extract<DmsEventInput, { type: 'vehicle.delivered' }>> = {}): DmsEventInput {
+export function delivery(
+  over: Partial<Extract<DmsEventInput, { type: 'vehicle.delivered' }>> = {},
+): DmsEventInput {
   return {
     type: 'vehicle.delivered',
     sourceId: 'DMS-DEL-1',
@@ -37,7 +49,9 @@ export function delivery(over: Partial<Extract<DmsEventInput, { type: 'vehicle.d
   };
 }
 
-export function repair(over: Partial<Extract<DmsEventInput, { type: 'repair.settled' }>> = {}): DmsEventInput {
+export function repair(
+  over: Partial<Extract<DmsEventInput, { type: 'repair.settled' }>> = {},
+): DmsEventInput {
   return {
     type: 'repair.settled',
     sourceId: 'DMS-RO-1',

@@ -9,8 +9,18 @@ describe('tick', () => {
     const { engine, clock, types } = setup();
     const { visitIds } = await engine.ingest(delivery());
     const first = visitIds[0]!;
-    await engine.recordAttempt({ dealerId: DEALER, visitId: first, actor: agent, outcome: 'connected' });
-    await engine.completeVisit({ dealerId: DEALER, visitId: first, actor: agent, answers: { reception: 9 } });
+    await engine.recordAttempt({
+      dealerId: DEALER,
+      visitId: first,
+      actor: agent,
+      outcome: 'connected',
+    });
+    await engine.completeVisit({
+      dealerId: DEALER,
+      visitId: first,
+      actor: agent,
+      answers: { reception: 9 },
+    });
     const second = (await engine.listVisits({ dealerId: DEALER, status: 'scheduled' }))[0]!;
 
     clock.set(bj('2026-03-09T08:29:00'));
@@ -24,7 +34,12 @@ describe('tick', () => {
     const r = await engine.tick();
     expect(r.fired).toBe(1); // the overdue breach (the due-soon warning belongs to first-level only)
     const v = await engine.getVisit(DEALER, second.id);
-    expect(v.history.at(-1)).toMatchObject({ command: 'breach', rule: 'timer:visit.overdue', from: 'open', to: 'open' });
+    expect(v.history.at(-1)).toMatchObject({
+      command: 'breach',
+      rule: 'timer:visit.overdue',
+      from: 'open',
+      to: 'open',
+    });
     expect(types()).toEqual(expect.arrayContaining(['visit.opened', 'visit.overdue']));
     expect((await engine.tick(bj('2026-04-01T00:00:00'))).fired).toBe(0);
   });
@@ -58,7 +73,11 @@ describe('tick', () => {
     // resolve within 2 working days: end of work Wed 03-04 17:30 Beijing.
     expect(c.sla.dueAt).toBe('2026-03-04T09:30:00.000Z');
     const timers = await engine.pendingTimers(DEALER, { kind: 'complaint', id });
-    expect(timers.map((t) => t.name)).toEqual(['complaint.ladder.warn', 'complaint.ladder.tier-2', 'complaint.ladder.tier-3']);
+    expect(timers.map((t) => t.name)).toEqual([
+      'complaint.ladder.warn',
+      'complaint.ladder.tier-2',
+      'complaint.ladder.tier-3',
+    ]);
 
     clock.set(bj('2026-03-04T17:30:00'));
     await engine.tick();
@@ -82,15 +101,39 @@ describe('tick', () => {
   it('stops the complaint clock while waiting for the customer and moves the deadline by the paused working time', async () => {
     const { engine, clock } = setup('2026-03-02T09:00:00+08:00');
     await engine.ingest(delivery());
-    const c = await engine.openComplaint({ dealerId: DEALER, actor: csManager, customerId: 'c1', source: 'inboundCall', description: '价格', category: 'repairPrice' });
-    await engine.moveComplaint({ dealerId: DEALER, complaintId: c.id, actor: serviceManager, command: 'startInvestigation' });
-    await engine.moveComplaint({ dealerId: DEALER, complaintId: c.id, actor: serviceManager, command: 'proposeSolution', solution: '工时费打八折' });
+    const c = await engine.openComplaint({
+      dealerId: DEALER,
+      actor: csManager,
+      customerId: 'c1',
+      source: 'inboundCall',
+      description: '价格',
+      category: 'repairPrice',
+    });
+    await engine.moveComplaint({
+      dealerId: DEALER,
+      complaintId: c.id,
+      actor: serviceManager,
+      command: 'startInvestigation',
+    });
+    await engine.moveComplaint({
+      dealerId: DEALER,
+      complaintId: c.id,
+      actor: serviceManager,
+      command: 'proposeSolution',
+      solution: '工时费打八折',
+    });
     const paused = await engine.getComplaint(DEALER, c.id);
     expect(paused.sla.pausedAt).toBe(new Date(bj('2026-03-02T09:00:00')).toISOString());
     expect(await engine.pendingTimers(DEALER, { kind: 'complaint', id: c.id })).toEqual([]);
     // The customer answers the next morning at 09:00: paused 09:00–12:00, 13:30–17:30, 08:30–09:00 = 7.5 working hours.
     clock.set(bj('2026-03-03T09:00:00'));
-    const resumed = await engine.moveComplaint({ dealerId: DEALER, complaintId: c.id, actor: serviceManager, command: 'recordCustomerDecision', accepted: true });
+    const resumed = await engine.moveComplaint({
+      dealerId: DEALER,
+      complaintId: c.id,
+      actor: serviceManager,
+      command: 'recordCustomerDecision',
+      accepted: true,
+    });
     expect(resumed.sla.pausedAt).toBeUndefined();
     expect(resumed.sla.pausedWorkingMinutes).toBe(450);
     expect(resumed.sla.dueAt).toBe('2026-03-05T09:30:00.000Z');
@@ -101,29 +144,49 @@ describe('tick', () => {
     const { visitIds } = await engine.ingest(repair());
     const visitId = visitIds[0]!;
     await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
-    await engine.completeVisit({ dealerId: DEALER, visitId, actor: agent, answers: { repairQuality: 3 } });
+    await engine.completeVisit({
+      dealerId: DEALER,
+      visitId,
+      actor: agent,
+      answers: { repairQuality: 3 },
+    });
     const [oc] = await engine.listOpinionCases({ dealerId: DEALER });
-    await engine.moveOpinionCase({ dealerId: DEALER, caseId: oc!.id, actor: agent, command: 'sendForm' });
+    await engine.moveOpinionCase({
+      dealerId: DEALER,
+      caseId: oc!.id,
+      actor: agent,
+      command: 'sendForm',
+    });
     clock.advance({ hours: 24 });
     await engine.tick();
     const late = await engine.getOpinionCase(DEALER, oc!.id);
     expect(late.state).toBe('notReturnedInTime');
-    expect(seen.find((e) => e.type === 'opinion.form-overdue')?.data.notify).toEqual(['generalManager']);
+    expect(seen.find((e) => e.type === 'opinion.form-overdue')?.data.notify).toEqual([
+      'generalManager',
+    ]);
   });
 
   it('fires nothing new on a second tick at any instant (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 30 * 24 * 60 }), fc.integer({ min: 0, max: 30 * 24 * 60 }), async (m1, m2) => {
-        const { engine } = setup();
-        await engine.ingestMany([delivery(), repair(), repair({ sourceId: 'R2', repairKind: 'general', repairOrderId: 'RO-2' })]);
-        const t0 = bj('2026-03-02T09:00:00').getTime();
-        const a = new Date(t0 + Math.min(m1, m2) * 60_000);
-        const b = new Date(t0 + Math.max(m1, m2) * 60_000);
-        await engine.tick(b);
-        const again = await engine.tick(b);
-        expect(again.fired + again.discarded).toBe(0);
-        expect((await engine.tick(a)).fired).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        async (m1, m2) => {
+          const { engine } = setup();
+          await engine.ingestMany([
+            delivery(),
+            repair(),
+            repair({ sourceId: 'R2', repairKind: 'general', repairOrderId: 'RO-2' }),
+          ]);
+          const t0 = bj('2026-03-02T09:00:00').getTime();
+          const a = new Date(t0 + Math.min(m1, m2) * 60_000);
+          const b = new Date(t0 + Math.max(m1, m2) * 60_000);
+          await engine.tick(b);
+          const again = await engine.tick(b);
+          expect(again.fired + again.discarded).toBe(0);
+          expect((await engine.tick(a)).fired).toBe(0);
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ATTEMPT_OUTCOMES,
   type Actor,
+  ATTEMPT_OUTCOMES,
   applyTransition,
   complaintMachine,
   customerMachine,
@@ -11,7 +11,19 @@ import {
   opinionCaseMachine,
   visitMachine,
 } from '../../src';
-import { AT, agent, complaint, csManager, customer, gm, opinionCase, serviceManager, stranger, system, visit } from '../fixtures';
+import {
+  AT,
+  agent,
+  complaint,
+  csManager,
+  customer,
+  gm,
+  opinionCase,
+  serviceManager,
+  stranger,
+  system,
+  visit,
+} from '../fixtures';
 
 const actors: Actor[] = [
   agent,
@@ -39,7 +51,11 @@ interface Case {
   readonly machine: MachineDefinition<string, string, any, any>;
   readonly initial: () => { state: string; history: readonly unknown[] } & Record<string, unknown>;
   /** What the engine would do to the aggregate besides the state (attempts, tier). */
-  readonly sideEffect?: (agg: Record<string, unknown>, command: string, input: Record<string, unknown>) => Record<string, unknown>;
+  readonly sideEffect?: (
+    agg: Record<string, unknown>,
+    command: string,
+    input: Record<string, unknown>,
+  ) => Record<string, unknown>;
 }
 
 const cases: Case[] = [
@@ -49,16 +65,30 @@ const cases: Case[] = [
     initial: () => visit({ state: 'scheduled' }),
     sideEffect: (v, command, input) =>
       command === 'recordAttempt'
-        ? { ...v, attempts: [...(v.attempts as unknown[]), { at: AT, by: { kind: 'person', id: 'a' }, outcome: input.outcome, channel: 'phone' }] }
+        ? {
+            ...v,
+            attempts: [
+              ...(v.attempts as unknown[]),
+              { at: AT, by: { kind: 'person', id: 'a' }, outcome: input.outcome, channel: 'phone' },
+            ],
+          }
         : command === 'complete'
-          ? { ...v, result: { satisfied: input.satisfied ?? null, at: AT, by: { kind: 'person', id: 'a' } } }
+          ? {
+              ...v,
+              result: {
+                satisfied: input.satisfied ?? null,
+                at: AT,
+                by: { kind: 'person', id: 'a' },
+              },
+            }
           : v,
   },
   {
     name: 'complaint',
     machine: complaintMachine,
     initial: () => complaint(),
-    sideEffect: (c, command) => (command === 'escalate' ? { ...c, tier: (c.tier as number) + 1 } : c),
+    sideEffect: (c, command) =>
+      command === 'escalate' ? { ...c, tier: (c.tier as number) + 1 } : c,
   },
   { name: 'opinion case', machine: opinionCaseMachine, initial: () => opinionCase() },
   { name: 'customer', machine: customerMachine, initial: () => customer() },
@@ -79,10 +109,16 @@ describe.each(cases)('$name machine invariants', ({ machine, initial, sideEffect
         for (const { command, actor, input } of steps) {
           const before = structuredClone(agg);
           try {
-            const { next, decision } = applyTransition(machine, agg, command, input, { actor, at: AT });
+            const { next, decision } = applyTransition(machine, agg, command, input, {
+              actor,
+              at: AT,
+            });
             // The move is one the table has.
             const row = machine.transitions.find(
-              (r) => r.command === command && r.from.includes(decision.from) && (r.to ?? decision.from) === decision.to,
+              (r) =>
+                r.command === command &&
+                r.from.includes(decision.from) &&
+                (r.to ?? decision.from) === decision.to,
             );
             expect(row).toBeDefined();
             expect(agg).toEqual(before);

@@ -17,21 +17,48 @@ describe('opinion case machine', () => {
       oc = applyTransition(opinionCaseMachine, oc, command, {}, { actor, at: AT }).next;
     }
     expect(oc.state).toBe('closed');
-    expect(oc.history.map((h) => h.to)).toEqual(['formSent', 'handled', 'returned', 'followedUp', 'closed']);
+    expect(oc.history.map((h) => h.to)).toEqual([
+      'formSent',
+      'handled',
+      'returned',
+      'followedUp',
+      'closed',
+    ]);
   });
 
   it('takes the "not returned in time" branch from the system and informs the GM', () => {
-    const { next, decision } = applyTransition(opinionCaseMachine, opinionCase({ state: 'formSent' }), 'markNotReturned', {}, { actor: system, at: AT });
+    const { next, decision } = applyTransition(
+      opinionCaseMachine,
+      opinionCase({ state: 'formSent' }),
+      'markNotReturned',
+      {},
+      { actor: system, at: AT },
+    );
     expect(next.state).toBe('notReturnedInTime');
     expect(decision.effects).toContain('informGeneralManager');
-    const late = applyTransition(opinionCaseMachine, next, 'recordLateReason', {}, { actor: agent, at: AT }).next;
+    const late = applyTransition(
+      opinionCaseMachine,
+      next,
+      'recordLateReason',
+      {},
+      { actor: agent, at: AT },
+    ).next;
     expect(late.state).toBe('notReturnedInTime');
-    expect(applyTransition(opinionCaseMachine, late, 'recordHandling', {}, { actor: dept, at: AT }).next.state).toBe('handled');
+    expect(
+      applyTransition(opinionCaseMachine, late, 'recordHandling', {}, { actor: dept, at: AT }).next
+        .state,
+    ).toBe('handled');
   });
 
   it('lets only the department record its handling', () => {
-    expect(() => applyTransition(opinionCaseMachine, opinionCase({ state: 'formSent' }), 'recordHandling', {}, { actor: agent, at: AT })).toThrow(
-      expect.objectContaining({ code: 'PERMISSION_DENIED' }),
-    );
+    expect(() =>
+      applyTransition(
+        opinionCaseMachine,
+        opinionCase({ state: 'formSent' }),
+        'recordHandling',
+        {},
+        { actor: agent, at: AT },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'PERMISSION_DENIED' }));
   });
 });

@@ -6,7 +6,13 @@ const ctx = (actor = agent) => ({ actor, at: AT });
 
 function attempt(v: Visit, outcome: Visit['attempts'][number]['outcome'], actor = agent): Visit {
   const { next } = applyTransition(visitMachine, v, 'recordAttempt', { outcome }, ctx(actor));
-  return { ...next, attempts: [...v.attempts, { at: AT, by: { kind: 'person', id: actor.id }, outcome, channel: 'phone' }] };
+  return {
+    ...next,
+    attempts: [
+      ...v.attempts,
+      { at: AT, by: { kind: 'person', id: actor.id }, outcome, channel: 'phone' },
+    ],
+  };
 }
 
 function thrown(fn: () => unknown): DealercareError {
@@ -31,7 +37,13 @@ describe('visit machine', () => {
   });
 
   it('asks for a retry, with the effect, after a failed attempt with attempts left', () => {
-    const { decision } = applyTransition(visitMachine, visit(), 'recordAttempt', { outcome: 'no-answer' }, ctx());
+    const { decision } = applyTransition(
+      visitMachine,
+      visit(),
+      'recordAttempt',
+      { outcome: 'no-answer' },
+      ctx(),
+    );
     expect(decision.effects).toContain('scheduleRetry');
   });
 
@@ -56,7 +68,13 @@ describe('visit machine', () => {
     const err = thrown(() => applyTransition(visitMachine, visit(), 'complete', {}, ctx()));
     expect(err.code).toBe('TRANSITION_NOT_ALLOWED');
     expect(err.details).toMatchObject({ machine: 'visit', state: 'open', command: 'complete' });
-    const { next } = applyTransition(visitMachine, attempt(visit(), 'connected'), 'complete', {}, ctx());
+    const { next } = applyTransition(
+      visitMachine,
+      attempt(visit(), 'connected'),
+      'complete',
+      {},
+      ctx(),
+    );
     expect(next.state).toBe('completed');
   });
 
@@ -67,28 +85,59 @@ describe('visit machine', () => {
   it('refuses a person without an allowed role, and honours configured roles', () => {
     expect(thrown(() => attempt(visit(), 'no-answer', stranger)).code).toBe('PERMISSION_DENIED');
     const permissions = { visit: { recordAttempt: ['infoClerk'] } };
-    const { next } = applyTransition(visitMachine, visit(), 'recordAttempt', { outcome: 'busy' }, { actor: stranger, at: AT, permissions });
+    const { next } = applyTransition(
+      visitMachine,
+      visit(),
+      'recordAttempt',
+      { outcome: 'busy' },
+      { actor: stranger, at: AT, permissions },
+    );
     expect(next.state).toBe('attempting');
-    expect(thrown(() => applyTransition(visitMachine, visit(), 'recordAttempt', { outcome: 'busy' }, { actor: agent, at: AT, permissions })).code).toBe('PERMISSION_DENIED');
+    expect(
+      thrown(() =>
+        applyTransition(
+          visitMachine,
+          visit(),
+          'recordAttempt',
+          { outcome: 'busy' },
+          { actor: agent, at: AT, permissions },
+        ),
+      ).code,
+    ).toBe('PERMISSION_DENIED');
   });
 
   it('marks "not picked up — do not visit" and resumes on pick-up', () => {
-    const { next } = applyTransition(visitMachine, visit({ state: 'scheduled' }), 'markDoNotVisit', {}, ctx(system));
+    const { next } = applyTransition(
+      visitMachine,
+      visit({ state: 'scheduled' }),
+      'markDoNotVisit',
+      {},
+      ctx(system),
+    );
     expect(next.state).toBe('doNotVisit');
     expect(thrown(() => attempt(next, 'connected')).code).toBe('TRANSITION_NOT_ALLOWED');
     expect(applyTransition(visitMachine, next, 'resume', {}, ctx(system)).next.state).toBe('open');
   });
 
   it('reopens a completed visit only when the customer was not satisfied', () => {
-    const done = visit({ state: 'completed', result: { satisfied: true, at: AT, by: { kind: 'person', id: 'a' } } });
-    expect(thrown(() => applyTransition(visitMachine, done, 'reopen', {}, ctx())).code).toBe('TRANSITION_NOT_ALLOWED');
+    const done = visit({
+      state: 'completed',
+      result: { satisfied: true, at: AT, by: { kind: 'person', id: 'a' } },
+    });
+    expect(thrown(() => applyTransition(visitMachine, done, 'reopen', {}, ctx())).code).toBe(
+      'TRANSITION_NOT_ALLOWED',
+    );
     const unhappy = { ...done, result: { ...done.result!, satisfied: false } };
     expect(applyTransition(visitMachine, unhappy, 'reopen', {}, ctx()).next.state).toBe('open');
   });
 
   it('lets only managers cancel', () => {
-    expect(thrown(() => applyTransition(visitMachine, visit(), 'cancel', {}, ctx(agent))).code).toBe('PERMISSION_DENIED');
-    expect(applyTransition(visitMachine, visit(), 'cancel', {}, ctx(csManager)).next.state).toBe('cancelled');
+    expect(
+      thrown(() => applyTransition(visitMachine, visit(), 'cancel', {}, ctx(agent))).code,
+    ).toBe('PERMISSION_DENIED');
+    expect(applyTransition(visitMachine, visit(), 'cancel', {}, ctx(csManager)).next.state).toBe(
+      'cancelled',
+    );
   });
 
   it('does not touch its input', () => {

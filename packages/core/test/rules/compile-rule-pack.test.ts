@@ -20,15 +20,28 @@ describe('rule pack compilation', () => {
     const pack = compileRulePack(defaultRulePack);
     const first = await pack.matchVisitRules('vehicle.delivered', delivered());
     expect(first.map((m) => m.rule.id)).toEqual(['first-level-after-delivery']);
-    const none = await pack.matchVisitRules('vehicle.delivered', { event: {}, customer: { doNotContact: true } });
+    const none = await pack.matchVisitRules('vehicle.delivered', {
+      event: {},
+      customer: { doNotContact: true },
+    });
     expect(none).toEqual([]);
-    const special = await pack.matchVisitRules('repair.settled', { event: { repairKind: 'special', pickedUp: false }, customer: { doNotContact: false } });
-    expect(special).toEqual([expect.objectContaining({ doNotVisit: true, rule: expect.objectContaining({ id: 'post-repair-special' }) })]);
+    const special = await pack.matchVisitRules('repair.settled', {
+      event: { repairKind: 'special', pickedUp: false },
+      customer: { doNotContact: false },
+    });
+    expect(special).toEqual([
+      expect.objectContaining({
+        doNotVisit: true,
+        rule: expect.objectContaining({ id: 'post-repair-special' }),
+      }),
+    ]);
     expect(await pack.matchVisitRules('appointment.booked', delivered())).toEqual([]);
   });
 
   it('lists every problem with its JSON path', () => {
-    const bad = structuredClone(defaultRulePack) as unknown as { visits: Array<Record<string, unknown> & { visit: Record<string, unknown> }> };
+    const bad = structuredClone(defaultRulePack) as unknown as {
+      visits: Array<Record<string, unknown> & { visit: Record<string, unknown> }>;
+    };
     bad.visits[0]!.visit.survey = 'nope';
     bad.visits[1]!.when = { all: [{ fact: 'weather', operator: 'equal', value: 1 }] };
     bad.visits[2]!.when = { any: [{ fact: 'event', operator: 'looksLike', value: 1 }] };
@@ -37,7 +50,12 @@ describe('rule pack compilation', () => {
     expect(err.code).toBe('RULE_PACK_INVALID');
     const paths = err.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(
-      expect.arrayContaining(['visits.0.visit.survey', 'visits.1.when.all.0.fact', 'visits.2.when.any.0.operator', 'visits.3.id']),
+      expect.arrayContaining([
+        'visits.0.visit.survey',
+        'visits.1.when.all.0.fact',
+        'visits.2.when.any.0.operator',
+        'visits.3.id',
+      ]),
     );
     expect(err.message).toContain('visits[1].when.all[0].fact: unknown fact "weather"');
   });

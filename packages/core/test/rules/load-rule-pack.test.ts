@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRulePack, loadRulePack, mergePacks, type RulePackError, resolveExtends } from '../../src';
+import {
+  defaultRulePack,
+  loadRulePack,
+  mergePacks,
+  type RulePackError,
+  resolveExtends,
+} from '../../src';
 
 function errorOf(fn: () => unknown): RulePackError {
   try {
@@ -12,7 +18,9 @@ function errorOf(fn: () => unknown): RulePackError {
 
 describe('loading packs from untrusted JSON', () => {
   it('rejects prototype-polluting keys without polluting anything', () => {
-    const hostile = JSON.parse('{"id":"x","extends":"default","__proto__":{"polluted":true},"visits":[{"constructor":{"prototype":{"bad":1}}}]}');
+    const hostile = JSON.parse(
+      '{"id":"x","extends":"default","__proto__":{"polluted":true},"visits":[{"constructor":{"prototype":{"bad":1}}}]}',
+    );
     const err = errorOf(() => loadRulePack(hostile));
     expect(err.code).toBe('RULE_PACK_INVALID');
     expect(err.issues.map((i) => i.path.join('.'))).toEqual(['__proto__', 'visits.0.constructor']);
@@ -24,14 +32,23 @@ describe('loading packs from untrusted JSON', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = { a: deep };
     expect(errorOf(() => loadRulePack(deep)).issues[0]?.message).toMatch(/nested deeper than 32/);
-    expect(errorOf(() => loadRulePack({ visits: new Array(20_000).fill(0) })).issues[0]?.path).toEqual(['visits']);
-    expect(errorOf(() => loadRulePack({ ...defaultRulePack, version: Number.NaN })).issues[0]).toMatchObject({ path: ['version'], message: 'must be a finite number' });
+    expect(
+      errorOf(() => loadRulePack({ visits: new Array(20_000).fill(0) })).issues[0]?.path,
+    ).toEqual(['visits']);
+    expect(
+      errorOf(() => loadRulePack({ ...defaultRulePack, version: Number.NaN })).issues[0],
+    ).toMatchObject({ path: ['version'], message: 'must be a finite number' });
   });
 
   it('reports extends cycles and unknown bases at the extends path', () => {
     const packs = { a: { id: 'a', extends: 'b' }, b: { id: 'b', extends: 'a' } };
-    expect(errorOf(() => loadRulePack({ id: 'mine', extends: 'a' }, { packs })).message).toContain('extends cycle: mine → a → b → a');
-    expect(errorOf(() => loadRulePack({ id: 'mine', extends: 'nope' })).issues[0]).toMatchObject({ path: ['extends'], code: 'unknown_pack' });
+    expect(errorOf(() => loadRulePack({ id: 'mine', extends: 'a' }, { packs })).message).toContain(
+      'extends cycle: mine → a → b → a',
+    );
+    expect(errorOf(() => loadRulePack({ id: 'mine', extends: 'nope' })).issues[0]).toMatchObject({
+      path: ['extends'],
+      code: 'unknown_pack',
+    });
   });
 
   it('merges a dealer override over its base: objects by key, id-keyed arrays by id', () => {
@@ -45,15 +62,32 @@ describe('loading packs from untrusted JSON', () => {
         {
           id: 'birthday',
           on: 'customer.changed',
-          visit: { type: 'birthday', window: { days: 1 }, assigneeRole: 'followUpAgent', attempts: { max: 1, retryWithin: { days: 1 }, failedOutcomes: ['no-answer'] } },
+          visit: {
+            type: 'birthday',
+            window: { days: 1 },
+            assigneeRole: 'followUpAgent',
+            attempts: { max: 1, retryWithin: { days: 1 }, failedOutcomes: ['no-answer'] },
+          },
         },
       ],
       opinion: { secondFollowUpWithin: { workingHours: 2 } },
     });
     expect(pack.pack.id).toBe('bj-01');
-    expect(pack.pack.visits.map((v) => v.id)).toEqual(['first-level-after-delivery', 'second-level-after-first', 'post-repair-special', 'birthday']);
-    expect(pack.visitRule('post-repair-special')?.visit).toMatchObject({ window: { workingDays: 3 }, survey: 'csi', assigneeRole: 'followUpAgent' });
-    expect(pack.pack.opinion).toMatchObject({ formDue: { endOf: 'workPeriod' }, secondFollowUpWithin: { workingHours: 2 } });
+    expect(pack.pack.visits.map((v) => v.id)).toEqual([
+      'first-level-after-delivery',
+      'second-level-after-first',
+      'post-repair-special',
+      'birthday',
+    ]);
+    expect(pack.visitRule('post-repair-special')?.visit).toMatchObject({
+      window: { workingDays: 3 },
+      survey: 'csi',
+      assigneeRole: 'followUpAgent',
+    });
+    expect(pack.pack.opinion).toMatchObject({
+      formDue: { endOf: 'workPeriod' },
+      secondFollowUpWithin: { workingHours: 2 },
+    });
   });
 
   it('leaves its inputs untouched', () => {

@@ -16,11 +16,14 @@ describe('survey sampling', () => {
 
   it('is reproducible and independent of input order; another period or seed draws afresh', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(candidates(60, 3), { minLength: 60, maxLength: 60 }), (shuffled) => {
-        const a = drawSample(candidates(60, 3), { perGroup: 5, seed: 's', period: '2026-03' });
-        const b = drawSample(shuffled, { perGroup: 5, seed: 's', period: '2026-03' });
-        expect(b).toEqual(a);
-      }),
+      fc.property(
+        fc.shuffledSubarray(candidates(60, 3), { minLength: 60, maxLength: 60 }),
+        (shuffled) => {
+          const a = drawSample(candidates(60, 3), { perGroup: 5, seed: 's', period: '2026-03' });
+          const b = drawSample(shuffled, { perGroup: 5, seed: 's', period: '2026-03' });
+          expect(b).toEqual(a);
+        },
+      ),
       { numRuns: 20 },
     );
     const march = drawSample(candidates(60, 1), { perGroup: 5, seed: 's', period: '2026-03' });
@@ -33,7 +36,9 @@ describe('survey sampling', () => {
     const hits = new Map(pool.map((c) => [c.id, 0]));
     const runs = 4000;
     for (let i = 0; i < runs; i++) {
-      for (const c of drawSample(pool, { perGroup: 5, seed: `seed-${i}`, period: 'p' }).get('sa-0')!) {
+      for (const c of drawSample(pool, { perGroup: 5, seed: `seed-${i}`, period: 'p' }).get(
+        'sa-0',
+      )!) {
         hits.set(c.id, hits.get(c.id)! + 1);
       }
     }
@@ -42,7 +47,13 @@ describe('survey sampling', () => {
   });
 
   it('counts a customer once even if listed twice', () => {
-    const s = drawSample([{ id: 'a', group: 'g' }, { id: 'a', group: 'g' }], { perGroup: 5, seed: 's', period: 'p' });
+    const s = drawSample(
+      [
+        { id: 'a', group: 'g' },
+        { id: 'a', group: 'g' },
+      ],
+      { perGroup: 5, seed: 's', period: 'p' },
+    );
     expect(s.get('g')).toHaveLength(1);
   });
 });

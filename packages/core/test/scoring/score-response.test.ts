@@ -19,7 +19,15 @@ const survey = surveyDefinitionSchema.parse({
 
 describe('survey scoring', () => {
   it('weights scale items, scales to 100, and computes process compliance and recommendation', () => {
-    const s = scoreResponse(survey, { dress: true, testDrive: false, reception: 8, courtesy: 10, recommend: true, why: 'service', suggestions: '多一些休息区' });
+    const s = scoreResponse(survey, {
+      dress: true,
+      testDrive: false,
+      reception: 8,
+      courtesy: 10,
+      recommend: true,
+      why: 'service',
+      suggestions: '多一些休息区',
+    });
     // (80 × 1 + 100 × 3) / 4
     expect(s.index).toBe(95);
     expect(s.processCompliance).toBe(50);
@@ -37,8 +45,15 @@ describe('survey scoring', () => {
   });
 
   it('raises alerts for a low item, a low index, and a customer who would not recommend', () => {
-    expect(scoreResponse(survey, { reception: 6, courtesy: 10 })).toMatchObject({ lowItems: ['reception'], alert: true });
-    expect(scoreResponse(survey, { reception: 7, courtesy: 7 })).toMatchObject({ lowItems: [], alert: true, index: 70 });
+    expect(scoreResponse(survey, { reception: 6, courtesy: 10 })).toMatchObject({
+      lowItems: ['reception'],
+      alert: true,
+    });
+    expect(scoreResponse(survey, { reception: 7, courtesy: 7 })).toMatchObject({
+      lowItems: [],
+      alert: true,
+      index: 70,
+    });
     expect(scoreResponse(survey, { recommend: false }).alert).toBe(true);
   });
 
@@ -49,14 +64,22 @@ describe('survey scoring', () => {
     } catch (e) {
       const err = e as DealercareError & { issues: { path: string[] }[] };
       expect(err.code).toBe('VALIDATION_FAILED');
-      expect(err.issues.map((i) => i.path[1]).sort()).toEqual(['dress', 'nope', 'reception', 'why']);
+      expect(err.issues.map((i) => i.path[1]).sort()).toEqual([
+        'dress',
+        'nope',
+        'reception',
+        'why',
+      ]);
     }
   });
 
   it('supports normalised and top-box indices, and section weighting', () => {
     const normalised = surveyDefinitionSchema.parse({ ...survey, index: { kind: 'normalised' } });
     expect(scoreResponse(normalised, { reception: 1, courtesy: 10 }).index).toBe(75);
-    const topBox = surveyDefinitionSchema.parse({ ...survey, index: { kind: 'topBox', threshold: 9 } });
+    const topBox = surveyDefinitionSchema.parse({
+      ...survey,
+      index: { kind: 'topBox', threshold: 9 },
+    });
     expect(scoreResponse(topBox, { reception: 8, courtesy: 9 }).index).toBe(75);
     const bySection = surveyDefinitionSchema.parse({ ...survey, weighting: 'section' });
     expect(scoreResponse(bySection, { reception: 8, courtesy: 10 }).index).toBe(90);
@@ -65,7 +88,10 @@ describe('survey scoring', () => {
   it('keeps every index within 0–100 for any valid answers', () => {
     fc.assert(
       fc.property(
-        fc.record({ reception: fc.option(fc.integer({ min: 1, max: 10 })), courtesy: fc.option(fc.integer({ min: 1, max: 10 })) }),
+        fc.record({
+          reception: fc.option(fc.integer({ min: 1, max: 10 })),
+          courtesy: fc.option(fc.integer({ min: 1, max: 10 })),
+        }),
         (answers) => {
           const s = scoreResponse(survey, answers);
           if (s.index !== null) {
