@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { CalendarError } from '../errors';
 import type { BusinessCalendar } from './business-calendar';
 import type { CalendarDefinitionInput, WorkPeriod } from './calendar-definition';
 import { createBusinessCalendar } from './create-business-calendar';
@@ -88,7 +89,21 @@ export function chinaCalendarDefinition(
       ...y.workdays.map((w) => ({ date: w.date, name: w.name ?? 'make-up working day' })),
     );
   }
-  const years = extra.map((y) => y.year);
+  // Coverage grows only through consecutive years: 2028 without 2027 would claim 2027 is known.
+  let to = covered.to;
+  while (extraYearSet.has(to + 1)) to++;
+  const gaps = extra
+    .map((y, i) => ({ y, i }))
+    .filter(({ y }) => y.year > to || y.year < covered.from);
+  if (gaps.length > 0) {
+    throw new CalendarError(
+      gaps.map(({ y, i }) => ({
+        path: ['extraYears', i, 'year'],
+        message: `${y.year} does not follow the covered years ${covered.from}–${to}; add the years in between first`,
+        code: 'calendar_gap',
+      })),
+    );
+  }
   return {
     id: options.id ?? 'cn',
     timeZone: options.timeZone ?? 'Asia/Shanghai',
@@ -96,7 +111,7 @@ export function chinaCalendarDefinition(
     holidays,
     workdays: workdays.map((w) => ({ ...w, periods })),
     overrides: options.overrides ?? [],
-    years: { from: Math.min(covered.from, ...years), to: Math.max(covered.to, ...years) },
+    years: { from: covered.from, to },
     ...(options.fallback ? { fallback: { name: options.fallback.name } } : {}),
   };
 }

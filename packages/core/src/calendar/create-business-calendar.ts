@@ -214,7 +214,7 @@ class IndexedCalendar implements BusinessCalendar {
   }
 
   workingMinutesBetween(a: number, b: number): number {
-    if (b < a) return -this.workingMinutesBetween(b, a);
+    if (b < a) return 0 - this.workingMinutesBetween(b, a); // never -0
     const idx = this.covering(a, b);
     return (idx.position(b) - idx.position(a)) / MINUTE;
   }

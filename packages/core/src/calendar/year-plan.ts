@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import {
   type CalendarDefinition,
   clockMinutes,
@@ -62,6 +62,25 @@ function instant(y: number, m: number, d: number, minutes: number, timeZone: str
   return new TZDate(y, m - 1, d, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
 }
 
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/**
+ * The zone's UTC offset (minutes) over a whole local date, or `undefined` when it changes that
+ * day (a DST switch). Offsets lie within ±14 h, so the local date lies inside
+ * `[wall − 14 h, wall + 38 h]`; equal offsets at both ends mean one offset all day (zones do not
+ * switch twice within two days). One `tzOffset` call per day instead of one `TZDate` per period
+ * boundary makes a year's plan several times cheaper to build.
+ */
+function steadyOffset(
+  dayWall: number,
+  before: number,
+  timeZone: string,
+): { offset: number | undefined; after: number } {
+  const after = tzOffset(timeZone, new Date(dayWall + 38 * HOUR));
+  return { offset: before === after ? after : undefined, after };
+}
+
 /**
  * Computes one year's plan. `withHolidays` is false for a year outside the data's coverage
  * that a named fallback allows: the weekly pattern alone.
@@ -84,7 +103,12 @@ export function planYear(
   };
   // Walk the days with a UTC date: only the Y-M-D and weekday are used, so no zone is involved.
   const day = new Date(Date.UTC(year, 0, 1));
+  let before = tzOffset(def.timeZone, new Date(day.getTime() - 14 * HOUR));
   while (day.getUTCFullYear() === year) {
+    const dayWall = day.getTime();
+    const steady = steadyOffset(dayWall, before, def.timeZone);
+    // the next day's lower bound (its wall − 14 h) is before this day's upper bound: reuse only when steady
+    before = steady.offset ?? tzOffset(def.timeZone, new Date(dayWall + 10 * HOUR));
     const y = day.getUTCFullYear();
     const m = day.getUTCMonth() + 1;
     const d = day.getUTCDate();
@@ -93,8 +117,13 @@ export function planYear(
     let first = -1;
     let last = -1;
     for (const p of periods) {
-      const s = instant(y, m, d, clockMinutes(p.start), def.timeZone);
-      const e = instant(y, m, d, clockMinutes(p.end), def.timeZone);
+      const ps = clockMinutes(p.start);
+      const pe = clockMinutes(p.end);
+      const off = steady.offset;
+      const s =
+        off === undefined ? instant(y, m, d, ps, def.timeZone) : dayWall + (ps - off) * MINUTE;
+      const e =
+        off === undefined ? instant(y, m, d, pe, def.timeZone) : dayWall + (pe - off) * MINUTE;
       if (e <= s) continue; // a period swallowed by a DST gap has no working time
       plan.starts.push(s);
       plan.ends.push(e);
