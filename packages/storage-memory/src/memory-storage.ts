@@ -11,6 +11,7 @@ import {
   type TimerRecord,
   VersionConflictError,
 } from '@dealercare/core';
+import { klona } from 'klona/json';
 import { TimerQueue } from './timer-queue';
 
 /** Options of {@link memoryStorage}. */
@@ -74,18 +75,21 @@ class MemoryTransaction implements StorageTransaction {
   async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
     const r =
       this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id);
-    return r === undefined ? undefined : structuredClone(r);
+    return r === undefined ? undefined : klona(r);
   }
 
   async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
-    const current = await this.get(record.kind, record.dealerId, record.id);
+    // The version check reads the stored record in place: no copy for a comparison.
+    const key = recordKey(record.kind, record.dealerId, record.id);
+    const current =
+      this.records.get(key) ?? this.state.record(record.kind, record.dealerId, record.id);
     const actual = current?.version ?? 0;
     if (actual !== expectedVersion) {
       throw new VersionConflictError(record.kind, record.id, expectedVersion, current?.version);
     }
-    const stored: StoredRecord = structuredClone({ ...record, version: expectedVersion + 1 });
-    this.records.set(recordKey(record.kind, record.dealerId, record.id), stored);
-    return structuredClone(stored);
+    const stored: StoredRecord = klona({ ...record, version: expectedVersion + 1 });
+    this.records.set(key, stored);
+    return klona(stored);
   }
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {
@@ -97,13 +101,13 @@ class MemoryTransaction implements StorageTransaction {
     const out: StoredRecord[] = [];
     for (const r of merged.values()) if (matches(r, q)) out.push(r);
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return out.slice(0, limit).map((r) => structuredClone(r));
+    return out.slice(0, limit).map((r) => klona(r));
   }
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
-    const out = events.map((e) => structuredClone({ ...e, seq: ++this.seq }));
+    const out = events.map((e) => klona({ ...e, seq: ++this.seq }));
     this.newEvents.push(...out);
-    return out.map((e) => structuredClone(e));
+    return out.map((e) => klona(e));
   }
 
   async readEvents(q: EventQuery): Promise<DomainEvent[]> {
@@ -118,7 +122,7 @@ class MemoryTransaction implements StorageTransaction {
       if (q.afterSeq !== undefined && (e.seq ?? 0) <= q.afterSeq) continue;
       if (q.subject && (e.subject.kind !== q.subject.kind || e.subject.id !== q.subject.id))
         continue;
-      out.push(structuredClone(e));
+      out.push(klona(e));
     }
     return out;
   }
@@ -135,7 +139,7 @@ class MemoryTransaction implements StorageTransaction {
         this.rewrites.push({
           dealerId,
           index,
-          event: { ...rewrite(structuredClone(e)), seq: e.seq },
+          event: { ...rewrite(klona(e)), seq: e.seq },
         });
         n++;
       }
@@ -146,7 +150,7 @@ class MemoryTransaction implements StorageTransaction {
         e.subject.kind === subject.kind &&
         e.subject.id === subject.id
       ) {
-        this.newEvents[i] = { ...rewrite(structuredClone(e)), seq: e.seq };
+        this.newEvents[i] = { ...rewrite(klona(e)), seq: e.seq };
         n++;
       }
     });
@@ -154,7 +158,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async putTimers(timers: readonly TimerRecord[]): Promise<void> {
-    for (const t of timers) this.timerWrites.set(t.id, structuredClone(t));
+    for (const t of timers) this.timerWrites.set(t.id, klona(t));
   }
 
   private pendingTimer(id: string): TimerRecord | undefined {
@@ -186,7 +190,7 @@ class MemoryTransaction implements StorageTransaction {
 
   async timersOf(dealerId: string, subject: Subject): Promise<TimerRecord[]> {
     return this.subjectTimerIds(dealerId, subject)
-      .map((id) => structuredClone(this.pendingTimer(id)!))
+      .map((id) => klona(this.pendingTimer(id)!))
       .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
   }
 
@@ -201,7 +205,7 @@ class MemoryTransaction implements StorageTransaction {
     return [...committed, ...own]
       .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit)
-      .map((t) => structuredClone(t));
+      .map((t) => klona(t));
   }
 
   async claimTimer(id: string): Promise<boolean> {
