@@ -162,7 +162,7 @@ export async function openComplaint(
     owner: { role: 'csManager' },
     reopenCount: 0,
     escalations: 0,
-    sla: { dueAt: toInstant(dueAt), pausedWorkingMinutes: 0, firedSteps: [] },
+    sla: { startedAt: uow.at, dueAt: toInstant(dueAt), pausedWorkingMinutes: 0, firedSteps: [] },
     state: 'received',
     version: 0,
     history: [
@@ -293,8 +293,66 @@ function reopenSla(ctx: EngineContext, c: Complaint, now: number): Partial<Compl
   const dueAt = resolveDeadline(ctx.rules().pack.complaints.resolveWithin, now, cal);
   return {
     reopenCount: c.reopenCount + 1,
-    sla: { dueAt: toInstant(dueAt), pausedWorkingMinutes: 0, firedSteps: [] },
+    sla: {
+      startedAt: toInstant(now),
+      dueAt: toInstant(dueAt),
+      pausedWorkingMinutes: 0,
+      firedSteps: [],
+    },
   };
+}
+
+/**
+ * The resolution deadline of an open complaint under the current rule pack and calendar:
+ * `resolveWithin` from the clock's start, moved by the working time spent paused. Because
+ * `add(add(t, a), b) = add(t, a + b)`, this equals the deadline the item would have had, had the
+ * rules been in force from the start — the same inputs always give the same instant.
+ */
+export function recomputedDueAt(ctx: EngineContext, c: Complaint): number {
+  const cal = ctx.calendarFor(c.dealerId);
+  const start = toEpoch(c.sla.startedAt ?? c.createdAt);
+  const base = resolveDeadline(ctx.rules().pack.complaints.resolveWithin, start, cal);
+  const paused = c.sla.pausedWorkingMinutes;
+  return paused > 0 ? cal.addWorkingTime(base, paused) : base;
+}
+
+/**
+ * Recomputes one open complaint's deadline and ladder after a rule-pack or calendar change.
+ * Steps already fired stay fired. Returns whether anything changed (nothing is written if not).
+ */
+export async function recomputeComplaint(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  c: Complaint,
+  rule: string,
+): Promise<boolean> {
+  if (!OPEN_COMPLAINT_STATES.includes(c.state)) return false;
+  if (c.state === 'resolved' || c.state === 'satisfactionCheck') return false;
+  const dueAt = toInstant(recomputedDueAt(ctx, c));
+  if (dueAt === c.sla.dueAt) return false;
+  const entry = uow.fact({
+    actor: actorRef(SYSTEM_ACTOR),
+    command: 'recompute',
+    from: c.state,
+    to: c.state,
+    rule,
+  });
+  const saved = await uow.save('complaint', {
+    ...c,
+    sla: { ...c.sla, dueAt },
+    history: [...c.history, entry],
+  });
+  await syncTimers(uow, ctx, saved);
+  uow.emit(
+    'complaint.deadline-recomputed',
+    c.dealerId,
+    { kind: 'complaint', id: c.id },
+    {
+      previousDueAt: c.sla.dueAt,
+      dueAt,
+    },
+  );
+  return true;
 }
 
 /** `engine.escalateComplaint`: one tier up, by a person or by the ladder. */

@@ -4,13 +4,14 @@ import { chinaCalendar } from '../calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type Clock, systemClock } from '../clock/clock';
 import { type Issue, ValidationError, VersionConflictError } from '../errors';
+import { OPEN_COMPLAINT_STATES } from '../machines/complaint-machine';
 import { type Actor, actorSchema } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { OpinionCase } from '../model/opinion-case';
-import { toInstant } from '../model/primitives';
+import { idSchema, toInstant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
@@ -35,7 +36,12 @@ import {
   recordAttemptInputSchema,
   recordOpinionInputSchema,
 } from './command-schemas';
-import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
+import {
+  escalateComplaint,
+  moveComplaint,
+  openComplaint,
+  recomputeComplaint,
+} from './complaint-flow';
 import type { EngineContext } from './engine-context';
 import type { EngineEvent, EngineEvents, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
@@ -123,6 +129,16 @@ export interface Engine {
    * `customer.erase` permission (default: csManager, generalManager).
    */
   eraseCustomer(dealerId: string, customerId: string, actor: Actor): Promise<ErasureReceipt>;
+
+  /**
+   * After `setRules` or a calendar change: recomputes the resolution deadline and ladder timers
+   * of every open complaint of a dealer from its clock start, paused time and the current rules.
+   * Deterministic (the same rules and calendar give the same instants) and idempotent; cost is
+   * proportional to the dealer's open complaints, in transactions of 256. Each change is
+   * recorded on the complaint's history (`recompute`, rule `recompute:<pack id>`) and announced
+   * as `complaint.deadline-recomputed`. Visits keep the windows they were scheduled with.
+   */
+  recomputeDeadlines(dealerId: string): Promise<RecomputeResult>;
   /** Pending timers of a record (for screens that show what will happen next). */
   pendingTimers(
     dealerId: string,
@@ -162,6 +178,14 @@ function isCompiled(x: unknown): x is CompiledRulePack {
 }
 
 const TIMER_BATCH = 256;
+
+/** What {@link Engine.recomputeDeadlines} did. */
+export interface RecomputeResult {
+  /** Open complaints looked at. */
+  readonly examined: number;
+  /** Complaints whose deadline moved. */
+  readonly changed: number;
+}
 
 /**
  * Creates an engine over a storage adapter.
@@ -356,6 +380,34 @@ export function createEngine(options: EngineOptions): Engine {
           ...(o.limit !== undefined ? { limit: o.limit } : {}),
         }),
       ),
+    async recomputeDeadlines(dealerId) {
+      const id = parse(idSchema, dealerId, 'dealer id');
+      const rule = `recompute:${rules.pack.id}`;
+      let examined = 0;
+      let changed = 0;
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await run(async (uow) => {
+          const rows = await uow.tx.query({
+            kind: 'complaint',
+            dealerId: id,
+            status: [...OPEN_COMPLAINT_STATES],
+            limit: TIMER_BATCH,
+            ...(afterId !== undefined ? { afterId } : {}),
+          });
+          let moved = 0;
+          for (const row of rows) {
+            if (await recomputeComplaint(uow, ctx, decodeRecord('complaint', row), rule)) moved++;
+          }
+          return { rows: rows.length, last: rows.at(-1)?.id, moved };
+        });
+        examined += page.rows;
+        changed += page.moved;
+        if (page.rows < TIMER_BATCH || page.last === undefined) break;
+        afterId = page.last;
+      }
+      return { examined, changed };
+    },
     async eraseCustomer(dealerId, customerId, actor) {
       const a = parse(actorSchema, actor, 'actor');
       return run((uow) => eraseCustomer(uow, ctx, dealerId, customerId, a));

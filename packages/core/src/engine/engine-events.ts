@@ -42,6 +42,7 @@ export const ENGINE_EVENT_TYPES = [
   'complaint.satisfaction-check-due',
   'complaint.closed',
   'complaint.reopened',
+  'complaint.deadline-recomputed',
 ] as const;
 
 /** An event type the engine emits. */

@@ -69,6 +69,8 @@ export const complaintSchema = z.object({
   satisfied: z.boolean().optional(),
   /** The resolution SLA: deadline, pause bookkeeping and ladder steps already fired. */
   sla: z.object({
+    /** When the resolution clock started (opening or reopening): the anchor a recompute uses. */
+    startedAt: instantSchema.optional(),
     dueAt: instantSchema,
     pausedAt: instantSchema.optional(),
     /** Working minutes spent paused so far; the deadline has moved by exactly this. */

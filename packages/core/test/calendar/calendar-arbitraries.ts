@@ -79,7 +79,7 @@ export const calendarArb: fc.Arbitrary<CalendarDefinitionInput> = fc
       { maxLength: 12, selector: (w) => w.date },
     ),
     overrides: fc.uniqueArray(
-      fc.record({ date: dateArb, periods: fc.oneof(periodsArb, fc.constant([])) }),
+      fc.record({ date: dateArb, periods: fc.oneof(periodsArb, fc.constant<WorkPeriod[]>([])) }),
       {
         maxLength: 6,
         selector: (o) => o.date,

@@ -4,22 +4,29 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chinaCalendar, defaultRulePack, type LadderStep, planLadder } from '../../src';
+import {
+  chinaCalendar,
+  defaultRulePack,
+  type LadderAction,
+  type LadderStep,
+  type Offset,
+  planLadder,
+} from '../../src';
 import { DEALER, setup } from './setup';
 
 const duration = fc.oneof(
   fc.integer({ min: 1, max: 40 }).map((workingHours) => ({ workingHours })),
   fc.integer({ min: 1, max: 72 }).map((hours) => ({ hours })),
 );
-const offset = fc.oneof(
+const offset: fc.Arbitrary<Offset> = fc.oneof(
   fc.constant('due' as const),
   duration.map((before) => ({ before })),
   duration.map((after) => ({ after })),
 );
-const action = fc.oneof(
-  fc.constant({ kind: 'warn' as const }),
-  fc.constantFrom(2, 3).map((tier) => ({ kind: 'escalate' as const, tier })),
-  fc.constant({ kind: 'notify' as const, roles: ['generalManager'] }),
+const action: fc.Arbitrary<LadderAction> = fc.oneof(
+  fc.constant<LadderAction>({ kind: 'warn' }),
+  fc.constantFrom(2, 3).map((tier): LadderAction => ({ kind: 'escalate', tier })),
+  fc.constant<LadderAction>({ kind: 'notify', roles: ['generalManager'] }),
 );
 const ladderArb = fc
   .array(fc.record({ at: offset, action }), { minLength: 1, maxLength: 6 })
