@@ -144,4 +144,5 @@ export const defaultRulePack = {
     satisfactionCheckWithin: { days: 7 },
     pauseIn: ['solutionProposed'],
   },
+  sampling: { csi: { perServiceAdvisor: 10, outletMinimum: 5 } },
 } satisfies RulePackInput;

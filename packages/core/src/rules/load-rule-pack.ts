@@ -1,18 +1,20 @@
 import { type Issue, RulePackError } from '../errors';
 import { type CompiledRulePack, compileRulePack } from './compile-rule-pack';
+import greatWallRulePack from '../../packs/great-wall.json';
 import { defaultRulePack } from './default-pack';
 import { checkJsonSafety } from './json-safety';
 import { mergePacks } from './merge-packs';
 
 /** Options of {@link loadRulePack}. */
 export interface LoadRulePackOptions {
-  /** Packs that `extends` may name by id, besides the shipped ones (`default`). */
+  /** Packs that `extends` may name by id, besides the shipped ones (`default`, `great-wall`). */
   readonly packs?: Readonly<Record<string, unknown>>;
 }
 
 /** Packs shipped with the library, by id. */
 export const SHIPPED_PACKS: Readonly<Record<string, unknown>> = {
   default: defaultRulePack,
+  'great-wall': greatWallRulePack,
 };
 
 const MAX_CHAIN = 16;

@@ -90,7 +90,21 @@ export const complaintRulesSchema = z.object({
   pauseIn: z.array(z.string()).default([]),
 });
 
-/** A rule pack (the part the foundation needs; see docs/rule-packs.md). */
+/**
+ * Survey sampling quotas (see `drawSample`): a CSI sample of `perServiceAdvisor` customers per
+ * service advisor per period, and at least `outletMinimum` visits per secondary outlet — all of
+ * them when an outlet has fewer.
+ */
+const samplingRulesSchema = z.strictObject({
+  csi: z
+    .strictObject({
+      perServiceAdvisor: z.number().int().min(0).max(10_000),
+      outletMinimum: z.number().int().min(0).max(10_000),
+    })
+    .optional(),
+});
+
+/** A rule pack (see docs/rule-packs.md). */
 export const rulePackSchema = z.object({
   id: idSchema,
   version: z.string().min(1).max(50),
@@ -101,6 +115,7 @@ export const rulePackSchema = z.object({
   surveys: z.array(surveyDefinitionSchema).default([]),
   opinion: opinionRulesSchema,
   complaints: complaintRulesSchema,
+  sampling: samplingRulesSchema.default({}),
 });
 /** A rule pack as written in JSON. */
 export type RulePackInput = z.input<typeof rulePackSchema>;

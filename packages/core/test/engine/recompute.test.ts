@@ -16,15 +16,19 @@ async function openPausedAndResumed(
     description: '价格',
     category: 'repairPrice',
   });
-  for (const command of ['startInvestigation', 'proposeSolution'] as const) {
-    await engine.moveComplaint({
-      dealerId: DEALER,
-      complaintId: c.id,
-      actor: serviceManager,
-      command,
-      ...(command === 'proposeSolution' ? { solution: '工时费打八折' } : {}),
-    });
-  }
+  await engine.moveComplaint({
+    dealerId: DEALER,
+    complaintId: c.id,
+    actor: serviceManager,
+    command: 'startInvestigation',
+  });
+  await engine.moveComplaint({
+    dealerId: DEALER,
+    complaintId: c.id,
+    actor: serviceManager,
+    command: 'proposeSolution',
+    solution: '工时费打八折',
+  });
   clock.set(bj('2026-03-03T09:00:00')); // paused 7.5 working hours
   await engine.moveComplaint({
     dealerId: DEALER,
