@@ -1,6 +1,6 @@
+import greatWallRulePack from '../../packs/great-wall.json';
 import { type Issue, RulePackError } from '../errors';
 import { type CompiledRulePack, compileRulePack } from './compile-rule-pack';
-import greatWallRulePack from '../../packs/great-wall.json';
 import { defaultRulePack } from './default-pack';
 import { checkJsonSafety } from './json-safety';
 import { mergePacks } from './merge-packs';
