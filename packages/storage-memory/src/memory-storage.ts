@@ -94,12 +94,21 @@ class MemoryTransaction implements StorageTransaction {
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {
     const limit = q.limit ?? 1000;
-    const merged = new Map(this.state.buckets.get(bucketKey(q.kind, q.dealerId)) ?? []);
-    for (const r of this.records.values()) {
-      if (r.kind === q.kind && r.dealerId === q.dealerId) merged.set(r.id, r);
-    }
+    // Committed matches not overwritten in this transaction, then this transaction's own: no
+    // copy of the bucket per query (ingest queries often; copying made it quadratic).
     const out: StoredRecord[] = [];
-    for (const r of merged.values()) if (matches(r, q)) out.push(r);
+    const committed = this.state.buckets.get(bucketKey(q.kind, q.dealerId));
+    if (committed !== undefined) {
+      for (const r of committed.values()) {
+        if (!matches(r, q)) continue;
+        if (this.records.size === 0 || !this.records.has(recordKey(q.kind, q.dealerId, r.id))) {
+          out.push(r);
+        }
+      }
+    }
+    for (const r of this.records.values()) {
+      if (r.kind === q.kind && r.dealerId === q.dealerId && matches(r, q)) out.push(r);
+    }
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out.slice(0, limit).map((r) => klona(r));
   }
