@@ -9,7 +9,7 @@ import {
 import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Complaint, ComplaintState } from '../model/complaint';
 import { toEpoch, toInstant } from '../model/primitives';
-import { planLadder, resolveDeadline } from '../sla';
+import { pauseSla, planLadder, resolveDeadline, resumeSla } from '../sla';
 import type { TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
 import type {
@@ -71,26 +71,32 @@ async function syncTimers(uow: UnitOfWork, ctx: EngineContext, c: Complaint): Pr
   ]);
 }
 
-/** Stops or restarts the resolution clock when entering or leaving a pause state. */
+/**
+ * Stops or restarts the resolution clock when entering or leaving a pause state — the SLA
+ * module's `pauseSla` / `resumeSla`, on the complaint's stored (ISO) form.
+ */
 function pauseBookkeeping(ctx: EngineContext, c: Complaint, now: number): Complaint {
-  const pauseIn = ctx.rules().pack.complaints.pauseIn;
+  const shouldPause = ctx.rules().pack.complaints.pauseIn.includes(c.state);
   const paused = c.sla.pausedAt !== undefined;
-  const shouldPause = pauseIn.includes(c.state);
-  if (shouldPause && !paused) return { ...c, sla: { ...c.sla, pausedAt: toInstant(now) } };
-  if (!shouldPause && paused) {
-    const cal = ctx.calendarFor(c.dealerId);
-    const minutes = cal.workingMinutesBetween(toEpoch(c.sla.pausedAt!), now);
-    const { pausedAt: _p, ...sla } = c.sla;
-    return {
-      ...c,
-      sla: {
-        ...sla,
-        dueAt: toInstant(cal.addWorkingTime(toEpoch(c.sla.dueAt), minutes)),
-        pausedWorkingMinutes: c.sla.pausedWorkingMinutes + minutes,
-      },
-    };
-  }
-  return c;
+  if (shouldPause === paused) return c;
+  const clock = {
+    dueAt: toEpoch(c.sla.dueAt),
+    pausedWorkingMinutes: c.sla.pausedWorkingMinutes,
+    ...(paused ? { pausedAt: toEpoch(c.sla.pausedAt!) } : {}),
+  };
+  const next = shouldPause
+    ? pauseSla(clock, now)
+    : resumeSla(clock, now, ctx.calendarFor(c.dealerId));
+  const { pausedAt: _p, ...sla } = c.sla;
+  return {
+    ...c,
+    sla: {
+      ...sla,
+      dueAt: toInstant(next.dueAt),
+      pausedWorkingMinutes: next.pausedWorkingMinutes,
+      ...(next.pausedAt !== undefined ? { pausedAt: toInstant(next.pausedAt) } : {}),
+    },
+  };
 }
 
 const EVENT_FOR_STATE: Partial<Record<ComplaintState, EngineEventType>> = {

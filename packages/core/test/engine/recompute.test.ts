@@ -1,44 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRulePack } from '../../src';
-import { csManager, DEALER, delivery, serviceManager, setup } from './setup';
+import {
+  complaintAwaitingCustomer,
+  csManager,
+  customerDecides,
+  DEALER,
+  delivery,
+  setup,
+} from './setup';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
-
-async function openPausedAndResumed(
-  engine: ReturnType<typeof setup>['engine'],
-  clock: ReturnType<typeof setup>['clock'],
-) {
-  const c = await engine.openComplaint({
-    dealerId: DEALER,
-    actor: csManager,
-    customerId: 'c1',
-    source: 'inboundCall',
-    description: '价格',
-    category: 'repairPrice',
-  });
-  await engine.moveComplaint({
-    dealerId: DEALER,
-    complaintId: c.id,
-    actor: serviceManager,
-    command: 'startInvestigation',
-  });
-  await engine.moveComplaint({
-    dealerId: DEALER,
-    complaintId: c.id,
-    actor: serviceManager,
-    command: 'proposeSolution',
-    solution: '工时费打八折',
-  });
-  clock.set(bj('2026-03-03T09:00:00')); // paused 7.5 working hours
-  await engine.moveComplaint({
-    dealerId: DEALER,
-    complaintId: c.id,
-    actor: serviceManager,
-    command: 'recordCustomerDecision',
-    accepted: false,
-  });
-  return c.id;
-}
 
 describe('engine.recomputeDeadlines', () => {
   it('moves open complaints to the new rules, keeps paused time, replans the ladder, and is idempotent', async () => {
@@ -51,7 +22,9 @@ describe('engine.recomputeDeadlines', () => {
       source: 'onSite',
       description: '洗车不干净',
     });
-    const pausedId = await openPausedAndResumed(engine, clock);
+    const pausedId = await complaintAwaitingCustomer(engine);
+    clock.set(bj('2026-03-03T09:00:00')); // paused 7.5 working hours
+    await customerDecides(engine, pausedId, false);
     const before = await engine.getComplaint(DEALER, pausedId);
     expect(before.sla.pausedWorkingMinutes).toBe(450);
     expect(before.sla.dueAt).toBe('2026-03-05T09:30:00.000Z');

@@ -65,3 +65,49 @@ export function repair(
     ...over,
   };
 }
+
+/**
+ * Opens a price complaint for customer `c1` (ingest a delivery first) and takes it to
+ * "solution proposed", where the default pack stops the resolution clock. Returns its id.
+ */
+export async function complaintAwaitingCustomer(
+  engine: ReturnType<typeof setup>['engine'],
+): Promise<string> {
+  const c = await engine.openComplaint({
+    dealerId: DEALER,
+    actor: csManager,
+    customerId: 'c1',
+    source: 'inboundCall',
+    description: '价格',
+    category: 'repairPrice',
+  });
+  await engine.moveComplaint({
+    dealerId: DEALER,
+    complaintId: c.id,
+    actor: serviceManager,
+    command: 'startInvestigation',
+  });
+  await engine.moveComplaint({
+    dealerId: DEALER,
+    complaintId: c.id,
+    actor: serviceManager,
+    command: 'proposeSolution',
+    solution: '工时费打八折',
+  });
+  return c.id;
+}
+
+/** Records the customer's answer to the proposed solution. */
+export function customerDecides(
+  engine: ReturnType<typeof setup>['engine'],
+  complaintId: string,
+  accepted: boolean,
+) {
+  return engine.moveComplaint({
+    dealerId: DEALER,
+    complaintId,
+    actor: serviceManager,
+    command: 'recordCustomerDecision',
+    accepted,
+  });
+}

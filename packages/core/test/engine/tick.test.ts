@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agent, csManager, DEALER, delivery, repair, serviceManager, setup } from './setup';
+import {
+  agent,
+  complaintAwaitingCustomer,
+  csManager,
+  customerDecides,
+  DEALER,
+  delivery,
+  repair,
+  serviceManager,
+  setup,
+} from './setup';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
 
@@ -101,42 +111,29 @@ describe('tick', () => {
   it('stops the complaint clock while waiting for the customer and moves the deadline by the paused working time', async () => {
     const { engine, clock } = setup('2026-03-02T09:00:00+08:00');
     await engine.ingest(delivery());
-    const c = await engine.openComplaint({
-      dealerId: DEALER,
-      actor: csManager,
-      customerId: 'c1',
-      source: 'inboundCall',
-      description: '价格',
-      category: 'repairPrice',
-    });
-    await engine.moveComplaint({
-      dealerId: DEALER,
-      complaintId: c.id,
-      actor: serviceManager,
-      command: 'startInvestigation',
-    });
-    await engine.moveComplaint({
-      dealerId: DEALER,
-      complaintId: c.id,
-      actor: serviceManager,
-      command: 'proposeSolution',
-      solution: '工时费打八折',
-    });
-    const paused = await engine.getComplaint(DEALER, c.id);
+    const id = await complaintAwaitingCustomer(engine);
+    const paused = await engine.getComplaint(DEALER, id);
     expect(paused.sla.pausedAt).toBe(new Date(bj('2026-03-02T09:00:00')).toISOString());
-    expect(await engine.pendingTimers(DEALER, { kind: 'complaint', id: c.id })).toEqual([]);
+    expect(await engine.pendingTimers(DEALER, { kind: 'complaint', id })).toEqual([]);
     // The customer answers the next morning at 09:00: paused 09:00–12:00, 13:30–17:30, 08:30–09:00 = 7.5 working hours.
     clock.set(bj('2026-03-03T09:00:00'));
-    const resumed = await engine.moveComplaint({
-      dealerId: DEALER,
-      complaintId: c.id,
-      actor: serviceManager,
-      command: 'recordCustomerDecision',
-      accepted: true,
-    });
+    const resumed = await customerDecides(engine, id, true);
     expect(resumed.sla.pausedAt).toBeUndefined();
     expect(resumed.sla.pausedWorkingMinutes).toBe(450);
     expect(resumed.sla.dueAt).toBe('2026-03-05T09:30:00.000Z');
+  });
+
+  it('a pause that spans no working time leaves the deadline exactly where it was', async () => {
+    // Due at a period end (Wed 17:30): a zero-minute pause must not push it to Thu 08:30.
+    const { engine, clock } = setup('2026-03-02T09:00:00+08:00');
+    await engine.ingest(delivery());
+    clock.set(bj('2026-03-02T18:00:00'));
+    const id = await complaintAwaitingCustomer(engine);
+    const before = await engine.getComplaint(DEALER, id);
+    clock.set(bj('2026-03-02T21:00:00'));
+    const after = await customerDecides(engine, id, false);
+    expect(after.sla.pausedWorkingMinutes).toBe(0);
+    expect(after.sla.dueAt).toBe(before.sla.dueAt);
   });
 
   it('reports the opinion form not returned in time to the general manager', async () => {
