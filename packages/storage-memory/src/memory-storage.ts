@@ -63,6 +63,8 @@ function matches(r: StoredRecord, q: RecordQuery): boolean {
 class MemoryTransaction implements StorageTransaction {
   private readonly records = new Map<string, StoredRecord>();
   private readonly timerWrites = new Map<string, TimerRecord | null>();
+  /** Ids of the timers this transaction wrote, by subject: lookups never scan all writes. */
+  private readonly timerWritesBySubject = new Map<string, Set<string>>();
   private readonly newEvents: DomainEvent[] = [];
   private readonly rewrites: Array<{ dealerId: string; index: number; event: DomainEvent }> = [];
   private readonly newKeys = new Set<string>();
@@ -89,7 +91,8 @@ class MemoryTransaction implements StorageTransaction {
     }
     const stored: StoredRecord = klona({ ...record, version: expectedVersion + 1 });
     this.records.set(key, stored);
-    return klona(stored);
+    // The caller's own object with its new version: it shares nothing with the stored copy.
+    return { ...record, version: stored.version };
   }
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {
@@ -114,9 +117,10 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
-    const out = events.map((e) => klona({ ...e, seq: ++this.seq }));
-    this.newEvents.push(...out);
-    return out.map((e) => klona(e));
+    const out = events.map((e) => ({ ...e, seq: ++this.seq }));
+    // The log keeps copies; the caller gets its own objects back with their sequence numbers.
+    this.newEvents.push(...out.map((e) => klona(e)));
+    return out;
   }
 
   async readEvents(q: EventQuery): Promise<DomainEvent[]> {
@@ -167,7 +171,16 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async putTimers(timers: readonly TimerRecord[]): Promise<void> {
-    for (const t of timers) this.timerWrites.set(t.id, klona(t));
+    for (const t of timers) {
+      this.timerWrites.set(t.id, klona(t));
+      const sk = subjectKey(t.dealerId, t.subject);
+      let ids = this.timerWritesBySubject.get(sk);
+      if (ids === undefined) {
+        ids = new Set();
+        this.timerWritesBySubject.set(sk, ids);
+      }
+      ids.add(t.id);
+    }
   }
 
   private pendingTimer(id: string): TimerRecord | undefined {
@@ -177,17 +190,9 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   private subjectTimerIds(dealerId: string, subject: Subject): string[] {
-    const ids = new Set(this.state.timersBySubject.get(subjectKey(dealerId, subject)) ?? []);
-    for (const [id, t] of this.timerWrites) {
-      if (
-        t &&
-        t.dealerId === dealerId &&
-        t.subject.kind === subject.kind &&
-        t.subject.id === subject.id
-      ) {
-        ids.add(id);
-      }
-    }
+    const sk = subjectKey(dealerId, subject);
+    const ids = new Set(this.state.timersBySubject.get(sk));
+    for (const id of this.timerWritesBySubject.get(sk) ?? []) ids.add(id);
     return [...ids].filter((id) => this.pendingTimer(id) !== undefined);
   }
 

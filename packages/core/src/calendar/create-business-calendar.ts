@@ -11,6 +11,7 @@ import { IntervalIndex } from './interval-index';
 import { type DayRules, dayRules, planYear, type YearPlan } from './year-plan';
 
 const MINUTE = 60_000;
+const QUARTER_HOUR = 15 * MINUTE;
 /** How far add/subtract may search beyond the anchor for working time before giving up. */
 const MAX_YEARS_SEARCHED = 10;
 
@@ -95,6 +96,8 @@ class IndexedCalendar implements BusinessCalendar {
   private readonly plans = new Map<number, YearPlan>();
   private index: IntervalIndex | undefined;
   private readonly dateFormat: Intl.DateTimeFormat;
+  /** Local dates by UTC quarter hour (bounded). */
+  private readonly dates = new Map<number, string>();
 
   constructor(private readonly def: CalendarDefinition) {
     this.id = def.id;
@@ -167,7 +170,16 @@ class IndexedCalendar implements BusinessCalendar {
   }
 
   localDate(t: number): string {
-    return this.dateFormat.format(t);
+    // Zone offsets change only on quarter hours, so every instant of a UTC quarter hour has the
+    // same local date. Events arrive in bursts around the same times: cache by quarter hour.
+    const slot = Math.floor(t / QUARTER_HOUR);
+    let date = this.dates.get(slot);
+    if (date === undefined) {
+      if (this.dates.size >= 4096) this.dates.clear();
+      date = this.dateFormat.format(slot * QUARTER_HOUR);
+      this.dates.set(slot, date);
+    }
+    return date;
   }
 
   isWorkingTime(t: number): boolean {
