@@ -389,9 +389,8 @@ async function engineIngest(): Promise<void> {
   let createFakeClock: ((start: Date) => unknown) | undefined;
   try {
     const core = (await import('@dealercare/core')) as Record<string, unknown>;
-    const testing = (await import('@dealercare/core/testing')) as Record<string, unknown>;
     createEngine = core.createEngine as typeof createEngine;
-    createFakeClock = testing.createFakeClock as typeof createFakeClock;
+    createFakeClock = core.createFakeClock as typeof createFakeClock;
   } catch (error) {
     console.log(
       `\n4. engine.ingestMany: skipped (core does not load: ${(error as Error).message.split('\n')[0]})`,

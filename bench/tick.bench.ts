@@ -9,12 +9,12 @@
  */
 import {
   createEngine,
+  createFakeClock,
   encodeRecord,
   type TimerRecord,
   toInstant,
   type Visit,
 } from '@dealercare/core';
-import { createFakeClock } from '@dealercare/core/testing';
 import { memoryStorage } from '@dealercare/storage-memory';
 
 const TOTAL = Number(process.env.TICK_TOTAL ?? 1_000_000);

@@ -1,5 +1,10 @@
-import { type Actor, createEngine, type DmsEventInput, type EngineEvent } from '@dealercare/core';
-import { createFakeClock } from '@dealercare/core/testing';
+import {
+  type Actor,
+  createEngine,
+  createFakeClock,
+  type DmsEventInput,
+  type EngineEvent,
+} from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
 
 const DEALER = 'bj-haval-01';

@@ -1,8 +1,9 @@
 /**
- * `@dealercare/core/testing`: the storage conformance suite and a fake clock, for adapter
- * authors and for tests of code that embeds the engine.
+ * `@dealercare/core/testing`: the storage conformance suite, for adapter authors. It imports
+ * vitest (an optional peer dependency); the fake clock is re-exported here for convenience but
+ * lives in the main entry, so simulations need no test runner.
  *
  * @packageDocumentation
  */
-export { createFakeClock, type FakeClock } from './fake-clock';
+export { createFakeClock, type FakeClock } from '../clock/fake-clock';
 export { type StorageAdapterSuiteOptions, testStorageAdapter } from './storage-conformance';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeClock } from '../clock/fake-clock';
 import { createEngine } from '../engine/create-engine';
 import { DealercareError } from '../errors';
 import type { DomainEvent } from '../model/domain-event';
@@ -9,7 +10,6 @@ import type {
   StoredRecord,
   TimerRecord,
 } from '../storage/storage-port';
-import { createFakeClock } from './fake-clock';
 
 /** Options of {@link testStorageAdapter}. */
 export interface StorageAdapterSuiteOptions {

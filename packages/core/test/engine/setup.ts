@@ -2,11 +2,11 @@ import { memoryStorage } from '@dealercare/storage-memory';
 import {
   type Actor,
   createEngine,
+  createFakeClock,
   type DmsEventInput,
   type EngineEvent,
   type EngineOptions,
 } from '../../src';
-import { createFakeClock } from '../../src/testing';
 
 export const DEALER = 'd1';
 export const agent: Actor = {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock';
+import type { Clock } from './clock';
 
 /** A clock that moves only when told to: for tests and simulations. */
 export interface FakeClock extends Clock {

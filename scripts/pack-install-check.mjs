@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Packs every package as it would be published (`pnpm pack`, after `pnpm build`), installs the
+// tarballs with npm into a scratch project, and uses them there the way a user would: with
+// `import` and with `require`, and through the `dealercare-rules` bin. Fails on the first problem.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const packages = ['core', 'storage-memory', 'storage-sqlite', 'reports'];
+const scratch = mkdtempSync(join(tmpdir(), 'dealercare-install-'));
+const tarballs = join(scratch, 'tarballs');
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+try {
+  for (const p of packages) {
+    run('pnpm', ['pack', '--pack-destination', tarballs], join(root, 'packages', p));
+  }
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  console.log(`packed: ${readdirSync(tarballs).join(', ')}`);
+
+  const app = join(scratch, 'app');
+  run('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], app);
+
+  const body = (load) => `
+const core = ${load('@dealercare/core')};
+const { memoryStorage } = ${load('@dealercare/storage-memory')};
+const { sqliteStorage } = ${load('@dealercare/storage-sqlite')};
+const { maskPhone } = ${load('@dealercare/reports')};
+const { createFakeClock } = core;
+const event = {
+  type: 'repair.settled', sourceId: 'RO-1', dealerId: 'd1', occurredAt: '2026-03-02T09:00:00+08:00',
+  customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+  vehicle: { id: 'v1', vin: 'LGWEF4A59RH000001' }, repairOrderId: 'RO-1', repairKind: 'special',
+};
+for (const storage of [memoryStorage(), sqliteStorage({ filename: ':memory:' })]) {
+  const engine = core.createEngine({
+    storage, clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+    rules: core.loadRulePack(core.SHIPPED_PACKS['great-wall']),
+  });
+  const r = await engine.ingest(event);
+  const v = await engine.getVisit('d1', r.visitIds[0]);
+  if (v.window.dueAt !== '2026-03-09T09:30:00.000Z') throw new Error('unexpected due ' + v.window.dueAt);
+  await engine.close();
+}
+if (maskPhone('13812345678') === '13812345678') throw new Error('maskPhone did nothing');
+if (core.chinaDataYears().from !== 2004) throw new Error('holiday data not loaded');
+console.log('ok');
+`;
+  writeFileSync(
+    join(app, 'esm.mjs'),
+    body((m) => `await import('${m}')`),
+  );
+  writeFileSync(
+    join(app, 'cjs.cjs'),
+    `(async () => {${body((m) => `require('${m}')`)}})().catch((e) => { console.error(e); process.exit(1); });`,
+  );
+  for (const f of ['esm.mjs', 'cjs.cjs']) {
+    const out = run('node', [f], app).trim();
+    console.log(`${f}: ${out}`);
+    if (out !== 'ok') throw new Error(`${f} printed ${out}`);
+  }
+
+  writeFileSync(
+    join(app, 'pack.json'),
+    JSON.stringify({ id: 'dealer-x', version: '1', extends: 'great-wall' }),
+  );
+  console.log(
+    `bin: ${run('npx', ['--no-install', 'dealercare-rules', 'validate', 'pack.json'], app).trim()}`,
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
