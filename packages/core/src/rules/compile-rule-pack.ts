@@ -2,6 +2,7 @@ import { Engine } from 'json-rules-engine';
 import { type Issue, RulePackError } from '../errors';
 import type { SurveyDefinition } from '../scoring/survey-definition';
 import { checkCondition, dotPathResolver } from './condition';
+import { checkRoles } from './role-references';
 import { type RulePack, rulePackSchema, type VisitRule } from './rule-pack-schema';
 
 /** A visit rule that matched an event. */
@@ -104,6 +105,7 @@ export function compileRulePack(input: unknown): CompiledRulePack {
       });
     }
   });
+  checkRoles(pack, issues);
   if (issues.length > 0) throw new RulePackError(issues);
 
   const order = new Map(pack.visits.map((r, i) => [r.id, i]));

@@ -111,6 +111,8 @@ export const rulePackSchema = z.object({
   brand: z.string().max(100).optional(),
   /** Roles allowed per machine and command, overriding the machine tables' defaults. */
   permissions: z.record(z.string(), z.record(z.string(), z.array(roleIdSchema))).default({}),
+  /** Roles the dealer uses besides `DEFAULT_ROLES`; any other role named in the pack is an error. */
+  roles: z.array(roleIdSchema).max(200).default([]),
   visits: z.array(visitRuleSchema),
   surveys: z.array(surveyDefinitionSchema).default([]),
   opinion: opinionRulesSchema,

@@ -133,3 +133,36 @@ describe('a dealer override on top of a brand pack', () => {
     expect(JSON.stringify((error as { issues: unknown }).issues)).toContain('toWorkingDay');
   });
 });
+
+describe('roles a pack names', () => {
+  it('must be known or declared: a typo is reported with its path', () => {
+    const typo = {
+      id: 'typo',
+      version: '1',
+      extends: 'great-wall',
+      complaints: { routing: [{ categories: ['partsShortage'], role: 'partsManger' }] },
+    };
+    let error: unknown;
+    try {
+      loadRulePack(typo);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'RULE_PACK_INVALID' });
+    const issues = (error as { issues: Array<{ path: unknown[]; code: string }> }).issues;
+    expect(issues.filter((i) => i.code === 'unknown_role').map((i) => i.path)).toEqual([
+      ['complaints', 'routing', 0, 'role'],
+    ]);
+  });
+
+  it('a role the dealer declares in `roles` is accepted', () => {
+    const pack = loadRulePack({
+      id: 'own-role',
+      version: '1',
+      extends: 'great-wall',
+      roles: ['warrantyClerk'],
+      complaints: { routing: [{ categories: ['partsShortage'], role: 'warrantyClerk' }] },
+    }).pack;
+    expect(pack.complaints.routing.some((r) => r.role === 'warrantyClerk')).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+import type { Issue } from '../errors';
+import { DEFAULT_ROLES } from '../model/primitives';
+import type { RulePack } from './rule-pack-schema';
+
+type Path = (string | number)[];
+
+/** Every place a pack names a role, with its JSON path. */
+function roleReferences(pack: RulePack): Array<{ role: string; path: Path }> {
+  const refs: Array<{ role: string; path: Path }> = [];
+  const add = (role: string, path: Path) => refs.push({ role, path });
+  pack.visits.forEach((rule, i) => {
+    add(rule.visit.assigneeRole, ['visits', i, 'visit', 'assigneeRole']);
+    if (rule.visit.onAlert) add(rule.visit.onAlert.role, ['visits', i, 'visit', 'onAlert', 'role']);
+  });
+  pack.opinion.notReturnedNotify.forEach((r, i) => add(r, ['opinion', 'notReturnedNotify', i]));
+  const c = pack.complaints;
+  c.routing.forEach((r, i) => add(r.role, ['complaints', 'routing', i, 'role']));
+  add(c.defaultRole, ['complaints', 'defaultRole']);
+  for (const tier of ['1', '2', '3'] as const) {
+    c.tiers[tier].forEach((r, i) => add(r, ['complaints', 'tiers', tier, i]));
+  }
+  c.ladder.forEach((step, i) => {
+    const at: Path = ['complaints', 'ladder', i, 'action'];
+    if (step.action.kind === 'notify') {
+      step.action.roles.forEach((r, j) => add(r, [...at, 'roles', j]));
+    }
+    if (step.action.kind === 'reassign') add(step.action.role, [...at, 'role']);
+  });
+  for (const [machine, commands] of Object.entries(pack.permissions)) {
+    for (const [command, roles] of Object.entries(commands)) {
+      roles.forEach((r, i) => add(r, ['permissions', machine, command, i]));
+    }
+  }
+  return refs;
+}
+
+/**
+ * Reports every role a pack names that is neither one of {@link DEFAULT_ROLES} nor declared in
+ * the pack's own `roles` — a typo such as `csManger` would otherwise route work to nobody.
+ */
+export function checkRoles(pack: RulePack, issues: Issue[]): void {
+  const known = new Set<string>([...DEFAULT_ROLES, ...pack.roles]);
+  for (const { role, path } of roleReferences(pack)) {
+    if (!known.has(role)) {
+      issues.push({
+        path,
+        message: `unknown role "${role}" (declare it in "roles", or use one of: ${[...known].join(', ')})`,
+        code: 'unknown_role',
+      });
+    }
+  }
+}
