@@ -7,7 +7,9 @@ type Path = (string | number)[];
 /** Every place a pack names a role, with its JSON path. */
 function roleReferences(pack: RulePack): Array<{ role: string; path: Path }> {
   const refs: Array<{ role: string; path: Path }> = [];
-  const add = (role: string, path: Path) => refs.push({ role, path });
+  const add = (role: string, path: Path): void => {
+    refs.push({ role, path });
+  };
   pack.visits.forEach((rule, i) => {
     add(rule.visit.assigneeRole, ['visits', i, 'visit', 'assigneeRole']);
     if (rule.visit.onAlert) add(rule.visit.onAlert.role, ['visits', i, 'visit', 'onAlert', 'role']);

@@ -8,7 +8,6 @@ import {
   DEALER,
   delivery,
   repair,
-  serviceManager,
   setup,
 } from './setup';
 
