@@ -14,23 +14,25 @@ function roleReferences(pack: RulePack): Array<{ role: string; path: Path }> {
     add(rule.visit.assigneeRole, ['visits', i, 'visit', 'assigneeRole']);
     if (rule.visit.onAlert) add(rule.visit.onAlert.role, ['visits', i, 'visit', 'onAlert', 'role']);
   });
-  pack.opinion.notReturnedNotify.forEach((r, i) => add(r, ['opinion', 'notReturnedNotify', i]));
+  for (const [i, r] of pack.opinion.notReturnedNotify.entries()) {
+    add(r, ['opinion', 'notReturnedNotify', i]);
+  }
   const c = pack.complaints;
-  c.routing.forEach((r, i) => add(r.role, ['complaints', 'routing', i, 'role']));
+  for (const [i, r] of c.routing.entries()) add(r.role, ['complaints', 'routing', i, 'role']);
   add(c.defaultRole, ['complaints', 'defaultRole']);
   for (const tier of ['1', '2', '3'] as const) {
-    c.tiers[tier].forEach((r, i) => add(r, ['complaints', 'tiers', tier, i]));
+    for (const [i, r] of c.tiers[tier].entries()) add(r, ['complaints', 'tiers', tier, i]);
   }
   c.ladder.forEach((step, i) => {
     const at: Path = ['complaints', 'ladder', i, 'action'];
     if (step.action.kind === 'notify') {
-      step.action.roles.forEach((r, j) => add(r, [...at, 'roles', j]));
+      for (const [j, r] of step.action.roles.entries()) add(r, [...at, 'roles', j]);
     }
     if (step.action.kind === 'reassign') add(step.action.role, [...at, 'role']);
   });
   for (const [machine, commands] of Object.entries(pack.permissions)) {
     for (const [command, roles] of Object.entries(commands)) {
-      roles.forEach((r, i) => add(r, ['permissions', machine, command, i]));
+      for (const [i, r] of roles.entries()) add(r, ['permissions', machine, command, i]);
     }
   }
   return refs;
