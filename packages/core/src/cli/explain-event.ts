@@ -10,18 +10,19 @@ export interface Explanation {
   readonly lines: readonly string[];
 }
 
+/** `Fri 2026-02-13 16:00` in the zone: ISO-ordered date and time, English weekday. */
 function localFormatter(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('sv-SE', {
+  const dateTime = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-    weekday: 'short',
     hour12: false,
   });
-  return (ms) => f.format(new Date(ms));
+  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' });
+  return (ms) => `${weekday.format(ms)} ${dateTime.format(ms)}`;
 }
 
 /**
