@@ -37,7 +37,6 @@ export const ENGINE_EVENT_TYPES = [
   'complaint.due-soon',
   'complaint.notify',
   'complaint.reassigned',
-  'complaint.overdue',
   'complaint.resolved',
   'complaint.satisfaction-check-due',
   'complaint.closed',
