@@ -83,7 +83,10 @@ export interface ListQuery {
 
 /** The engine: commands, queries, `tick`, and a typed event bus. See {@link createEngine}. */
 export interface Engine {
-  /** Ingests one DMS event. Idempotent on `sourceId`: a re-delivery returns `status: 'duplicate'`. */
+  /**
+   * Ingests one DMS event. Idempotent on `sourceId`: a re-delivery returns `status: 'duplicate'`.
+   * A `VERSION_CONFLICT` with another process is retried (up to 3 tries) before it is thrown.
+   */
   ingest(event: DmsEventInput): Promise<IngestResult>;
   /** Ingests a batch in one transaction: all or nothing. Every event is validated before anything is written. */
   ingestMany(events: readonly DmsEventInput[]): Promise<IngestResult[]>;
@@ -178,6 +181,8 @@ function isCompiled(x: unknown): x is CompiledRulePack {
 }
 
 const TIMER_BATCH = 256;
+/** Tries of a retry-safe command that keeps meeting `VERSION_CONFLICT`. */
+const CONFLICT_RETRIES = 3;
 
 /** What {@link Engine.recomputeDeadlines} did. */
 export interface RecomputeResult {
@@ -245,6 +250,23 @@ export function createEngine(options: EngineOptions): Engine {
     return result;
   }
 
+  /**
+   * `run` for commands that are safe to repeat: DMS ingest (idempotent on the source id, and the
+   * whole transaction is re-run on fresh reads). Another process that changed the same customer
+   * or vehicle in between makes the first try fail with `VERSION_CONFLICT`; it is retried a few
+   * times before the error reaches the caller. Commands that carry the caller's
+   * `expectedVersion` are never retried: that conflict is the caller's to resolve.
+   */
+  async function runRetrying<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(fn);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
   async function get<K extends RecordKind>(kind: K, dealerId: string, id: string) {
     return run((uow) => uow.load(kind, dealerId, id));
   }
@@ -305,7 +327,7 @@ export function createEngine(options: EngineOptions): Engine {
   const engine: Engine = {
     async ingest(event) {
       const parsed = parse(dmsEventSchema, event, 'DMS event');
-      return run((uow) => ingestEvent(uow, ctx, parsed));
+      return runRetrying((uow) => ingestEvent(uow, ctx, parsed));
     },
     async ingestMany(events) {
       const issues: Issue[] = [];
@@ -315,7 +337,7 @@ export function createEngine(options: EngineOptions): Engine {
         return r.data;
       });
       if (issues.length > 0) throw new ValidationError('DMS event batch', issues);
-      return run(async (uow) => {
+      return runRetrying(async (uow) => {
         const out: IngestResult[] = [];
         for (const e of parsed) out.push(await ingestEvent(uow, ctx, e!));
         return out;
