@@ -15,7 +15,7 @@ import { idSchema, toInstant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
-import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
+import type { StorageAdapter, StoredRecord, TimerRecord } from '../storage/storage-port';
 import {
   type CompleteVisitInput,
   type CorrectPhoneInput,
@@ -50,7 +50,13 @@ import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import { decodeRecord } from './record-codec';
 import { fireTimer, isTimerFault, type TickResult } from './tick';
 import { UnitOfWork } from './unit-of-work';
-import { completeVisit, correctPhone, moveVisit, recordAttempt } from './visit-flow';
+import {
+  completeVisit,
+  correctPhone,
+  moveVisit,
+  recomputeVisit,
+  recordAttempt,
+} from './visit-flow';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -134,12 +140,14 @@ export interface Engine {
   eraseCustomer(dealerId: string, customerId: string, actor: Actor): Promise<ErasureReceipt>;
 
   /**
-   * After `setRules` or a calendar change: recomputes the resolution deadline and ladder timers
-   * of every open complaint of a dealer from its clock start, paused time and the current rules.
-   * Deterministic (the same rules and calendar give the same instants) and idempotent; cost is
-   * proportional to the dealer's open complaints, in transactions of 256. Each change is
-   * recorded on the complaint's history (`recompute`, rule `recompute:<pack id>`) and announced
-   * as `complaint.deadline-recomputed`. Visits keep the windows they were scheduled with.
+   * After `setRules` or a calendar change: recomputes, for one dealer, the resolution deadline
+   * and ladder timers of every open complaint (from its clock start, paused time and the current
+   * rules) and the window and timers of every pending visit (from the event time it was anchored
+   * to, under its rule in the current pack). Deterministic (the same rules and calendar give the
+   * same instants) and idempotent; cost is proportional to the dealer's open items, in
+   * transactions of 256. Each change is recorded on the item's history (`recompute`, rule
+   * `recompute:<pack id>`) and announced as `complaint.deadline-recomputed` or
+   * `visit.window-recomputed`.
    */
   recomputeDeadlines(dealerId: string): Promise<RecomputeResult>;
   /** Pending timers of a record (for screens that show what will happen next). */
@@ -184,12 +192,16 @@ const TIMER_BATCH = 256;
 /** Tries of a retry-safe command that keeps meeting `VERSION_CONFLICT`. */
 const CONFLICT_RETRIES = 3;
 
-/** What {@link Engine.recomputeDeadlines} did. */
-export interface RecomputeResult {
-  /** Open complaints looked at. */
+/** Items looked at, and items whose deadline or window moved. */
+export interface RecomputeCount {
   readonly examined: number;
-  /** Complaints whose deadline moved. */
   readonly changed: number;
+}
+
+/** What {@link Engine.recomputeDeadlines} did: totals, and per kind. */
+export interface RecomputeResult extends RecomputeCount {
+  readonly complaints: RecomputeCount;
+  readonly visits: RecomputeCount;
 }
 
 /**
@@ -404,31 +416,49 @@ export function createEngine(options: EngineOptions): Engine {
       ),
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');
-      const rule = `recompute:${rules.pack.id}`;
-      let examined = 0;
-      let changed = 0;
-      let afterId: string | undefined;
-      for (;;) {
-        const page = await run(async (uow) => {
-          const rows = await uow.tx.query({
-            kind: 'complaint',
-            dealerId: id,
-            status: [...OPEN_COMPLAINT_STATES],
-            limit: TIMER_BATCH,
-            ...(afterId !== undefined ? { afterId } : {}),
+      const reason = `recompute:${rules.pack.id}`;
+      const pass = async (
+        kind: 'visit' | 'complaint',
+        status: readonly string[],
+        one: (uow: UnitOfWork, row: StoredRecord) => Promise<boolean>,
+      ): Promise<RecomputeCount> => {
+        let examined = 0;
+        let changed = 0;
+        let afterId: string | undefined;
+        for (;;) {
+          const page = await run(async (uow) => {
+            const rows = await uow.tx.query({
+              kind,
+              dealerId: id,
+              status: [...status],
+              limit: TIMER_BATCH,
+              ...(afterId !== undefined ? { afterId } : {}),
+            });
+            let moved = 0;
+            for (const row of rows) if (await one(uow, row)) moved++;
+            return { rows: rows.length, last: rows.at(-1)?.id, moved };
           });
-          let moved = 0;
-          for (const row of rows) {
-            if (await recomputeComplaint(uow, ctx, decodeRecord('complaint', row), rule)) moved++;
-          }
-          return { rows: rows.length, last: rows.at(-1)?.id, moved };
-        });
-        examined += page.rows;
-        changed += page.moved;
-        if (page.rows < TIMER_BATCH || page.last === undefined) break;
-        afterId = page.last;
-      }
-      return { examined, changed };
+          examined += page.rows;
+          changed += page.moved;
+          if (page.rows < TIMER_BATCH || page.last === undefined) break;
+          afterId = page.last;
+        }
+        return { examined, changed };
+      };
+      const complaints = await pass('complaint', OPEN_COMPLAINT_STATES, (uow, row) =>
+        recomputeComplaint(uow, ctx, decodeRecord('complaint', row), reason),
+      );
+      const visits = await pass(
+        'visit',
+        ['scheduled', 'open', 'attempting', 'blocked'],
+        (uow, row) => recomputeVisit(uow, ctx, decodeRecord('visit', row), reason),
+      );
+      return {
+        examined: complaints.examined + visits.examined,
+        changed: complaints.changed + visits.changed,
+        complaints,
+        visits,
+      };
     },
     async eraseCustomer(dealerId, customerId, actor) {
       const a = parse(actorSchema, actor, 'actor');

@@ -20,6 +20,7 @@ export const ENGINE_EVENT_TYPES = [
   'visit.due-soon',
   'visit.overdue',
   'visit.retry-due',
+  'visit.window-recomputed',
   'survey.alert',
   'opinion.recorded',
   'opinion.form-sent',

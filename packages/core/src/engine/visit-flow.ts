@@ -120,7 +120,7 @@ export async function scheduleVisit(
     type: rule.visit.type,
     ruleId: rule.id,
     subject,
-    window: { opensAt: toInstant(opensAt), dueAt: toInstant(dueAt) },
+    window: { opensAt: toInstant(opensAt), dueAt: toInstant(dueAt), anchoredAt: toInstant(anchor) },
     assignee: { role: rule.visit.assigneeRole },
     attemptPolicy: {
       maxAttempts: rule.visit.attempts.max,
@@ -482,4 +482,45 @@ export async function fireVisitTimer(
       return;
     }
   }
+}
+
+/** Visit states whose window still matters (not done, not "do not visit"). */
+const RECOMPUTABLE: readonly VisitState[] = ['scheduled', 'open', 'attempting', 'blocked'];
+
+/**
+ * Recomputes a pending visit's window from its anchor under the current rule pack and calendar
+ * (after `setRules` or a calendar change) and replaces its timers. A visit scheduled before
+ * windows carried their anchor, or whose rule the pack no longer has, keeps its window.
+ * Returns whether anything changed (nothing is written if not).
+ */
+export async function recomputeVisit(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  v: Visit,
+  reason: string,
+): Promise<boolean> {
+  if (!RECOMPUTABLE.includes(v.state) || v.window.anchoredAt === undefined) return false;
+  const rule = ctx.rules().visitRule(v.ruleId);
+  if (rule === undefined) return false;
+  const cal = ctx.calendarFor(v.dealerId);
+  const w = resolveWindow(rule.visit.window, toEpoch(v.window.anchoredAt), cal);
+  const window = { ...v.window, opensAt: toInstant(w.opensAt), dueAt: toInstant(w.dueAt) };
+  if (window.opensAt === v.window.opensAt && window.dueAt === v.window.dueAt) return false;
+  const entry = uow.fact({
+    actor: actorRef(SYSTEM_ACTOR),
+    command: 'recompute',
+    from: v.state,
+    to: v.state,
+    rule: reason,
+  });
+  const saved = await uow.save('visit', { ...v, window, history: [...v.history, entry] });
+  const ref = { kind: 'visit' as const, id: v.id };
+  await uow.replaceTimers(v.dealerId, ref, visitTimers(saved, rule, ctx));
+  uow.emit('visit.window-recomputed', v.dealerId, ref, {
+    previousOpensAt: v.window.opensAt,
+    previousDueAt: v.window.dueAt,
+    opensAt: window.opensAt,
+    dueAt: window.dueAt,
+  });
+  return true;
 }

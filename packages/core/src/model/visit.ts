@@ -55,7 +55,12 @@ export const visitSchema = z.object({
   /** The rule that scheduled it. */
   ruleId: idSchema,
   subject: visitSubjectSchema,
-  window: z.object({ opensAt: instantSchema, dueAt: instantSchema }),
+  window: z.object({
+    opensAt: instantSchema,
+    dueAt: instantSchema,
+    /** The instant the window was computed from (the DMS event's time): what a recompute uses. */
+    anchoredAt: instantSchema.optional(),
+  }),
   assignee: z.object({ role: roleIdSchema, actorId: idSchema.optional() }),
   attemptPolicy: attemptPolicySchema,
   attempts: z.array(attemptSchema),

@@ -135,6 +135,7 @@ describe('commands', () => {
     expect(second.window).toEqual({
       opensAt: '2026-03-09T00:30:00.000Z',
       dueAt: '2026-03-12T09:30:00.000Z',
+      anchoredAt: '2026-03-02T01:00:00.000Z', // the completion, Mon 09:00 Beijing
     });
     expect(second.state).toBe('scheduled');
     expect(second.subject.previousVisitId).toBe(visitId);

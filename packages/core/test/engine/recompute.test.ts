@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRulePack } from '../../src';
+import { defaultRulePack, loadRulePack, SHIPPED_PACKS } from '../../src';
 import {
   complaintAwaitingCustomer,
   csManager,
   customerDecides,
   DEALER,
   delivery,
+  repair,
   setup,
 } from './setup';
 
@@ -38,7 +39,8 @@ describe('engine.recomputeDeadlines', () => {
       complaints: { ...defaultRulePack.complaints, resolveWithin: { workingDays: 1 } },
     });
     const result = await engine.recomputeDeadlines(DEALER);
-    expect(result).toEqual({ examined: 2, changed: 2 });
+    expect(result.complaints).toEqual({ examined: 2, changed: 2 });
+    expect(result.visits).toEqual({ examined: 1, changed: 0 }); // the delivery's visit: same rules
 
     // 1 working day from Mon 09:00: end of work Tue 03-03 17:30
     const a = await engine.getComplaint(DEALER, plain.id);
@@ -54,8 +56,51 @@ describe('engine.recomputeDeadlines', () => {
     expect(b.sla.pausedWorkingMinutes).toBe(450);
     expect(types().filter((t) => t === 'complaint.deadline-recomputed')).toHaveLength(2);
 
-    expect(await engine.recomputeDeadlines(DEALER)).toEqual({ examined: 2, changed: 0 });
+    expect((await engine.recomputeDeadlines(DEALER)).changed).toBe(0);
     expect((await engine.getComplaint(DEALER, plain.id)).version).toBe(a.version);
+  });
+
+  it('moves pending visit windows to a changed rule, from the event they were anchored to', async () => {
+    const gw = loadRulePack(SHIPPED_PACKS['great-wall']);
+    const { engine, clock, types } = setup('2026-03-02T10:00:00+08:00', { rules: gw });
+    const general = await engine.ingest(
+      repair({ repairKind: 'general', occurredAt: '2026-03-02T10:00:00+08:00' }),
+    );
+    const id = general.visitIds[0]!;
+    const before = await engine.getVisit(DEALER, id);
+    expect([before.window.opensAt, before.window.dueAt]).toEqual([
+      bj('2026-03-05T08:30:00').toISOString(), // working day 3
+      bj('2026-03-09T17:30:00').toISOString(), // working day 5
+    ]);
+    clock.set(bj('2026-03-03T09:00:00')); // a day later the dealer moves to day 2–4
+    engine.setRules(
+      loadRulePack({
+        id: 'earlier',
+        version: '1',
+        extends: 'great-wall',
+        visits: [
+          { id: 'post-repair-general', visit: { window: { fromWorkingDay: 2, toWorkingDay: 4 } } },
+        ],
+      }),
+    );
+    const result = await engine.recomputeDeadlines(DEALER);
+    expect(result.visits).toEqual({ examined: 1, changed: 1 });
+    const after = await engine.getVisit(DEALER, id);
+    // still from Monday 10:00, not from the moment of the recompute
+    expect([after.window.opensAt, after.window.dueAt]).toEqual([
+      bj('2026-03-04T08:30:00').toISOString(),
+      bj('2026-03-06T17:30:00').toISOString(),
+    ]);
+    expect(after.history.at(-1)).toMatchObject({ command: 'recompute', rule: 'recompute:earlier' });
+    const timers = await engine.pendingTimers(DEALER, { kind: 'visit', id });
+    expect(timers.find((t) => t.name === 'visit.open')?.dueAt).toBe(
+      bj('2026-03-04T08:30:00').getTime(),
+    );
+    expect(timers.find((t) => t.name === 'visit.overdue')?.dueAt).toBe(
+      bj('2026-03-06T17:30:00').getTime(),
+    );
+    expect(types()).toContain('visit.window-recomputed');
+    expect((await engine.recomputeDeadlines(DEALER)).changed).toBe(0);
   });
 
   it('rejects a bad dealer id', async () => {
