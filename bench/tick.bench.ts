@@ -5,6 +5,9 @@
  * The store is filled through the storage port (not through ingest) so the setup takes
  * seconds; every visit is a valid stored visit with its overdue timer.
  *
+ * TICK_PROFILE=tick.cpuprofile writes a CPU profile of the timed tick alone (open it in Chrome
+ * DevTools or speedscope).
+ *
  * Run: pnpm bench tick   (or: node --conditions=dealercare-source --import tsx bench/tick.bench.ts)
  */
 import {
@@ -89,9 +92,21 @@ console.log(
 );
 
 const now = new Date(t0 + 3600 * 1000);
+// TICK_PROFILE=file.cpuprofile: a CPU profile of the timed tick alone (not the fill).
+const profile = process.env.TICK_PROFILE;
+const session = profile ? new (await import('node:inspector/promises')).Session() : undefined;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
 const start = performance.now();
 const result = await engine.tick(now);
 const ms = performance.now() - start;
+if (session && profile) {
+  const { profile: data } = await session.post('Profiler.stop');
+  (await import('node:fs')).writeFileSync(profile, JSON.stringify(data));
+}
 const again = performance.now();
 const second = await engine.tick(now);
 const againMs = performance.now() - again;
