@@ -40,6 +40,8 @@ export const complaintCategorySchema = z.enum([
   'productQuality',
   'other',
 ]);
+/** A complaint category (routing uses it). */
+export type ComplaintCategory = z.infer<typeof complaintCategorySchema>;
 /** Nature [003]: defect (不良), dissatisfaction (不满), customer fault. */
 export const complaintNatureSchema = z.enum(['defect', 'dissatisfaction', 'customerFault']);
 /** Escalation tier 1–3 (DOMAIN.md §5). */

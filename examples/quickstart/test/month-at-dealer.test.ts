@@ -1,0 +1,34 @@
+import { memoryStorage } from '@dealercare/storage-memory';
+import { sqliteStorage } from '@dealercare/storage-sqlite';
+import { describe, expect, it } from 'vitest';
+import { runMonth } from '../src/month-at-dealer';
+
+describe('the quickstart month', () => {
+  it('is the same month on every run with the same seed, in memory and on SQLite', async () => {
+    const days: number[] = [];
+    const a = await runMonth({ storage: memoryStorage(), onDay: (d) => days.push(d) });
+    const sqlite = sqliteStorage({ filename: ':memory:' });
+    const b = await runMonth({ storage: sqlite });
+    await sqlite.close();
+    expect(b).toEqual(a);
+    expect(days).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+    const other = await runMonth({ storage: memoryStorage(), seed: 7 });
+    expect(other).not.toEqual(a);
+  });
+
+  it('works the visits, runs the opinion and complaint flows, and escalates late complaints', async () => {
+    const s = await runMonth({ storage: memoryStorage() });
+    const visits = Object.values(s.visitsByState).reduce((x, y) => x + y, 0);
+    expect(s.dmsEvents).toBeGreaterThan(100);
+    expect(visits).toBeGreaterThan(100);
+    // agents call six customers an hour: nothing open is left behind its window
+    expect(s.completedLate).toBe(0);
+    expect(s.visitsByState.completed).toBeGreaterThan(visits / 2);
+    expect(s.visitsByState.doNotVisit).toBeGreaterThan(0); // some vehicles not picked up
+    expect(s.opinionCasesByState.closed).toBeGreaterThan(0);
+    expect(s.complaintsByState.closed).toBeGreaterThan(0);
+    expect(s.escalations).toBeGreaterThan(0);
+    expect(Object.keys(s.meanIndex).sort()).toEqual(['gw-csi', 'gw-ssi']);
+    for (const i of Object.values(s.meanIndex)) expect(i).toBeGreaterThan(60);
+  });
+});
