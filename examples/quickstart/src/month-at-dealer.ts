@@ -353,7 +353,10 @@ export async function runMonth(options: MonthOptions): Promise<MonthSummary> {
   const indexes: Record<string, number[]> = {};
   for (const v of done) {
     const r = v.response;
-    if (r?.score.index != null) (indexes[r.surveyId] ??= []).push(r.score.index);
+    if (r?.score.index == null) continue;
+    const list = indexes[r.surveyId] ?? [];
+    list.push(r.score.index);
+    indexes[r.surveyId] = list;
   }
   return {
     dmsEvents: dmsEvents_,
