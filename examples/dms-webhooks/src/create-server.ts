@@ -1,0 +1,121 @@
+/**
+ * The DMS-facing HTTP service, on `node:http`:
+ *
+ *   POST /events                            a DMS event, or an array of them (one transaction)
+ *   GET  /dealers/:dealer/work?role=…       open visits for a role, most urgent first
+ *   POST /dealers/:dealer/visits/:id/attempts   record a call (body: actor, outcome, …)
+ *   GET  /dealers/:dealer/report            follow-up figures for the dealer
+ *
+ * Bad JSON or input → 400 with every problem and its path; a duplicate DMS event → 200 with
+ * `status: "duplicate"` and no new work.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Engine } from '@dealercare/core';
+import { errorResponse, RequestError } from './http-errors';
+
+const MAX_BODY = 1_000_000;
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY)
+      throw new RequestError(413, 'BODY_TOO_LARGE', `body over ${MAX_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw new RequestError(400, 'INVALID_JSON', `body is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function route(
+  engine: Engine,
+  req: IncomingMessage,
+): Promise<{ status: number; body: unknown }> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (req.method === 'POST' && url.pathname === '/events') {
+    const body = await readJson(req);
+    if (Array.isArray(body)) return { status: 200, body: await engine.ingestMany(body) };
+    return { status: 200, body: await engine.ingest(body as Parameters<Engine['ingest']>[0]) };
+  }
+  if (parts[0] === 'dealers' && parts[1] !== undefined) {
+    const dealerId = parts[1];
+    if (req.method === 'GET' && parts[2] === 'work' && parts.length === 3) {
+      const role = url.searchParams.get('role') ?? 'followUpAgent';
+      const visits = await engine.listVisits({
+        dealerId,
+        status: ['open', 'attempting'],
+        assigneeRole: role,
+      });
+      visits.sort((a, b) => a.window.dueAt.localeCompare(b.window.dueAt));
+      return {
+        status: 200,
+        body: visits.map((v) => ({
+          id: v.id,
+          type: v.type,
+          state: v.state,
+          customerId: v.subject.customerId,
+          dueAt: v.window.dueAt,
+          attempts: v.attempts.length,
+        })),
+      };
+    }
+    if (
+      req.method === 'POST' &&
+      parts[2] === 'visits' &&
+      parts[4] === 'attempts' &&
+      parts.length === 5
+    ) {
+      const body = (await readJson(req)) as Record<string, unknown>;
+      const visit = await engine.recordAttempt({
+        ...body,
+        dealerId,
+        visitId: parts[3]!,
+      } as Parameters<Engine['recordAttempt']>[0]);
+      return {
+        status: 200,
+        body: { id: visit.id, state: visit.state, attempts: visit.attempts.length },
+      };
+    }
+    if (req.method === 'GET' && parts[2] === 'report' && parts.length === 3) {
+      const visits = await engine.listVisits({ dealerId, limit: 10_000 });
+      const byState: Record<string, number> = {};
+      for (const v of visits) byState[v.state] = (byState[v.state] ?? 0) + 1;
+      const completed = byState.completed ?? 0;
+      const due = visits.filter((v) => v.state !== 'doNotVisit' && v.state !== 'cancelled').length;
+      return {
+        status: 200,
+        body: {
+          dealerId,
+          visits: visits.length,
+          byState,
+          followUpRate: due === 0 ? null : completed / due,
+        },
+      };
+    }
+  }
+  throw new RequestError(404, 'NO_ROUTE', `no route for ${req.method} ${url.pathname}`);
+}
+
+/** An HTTP server over an engine. Listen with `server.listen(port)`. */
+export function createDmsServer(engine: Engine): Server {
+  return createServer((req, res) => {
+    route(engine, req).then(
+      ({ status, body }) => send(res, status, body),
+      (error: unknown) => {
+        const { status, body } = errorResponse(error);
+        if (status >= 500) console.error(error);
+        send(res, status, body);
+      },
+    );
+  });
+}

@@ -1,0 +1,96 @@
+import type { AddressInfo } from 'node:net';
+import { createEngine, createFakeClock } from '@dealercare/core';
+import { memoryStorage } from '@dealercare/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDmsServer } from '../src/create-server';
+
+const engine = createEngine({
+  storage: memoryStorage(),
+  clock: createFakeClock('2026-03-02T10:00:00+08:00'),
+});
+const server = createDmsServer(engine);
+let base = '';
+beforeAll(async () => {
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((ok) => server.close(ok));
+  await engine.close();
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const delivery = {
+  type: 'vehicle.delivered',
+  sourceId: 'DMS-DEL-1',
+  dealerId: 'd1',
+  occurredAt: '2026-03-02T09:00:00+08:00',
+  customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+  vehicle: { id: 'v1', vin: 'LGWEF4A59RH000001' },
+};
+const agent = { kind: 'person', id: 'agent-1', name: '王芳', roles: ['followUpAgent'] };
+
+describe('DMS webhooks example', () => {
+  it('takes an event, and ignores its re-delivery', async () => {
+    const first = await post('/events', delivery);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({
+      status: 'ingested',
+      visitIds: [expect.any(String)],
+    });
+    const again = await post('/events', delivery);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'duplicate', visitIds: [] });
+    const work = await (await fetch(`${base}/dealers/d1/work?role=followUpAgent`)).json();
+    expect(work).toHaveLength(1);
+  });
+
+  it('answers bad JSON and bad events with 400 and the problems', async () => {
+    const broken = await post('/events', '{ "type": ');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ code: 'INVALID_JSON' });
+    const bad = await post('/events', {
+      ...delivery,
+      sourceId: 'DMS-DEL-2',
+      occurredAt: 'yesterday',
+    });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { code: string; details: { issues: { path: unknown[] }[] } };
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.details.issues.map((i) => i.path)).toContainEqual(['occurredAt']);
+  });
+
+  it('records a call on the work list, checks who calls, and reports', async () => {
+    const [visit] = (await (await fetch(`${base}/dealers/d1/work`)).json()) as { id: string }[];
+    const attempt = await post(`/dealers/d1/visits/${visit!.id}/attempts`, {
+      actor: agent,
+      outcome: 'no-answer',
+    });
+    expect(attempt.status).toBe(200);
+    expect(await attempt.json()).toMatchObject({ state: 'attempting', attempts: 1 });
+    const system = await post(`/dealers/d1/visits/${visit!.id}/attempts`, {
+      actor: { kind: 'system', id: 'system' },
+      outcome: 'no-answer',
+    });
+    expect(system.status).toBe(403); // calls are real-name
+    const missing = await post('/dealers/d1/visits/nope/attempts', {
+      actor: agent,
+      outcome: 'busy',
+    });
+    expect(missing.status).toBe(404);
+    const report = await (await fetch(`${base}/dealers/d1/report`)).json();
+    expect(report).toMatchObject({
+      dealerId: 'd1',
+      visits: 1,
+      byState: { attempting: 1 },
+      followUpRate: 0,
+    });
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+  });
+});
