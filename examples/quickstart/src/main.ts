@@ -2,11 +2,13 @@
  * The README's demo: a month at a Great Wall dealer on the embedded SQLite store.
  * Each run starts from a fresh database file, `.data/quickstart.db` in this folder.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadRulePack, SHIPPED_PACKS } from '@dealercare/core';
+import { buildReport, monthPeriod, renderHtml, renderXlsx } from '@dealercare/reports';
 import { sqliteStorage } from '@dealercare/storage-sqlite';
 import { SingleBar } from 'cli-progress';
-import { runMonth } from './month-at-dealer';
+import { DEALER, runMonth } from './month-at-dealer';
 
 const dataDir = fileURLToPath(new URL('../.data/', import.meta.url));
 const filename = `${dataDir}quickstart.db`;
@@ -38,4 +40,18 @@ console.table({
   ...summary.complaintsByTier,
   escalations: summary.escalations,
 });
+
+// The month's report, from the same database: masked personal data, Chinese labels.
+const report = await buildReport(storage, {
+  dealerId: DEALER,
+  dealerName: '石家庄长城4S店',
+  period: monthPeriod(2026, 3),
+  rules: loadRulePack(SHIPPED_PACKS['great-wall']),
+  asOf: new Date('2026-03-31T18:30:00+08:00'),
+});
+const html = `${dataDir}report.html`;
+const xlsx = `${dataDir}report.xlsx`;
+writeFileSync(html, renderHtml(report, { locale: 'zh-CN' }));
+writeFileSync(xlsx, await renderXlsx(report, { locale: 'zh-CN' }));
+console.log(`report: ${html}\n        ${xlsx}`);
 await storage.close();

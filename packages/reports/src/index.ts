@@ -1,8 +1,66 @@
 /**
- * `@dealercare/reports`: follow-up, satisfaction and complaint reports over dealercare
- * storage. This release ships the personal-data masking every renderer will use; the metrics
- * and renderers are being built (see the project's issue tracker).
+ * `@dealercare/reports`: follow-up, satisfaction (SSI/CSI), complaint and opinion-case
+ * reports over any dealercare storage adapter, rendered as JSON, CSV, Excel or HTML with
+ * personal data masked by default.
  *
  * @packageDocumentation
  */
+export {
+  type BreachedComplaint,
+  ComplaintMetrics,
+  type ComplaintReport,
+  type KeyCount,
+  slaOutcome,
+  UNCATEGORISED,
+} from './complaints/complaint-metrics';
+export { completedAt, type FollowUpCounts, FollowUpTally } from './follow-up/follow-up-counts';
+export {
+  agentOf,
+  type FollowUpGroup,
+  FollowUpMetrics,
+  type FollowUpReport,
+  UNASSIGNED,
+} from './follow-up/follow-up-metrics';
 export { maskName, maskPhone } from './masking/mask';
+export { maskReport, type PersonalDataOption, visibleReport } from './masking/mask-report';
+export { OpinionCaseMetrics, type OpinionCaseReport } from './opinion-cases/opinion-case-metrics';
+export {
+  monthPeriod,
+  nextDate,
+  type ReportPeriod,
+  type ResolvedPeriod,
+  resolvePeriod,
+} from './period/report-period';
+export {
+  type ReadOptions,
+  type ReportKind,
+  readAggregates,
+  readPages,
+} from './reading/read-aggregates';
+export { formatCell } from './render/cell-format';
+export { labelOf, type ReportLabels, type ReportLocale, reportLabels } from './render/labels';
+export { type CsvFile, csvField, renderCsv, renderCsvFiles, UTF8_BOM } from './render/render-csv';
+export { type HtmlRenderOptions, renderHtml } from './render/render-html';
+export { type JsonRenderOptions, renderJson, reportJson } from './render/render-json';
+export type { RenderOptions } from './render/render-options';
+export { renderXlsx } from './render/render-xlsx';
+export type { ColumnFormat, ReportCell, ReportColumn, ReportTable } from './render/report-table';
+export { reportTables } from './render/report-tables';
+export { buildReport, type ReportOptions } from './report/build-report';
+export { type DealerReport, REPORT_SECTIONS, type ReportSection } from './report/dealer-report';
+export {
+  NO_STAFF,
+  SatisfactionMetrics,
+  type SatisfactionOptions,
+} from './satisfaction/satisfaction-metrics';
+export type {
+  ItemScore,
+  SatisfactionReport,
+  SectionScore,
+  StaffSatisfaction,
+  SurveySummary,
+  TrendPoint,
+  WeakItemRule,
+  WeakStaffRule,
+} from './satisfaction/satisfaction-types';
+export { RunningMean, ratio } from './statistics/running-mean';

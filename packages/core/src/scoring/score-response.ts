@@ -29,7 +29,11 @@ function answerProblem(item: SurveyItem, a: Answer): string | undefined {
   }
 }
 
-function itemScore(item: SurveyItem, a: number, def: SurveyDefinition): number {
+/**
+ * One scale answer on the survey's 0–100 index scale, by the survey's index method — the
+ * formula `scoreResponse` averages, exported so reports score items and sections the same way.
+ */
+export function itemScore(def: SurveyDefinition, item: SurveyItem, a: number): number {
   const min = item.min!;
   const max = item.max!;
   switch (def.index.kind) {
@@ -100,7 +104,7 @@ export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredRe
       if (!item.scored) continue;
       const w = def.weighting === 'item' ? item.weight : 1;
       const s = sections.get(item.section) ?? { sum: 0, weight: 0 };
-      s.sum += itemScore(item, a, def) * w;
+      s.sum += itemScore(def, item, a) * w;
       s.weight += w;
       sections.set(item.section, s);
     }

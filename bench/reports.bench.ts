@@ -1,0 +1,195 @@
+/**
+ * Benchmark of `@dealercare/reports`: the monthly report (follow-up + satisfaction) over many
+ * visits that carry survey responses, in memory. Target: under 2 s for 1,000,000 visits with
+ * 1,000,000 responses (the responses are stored on the visits).
+ *
+ * The store is filled through the storage port (`encodeRecord` + `tx.put`), not through ingest,
+ * so the setup takes seconds. Visits are spread over REPORTS_DEALERS dealers (default 100) and
+ * the report is built for every dealer, so every row is read once through the port in keyset
+ * pages of 1000. It is measured twice: validating every row with `decodeRecord` (the default),
+ * and with `read.trustStorage` (rows used as stored).
+ *
+ * Run: pnpm bench reports
+ *   REPORTS_TOTAL=200000 pnpm bench reports   (smaller run)
+ */
+
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  encodeRecord,
+  loadRulePack,
+  SHIPPED_PACKS,
+  toInstant,
+  type Visit,
+  type VisitState,
+} from '@dealercare/core';
+import { buildReport, monthPeriod, type ReadOptions, readAggregates } from '@dealercare/reports';
+import { memoryStorage } from '@dealercare/storage-memory';
+
+const TOTAL = Number(process.env.REPORTS_TOTAL ?? 1_000_000);
+const DEALERS = Number(process.env.REPORTS_DEALERS ?? 100);
+const TARGET_MS = 2000;
+const rules = loadRulePack(SHIPPED_PACKS['great-wall']);
+const march = Date.parse('2026-02-28T16:00:00Z'); // 2026-03-01 00:00 Beijing
+const DAY = 86_400_000;
+const SYSTEM = { kind: 'system' as const, id: 'system' };
+
+function visit(i: number): Visit {
+  const created = march - 20 * DAY + (i % (45 * 24)) * 3_600_000; // mid-Feb to end of March
+  const due = created + 3 * DAY;
+  // Every visit is completed with a response (1M visits = 1M responses), some of them late.
+  const state: VisitState = 'completed';
+  const at = toInstant(created);
+  const doneAt = toInstant(created + (Math.floor(i / DEALERS) % 5) * DAY);
+  const scale = (k: number) => 5 + ((i * 7 + k * 3) % 6); // 5–10
+  return {
+    id: `v${String(i).padStart(8, '0')}`,
+    dealerId: `d${i % DEALERS}`,
+    type: i % 3 === 0 ? 'postRepair' : 'firstLevel',
+    ruleId: 'first-level-after-delivery',
+    subject: { customerId: `c${i}`, staffId: `sc-${i % 40}` },
+    window: { opensAt: at, dueAt: toInstant(due) },
+    assignee: { role: 'followUpAgent' },
+    attemptPolicy: {
+      maxAttempts: 2,
+      retryWithin: { days: 2 },
+      failedOutcomes: ['no-answer', 'busy', 'switched-off'],
+    },
+    attempts: [
+      {
+        at: doneAt,
+        by: { kind: 'person', id: `agent-${i % 12}` },
+        outcome: 'connected',
+        channel: 'phone',
+      },
+    ],
+    surveyId: 'gw-ssi',
+    ...(state === 'completed'
+      ? {
+          response: {
+            surveyId: 'gw-ssi',
+            answeredAt: doneAt,
+            answers: {
+              courtesy: scale(1),
+              productKnowledge: scale(2),
+              deliveryDuration: scale(3),
+              receptionTimeliness: scale(4),
+              uniformDress: i % 2 === 0,
+              wouldRecommend: i % 5 !== 0,
+            },
+            score: {
+              index: ((scale(1) + scale(2) + scale(3) + scale(4)) / 4) * 10,
+              processCompliance: i % 2 === 0 ? 100 : 0,
+              recommends: i % 5 !== 0,
+              lowItems: [],
+            },
+          },
+        }
+      : {}),
+    state,
+    version: 0,
+    history: [{ at, actor: SYSTEM, command: 'schedule', from: null, to: 'open' }],
+    createdAt: at,
+    updatedAt: doneAt,
+  };
+}
+
+// A forced GC after each dealer's report shows what a report retains (RSS also counts garbage
+// the collector has not reclaimed yet, which grows with the heap).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const storage = memoryStorage();
+const fillStart = performance.now();
+const CHUNK = 50_000;
+let responses = 0;
+for (let start = 0; start < TOTAL; start += CHUNK) {
+  await storage.transaction(async (tx) => {
+    for (let i = start; i < Math.min(TOTAL, start + CHUNK); i++) {
+      const v = visit(i);
+      if (v.response !== undefined) responses++;
+      await tx.put(encodeRecord('visit', v), 0);
+    }
+  });
+}
+const fillMs = performance.now() - fillStart;
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const rssAfterFill = process.memoryUsage().rss;
+console.log(
+  `filled ${TOTAL.toLocaleString()} visits (${responses.toLocaleString()} with a survey response) over ${DEALERS} dealers in ${(fillMs / 1000).toFixed(1)} s; rss ${mb(rssAfterFill)}`,
+);
+
+async function monthly(
+  read: ReadOptions,
+): Promise<{ ms: number; peak: number; checksum: number; retained: number }> {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let retained = 0;
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const start = performance.now();
+  let checksum = 0;
+  for (let d = 0; d < DEALERS; d++) {
+    const r = await buildReport(storage, {
+      dealerId: `d${d}`,
+      period: monthPeriod(2026, 3),
+      rules,
+      asOf: new Date('2026-04-01T00:00:00+08:00'),
+      sections: ['followUp', 'satisfaction'],
+      read: { pageSize: 1000, ...read },
+    });
+    checksum += r.followUp!.totals.total + r.satisfaction!.bySurvey[0]!.responses;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  // Not timed: how much heap one report holds on to (its result only, if it streams).
+  for (let d = 0; d < Math.min(DEALERS, 3); d++) {
+    const r = await buildReport(storage, {
+      dealerId: `d${d}`,
+      period: monthPeriod(2026, 3),
+      rules,
+      sections: ['followUp', 'satisfaction'],
+      read: { pageSize: 1000, ...read },
+    });
+    gc();
+    retained = Math.max(retained, process.memoryUsage().heapUsed - heapBefore);
+    checksum += r.followUp === null ? 1 : 0;
+  }
+  return { ms, peak, checksum, retained };
+}
+
+function verdict(ms: number): string {
+  if (TOTAL >= 1_000_000) {
+    return `measured/target ${(ms / TARGET_MS).toFixed(2)} ${ms < TARGET_MS ? '(met)' : '(NOT met)'}`;
+  }
+  const scaled = (ms / TOTAL) * 1_000_000;
+  return `measured at ${TOTAL.toLocaleString()} visits only; linear estimate for 1M ${(scaled / 1000).toFixed(1)} s → ${(scaled / TARGET_MS).toFixed(2)}× the target ${scaled < TARGET_MS ? '(would meet)' : '(would NOT meet)'}`;
+}
+
+for (const [name, read] of [
+  ['validated (decodeRecord, default)', {}],
+  ['trusted storage (read.trustStorage)', { trustStorage: true }],
+] as const) {
+  const { ms, peak, checksum, retained } = await monthly(read);
+  console.log(
+    `monthly report, ${name}: ${TOTAL.toLocaleString()} visits / ${responses.toLocaleString()} responses in ${ms.toFixed(0)} ms (${((TOTAL / ms) * 1000).toFixed(0)} visits/s); peak rss ${mb(peak)} (${peak >= rssAfterFill ? '+' : ''}${mb(peak - rssAfterFill)} over the filled store, mostly garbage not yet collected); heap retained after GC ${mb(retained)}; counted ${checksum.toLocaleString()}`,
+  );
+  console.log(
+    `  target < ${TARGET_MS} ms for 1,000,000 visits + 1,000,000 responses: ${verdict(ms)}`,
+  );
+}
+
+// What the read port alone costs (pages from the adapter, no decoding, no metrics): the floor
+// any report over this adapter pays.
+const portStart = performance.now();
+let rows = 0;
+for (let d = 0; d < DEALERS; d++) {
+  for await (const _ of readAggregates(storage, 'visit', `d${d}`, { trustStorage: true })) rows++;
+}
+const portMs = performance.now() - portStart;
+console.log(
+  `read port alone (memory adapter, pages of 1000, no decoding): ${rows.toLocaleString()} rows in ${portMs.toFixed(0)} ms`,
+);

@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { memoryStorage } from '@dealercare/storage-memory';
+import { chromium } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { buildReport, monthPeriod, renderHtml } from '../src';
+import { AS_OF, DEALER, PEOPLE, rules, runScenario } from '../test/scenario';
+
+const SCREENSHOT = fileURLToPath(new URL('../../../docs/reports-screenshot.png', import.meta.url));
+
+it('shows the charts and tables in a real browser and prints to PDF', async () => {
+  const storage = memoryStorage();
+  await runScenario(storage);
+  const report = await buildReport(storage, {
+    dealerId: DEALER,
+    dealerName: '北京长城4S店',
+    period: monthPeriod(2026, 3),
+    rules,
+    asOf: AS_OF,
+    people: PEOPLE,
+    trendMonths: 3,
+  });
+  await storage.close();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1150, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setContent(renderHtml(report), { waitUntil: 'load' });
+    expect(await page.title()).toContain('回访与满意度报表');
+    for (const chart of ['followUpRate', 'trend', 'sections-gw-ssi', 'weakItems']) {
+      const box = await page.locator(`svg[data-chart="${chart}"]`).boundingBox();
+      expect(box?.width, chart).toBeGreaterThan(100);
+      expect(box?.height, chart).toBeGreaterThan(50);
+    }
+    // Follow-up bars: first-level, post-repair, second-level and the total.
+    expect(await page.locator('svg[data-chart="followUpRate"] rect.bar').count()).toBe(4);
+    expect(await page.locator('svg[data-chart="trend"] path.line').count()).toBe(2);
+    expect(await page.locator('table[data-table="followUpByType"] tbody tr').count()).toBe(4);
+    const firstRow = await page
+      .locator('table[data-table="followUpByType"] tbody tr')
+      .first()
+      .textContent();
+    expect(firstRow).toContain('一级回访');
+    expect(firstRow).toContain('66.7%');
+    expect(await page.locator('body').textContent()).not.toContain('李四');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,74 @@
+import {
+  type AggregateByKind,
+  decodeRecord,
+  type StorageAdapter,
+  type StoredRecord,
+} from '@dealercare/core';
+
+/** The record kinds reports read. */
+export type ReportKind = 'visit' | 'complaint' | 'opinionCase';
+
+/** Options of {@link readAggregates}. */
+export interface ReadOptions {
+  /** Rows per page (default 1000). Memory use is one page, whatever the table size. */
+  readonly pageSize?: number;
+  /** Only records in these states (pushed down to the adapter). */
+  readonly status?: string | readonly string[];
+  /**
+   * Skip schema validation of stored rows (default `false`: every row goes through
+   * `decodeRecord`, so a corrupt row fails the report with a `ValidationError`). Set it only
+   * for storage that only the engine writes, when a large report must be fast. Rows are then
+   * used as stored, without a copy; the aggregate's `version` is the one inside the JSON.
+   */
+  readonly trustStorage?: boolean;
+}
+
+function decode<K extends ReportKind>(
+  kind: K,
+  record: StoredRecord,
+  trust: boolean,
+): AggregateByKind[K] {
+  if (!trust) return decodeRecord(kind, record);
+  // As stored: no copy (the `version` inside is the one the engine wrote, not the row's).
+  return record.data as unknown as AggregateByKind[K];
+}
+
+/**
+ * Streams one dealer's records of a kind through the read port, page by page with keyset
+ * pagination (`afterId`), each page in its own short transaction. Only one page is in memory.
+ * Yields whole pages (decoded), which is cheaper per row than {@link readAggregates}.
+ */
+export async function* readPages<K extends ReportKind>(
+  storage: StorageAdapter,
+  kind: K,
+  dealerId: string,
+  options: ReadOptions = {},
+): AsyncGenerator<readonly AggregateByKind[K][]> {
+  const limit = options.pageSize ?? 1000;
+  const trust = options.trustStorage ?? false;
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await storage.transaction((tx) =>
+      tx.query({
+        kind,
+        dealerId,
+        limit,
+        ...(afterId !== undefined ? { afterId } : {}),
+        ...(options.status !== undefined ? { status: options.status } : {}),
+      }),
+    );
+    if (page.length > 0) yield page.map((record) => decode(kind, record, trust));
+    if (page.length < limit) return;
+    afterId = page[page.length - 1]!.id;
+  }
+}
+
+/** Like {@link readPages}, one record at a time. */
+export async function* readAggregates<K extends ReportKind>(
+  storage: StorageAdapter,
+  kind: K,
+  dealerId: string,
+  options: ReadOptions = {},
+): AsyncGenerator<AggregateByKind[K]> {
+  for await (const page of readPages(storage, kind, dealerId, options)) yield* page;
+}

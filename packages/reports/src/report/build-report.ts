@@ -1,0 +1,200 @@
+import {
+  type BusinessCalendar,
+  type CompiledRulePack,
+  chinaCalendar,
+  decodeRecord,
+  type StorageAdapter,
+  ValidationError,
+} from '@dealercare/core';
+import { type BreachedComplaint, ComplaintMetrics } from '../complaints/complaint-metrics';
+import { FollowUpMetrics } from '../follow-up/follow-up-metrics';
+import { OpinionCaseMetrics } from '../opinion-cases/opinion-case-metrics';
+import { type ReportPeriod, resolvePeriod } from '../period/report-period';
+import { type ReadOptions, readPages } from '../reading/read-aggregates';
+import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
+import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  readonly dealerId: string;
+  readonly dealerName?: string;
+  /** Local dates in the dealer's time zone, both inclusive. */
+  readonly period: ReportPeriod;
+  /** The compiled rule pack (its survey definitions re-score items for the weak-item analysis). */
+  readonly rules: CompiledRulePack;
+  /** The dealer's working calendar (default `chinaCalendar()`): resolution times in working hours. */
+  readonly calendar?: BusinessCalendar;
+  /** Time zone of the period and of shown dates (default: the calendar's). */
+  readonly timeZone?: string;
+  /** "Now" for overdue visits and open complaints (default: the current time). */
+  readonly asOf?: Date;
+  /** Sections to compute (default: all); the others are `null`. */
+  readonly sections?: readonly ReportSection[];
+  /** Display names of staff and agents by id (shown masked unless a renderer is told otherwise). */
+  readonly people?: Readonly<Record<string, string>>;
+  /** Weak items listed per survey (default 5). */
+  readonly weakItemCount?: number;
+  /** Standard deviations below the dealer mean that flag a staff member (default 1). */
+  readonly weakStaffStandardDeviations?: number;
+  /** Fewest responses before a staff member can be flagged (default 3). */
+  readonly weakStaffMinResponses?: number;
+  /** Months in the satisfaction trend, ending with the period's last month (default 6). */
+  readonly trendMonths?: number;
+  /** Breached complaints listed with customer details (default 50). */
+  readonly detailLimit?: number;
+  /** Paging and decoding of the stored rows. */
+  readonly read?: ReadOptions;
+}
+
+let chinaDefault: BusinessCalendar | undefined;
+
+/** The default calendar, built once (building it reads the whole holiday table). */
+function defaultCalendar(): BusinessCalendar {
+  chinaDefault ??= chinaCalendar();
+  return chinaDefault;
+}
+
+function positiveInt(value: number | undefined, path: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min) {
+    throw new ValidationError('report options', [
+      { path: [path], message: `must be an integer ≥ ${min}`, code: 'too_small' },
+    ]);
+  }
+  return value;
+}
+
+async function withCustomers(
+  storage: StorageAdapter,
+  dealerId: string,
+  breaches: readonly BreachedComplaint[],
+): Promise<BreachedComplaint[]> {
+  if (breaches.length === 0) return [];
+  return storage.transaction(async (tx) => {
+    const out: BreachedComplaint[] = [];
+    for (const b of breaches) {
+      const record = await tx.get('customer', dealerId, b.customerId);
+      const customer = record === undefined ? undefined : decodeRecord('customer', record);
+      out.push({
+        ...b,
+        customerName: customer?.name ?? null,
+        customerPhone: customer?.phones[0]?.number ?? null,
+      });
+    }
+    return out;
+  });
+}
+
+/**
+ * Computes a dealer's report for a period through the storage read port: visits are read
+ * once for follow-up and satisfaction, then complaints and opinion cases, each in pages of
+ * `read.pageSize` rows, so memory stays flat however many rows there are.
+ *
+ * @example
+ * ```ts
+ * const report = await buildReport(storage, {
+ *   dealerId: 'bj-haval-01',
+ *   period: monthPeriod(2026, 3),
+ *   rules: loadRulePack(SHIPPED_PACKS['great-wall']),
+ * });
+ * const html = renderHtml(report, { locale: 'zh-CN' });
+ * ```
+ */
+export async function buildReport(
+  storage: StorageAdapter,
+  options: ReportOptions,
+): Promise<DealerReport> {
+  if (typeof options.dealerId !== 'string' || options.dealerId === '') {
+    throw new ValidationError('report options', [
+      { path: ['dealerId'], message: 'must be a non-empty string', code: 'required' },
+    ]);
+  }
+  const weakItemCount = positiveInt(options.weakItemCount, 'weakItemCount', 1);
+  const weakStaffMinResponses = positiveInt(
+    options.weakStaffMinResponses,
+    'weakStaffMinResponses',
+    1,
+  );
+  const trendMonths = positiveInt(options.trendMonths, 'trendMonths', 1);
+  const detailLimit = positiveInt(options.detailLimit, 'detailLimit', 0) ?? 50;
+  const sd = options.weakStaffStandardDeviations;
+  if (sd !== undefined && !(Number.isFinite(sd) && sd >= 0)) {
+    throw new ValidationError('report options', [
+      { path: ['weakStaffStandardDeviations'], message: 'must be a number ≥ 0', code: 'range' },
+    ]);
+  }
+  const calendar = options.calendar ?? defaultCalendar();
+  const timeZone = options.timeZone ?? calendar.timeZone;
+  const period = resolvePeriod(options.period, timeZone);
+  const asOf = (options.asOf ?? new Date()).getTime();
+  if (Number.isNaN(asOf)) {
+    throw new ValidationError('report options', [
+      { path: ['asOf'], message: 'must be a valid date', code: 'date' },
+    ]);
+  }
+  const sections = new Set(options.sections ?? REPORT_SECTIONS);
+  const { dealerId } = options;
+  const read = options.read ?? {};
+
+  const followUp = sections.has('followUp') ? new FollowUpMetrics(period, asOf) : undefined;
+  const satisfaction = sections.has('satisfaction')
+    ? new SatisfactionMetrics(period, {
+        rules: options.rules,
+        ...(weakItemCount !== undefined ? { weakItemCount } : {}),
+        ...(sd !== undefined ? { weakStaffStandardDeviations: sd } : {}),
+        ...(weakStaffMinResponses !== undefined ? { weakStaffMinResponses } : {}),
+        ...(trendMonths !== undefined ? { trendMonths } : {}),
+      })
+    : undefined;
+  if (followUp !== undefined || satisfaction !== undefined) {
+    for await (const page of readPages(storage, 'visit', dealerId, read)) {
+      for (const v of page) {
+        followUp?.add(v);
+        satisfaction?.add(v);
+      }
+    }
+  }
+
+  let complaints = null;
+  if (sections.has('complaints')) {
+    const m = new ComplaintMetrics(period, asOf, calendar, detailLimit);
+    for await (const page of readPages(storage, 'complaint', dealerId, read)) {
+      for (const c of page) m.add(c);
+    }
+    const r = m.result();
+    complaints = { ...r, breaches: await withCustomers(storage, dealerId, r.breaches) };
+  }
+
+  let opinionCases = null;
+  if (sections.has('opinionCases')) {
+    const m = new OpinionCaseMetrics(period);
+    for await (const page of readPages(storage, 'opinionCase', dealerId, read)) {
+      for (const o of page) m.add(o);
+    }
+    opinionCases = m.result();
+  }
+
+  const followUpReport = followUp?.result() ?? null;
+  const satisfactionReport = satisfaction?.result() ?? null;
+  const mentioned = new Set<string>([
+    ...(followUpReport?.byAgent.map((a) => a.key) ?? []),
+    ...(satisfactionReport?.byStaff.map((s) => s.staffId) ?? []),
+  ]);
+  const people: Record<string, string> = {};
+  for (const [id, name] of Object.entries(options.people ?? {})) {
+    if (mentioned.has(id)) people[id] = name;
+  }
+
+  return {
+    schemaVersion: 1,
+    dealerId,
+    dealerName: options.dealerName ?? null,
+    period: { from: period.from, to: period.to, timeZone },
+    asOf: new Date(asOf).toISOString(),
+    people,
+    followUp: followUpReport,
+    satisfaction: satisfactionReport,
+    complaints,
+    opinionCases,
+  };
+}
