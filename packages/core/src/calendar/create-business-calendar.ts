@@ -170,8 +170,9 @@ class IndexedCalendar implements BusinessCalendar {
   }
 
   localDate(t: number): string {
-    // Zone offsets change only on quarter hours, so every instant of a UTC quarter hour has the
-    // same local date. Events arrive in bursts around the same times: cache by quarter hour.
+    // Zone offsets change only on quarter hours (since the 1970s; e.g. Pacific/Kiritimati's
+    // −10:40 before 1979 is the exception), so every instant of a UTC quarter hour has the same
+    // local date. Events arrive in bursts around the same times: cache by quarter hour.
     const slot = Math.floor(t / QUARTER_HOUR);
     let date = this.dates.get(slot);
     if (date === undefined) {

@@ -64,11 +64,13 @@ function satisfactionTimer(c: Complaint): TimerRecord[] {
   ];
 }
 
+/** Every timer a complaint should have now: its remaining ladder steps and satisfaction check. */
+function complaintTimers(ctx: EngineContext, c: Complaint): TimerRecord[] {
+  return [...ladderTimers(ctx, c), ...satisfactionTimer(c)];
+}
+
 async function syncTimers(uow: UnitOfWork, ctx: EngineContext, c: Complaint): Promise<void> {
-  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, [
-    ...ladderTimers(ctx, c),
-    ...satisfactionTimer(c),
-  ]);
+  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, complaintTimers(ctx, c));
 }
 
 /**
@@ -316,14 +318,17 @@ function reopenSla(ctx: EngineContext, c: Complaint, now: number): Partial<Compl
  */
 export function recomputedDueAt(ctx: EngineContext, c: Complaint): number {
   const cal = ctx.calendarFor(c.dealerId);
-  const start = toEpoch(c.sla.startedAt ?? c.createdAt);
+  // Records from before `startedAt` existed: a reopened one restarted its clock when reopened.
+  const reopened = c.history.findLast((h) => h.to === 'reopened')?.at;
+  const start = toEpoch(c.sla.startedAt ?? reopened ?? c.createdAt);
   const base = resolveDeadline(ctx.rules().pack.complaints.resolveWithin, start, cal);
   const paused = c.sla.pausedWorkingMinutes;
   return paused > 0 ? cal.addWorkingTime(base, paused) : base;
 }
 
 /**
- * Recomputes one open complaint's deadline and ladder after a rule-pack or calendar change.
+ * Recomputes one open complaint's deadline and ladder after a rule-pack or calendar change: a
+ * moved deadline, or a changed ladder (steps added, removed or moved) under the same deadline.
  * Steps already fired stay fired. Returns whether anything changed (nothing is written if not).
  */
 export async function recomputeComplaint(
@@ -335,7 +340,12 @@ export async function recomputeComplaint(
   if (!OPEN_COMPLAINT_STATES.includes(c.state)) return false;
   if (c.state === 'resolved' || c.state === 'satisfactionCheck') return false;
   const dueAt = toInstant(recomputedDueAt(ctx, c));
-  if (dueAt === c.sla.dueAt) return false;
+  const ref = { kind: 'complaint' as const, id: c.id };
+  const moved = dueAt !== c.sla.dueAt;
+  const next: Complaint = moved ? { ...c, sla: { ...c.sla, dueAt } } : c;
+  if (!moved && !(await uow.timersDiffer(c.dealerId, ref, complaintTimers(ctx, next)))) {
+    return false;
+  }
   const entry = uow.fact({
     actor: actorRef(SYSTEM_ACTOR),
     command: 'recompute',
@@ -343,21 +353,12 @@ export async function recomputeComplaint(
     to: c.state,
     rule,
   });
-  const saved = await uow.save('complaint', {
-    ...c,
-    sla: { ...c.sla, dueAt },
-    history: [...c.history, entry],
-  });
+  const saved = await uow.save('complaint', { ...next, history: [...c.history, entry] });
   await syncTimers(uow, ctx, saved);
-  uow.emit(
-    'complaint.deadline-recomputed',
-    c.dealerId,
-    { kind: 'complaint', id: c.id },
-    {
-      previousDueAt: c.sla.dueAt,
-      dueAt,
-    },
-  );
+  uow.emit('complaint.deadline-recomputed', c.dealerId, ref, {
+    previousDueAt: c.sla.dueAt,
+    dueAt,
+  });
   return true;
 }
 

@@ -67,11 +67,13 @@ export class UnitOfWork {
       dealerId,
       at: this.at,
       subject: { kind: subject.kind, id: subject.id },
-      data,
+      // The event's own copy, as JSON: data often quotes the rule pack (`notify` roles) or an
+      // aggregate (scores), and a listener that changes its event must not change those.
+      data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
     });
   }
 
-  /** Replaces a subject's pending timers with `timers` (drops those already past `now`? no: they fire on the next tick). */
+  /** Replaces a subject's pending timers with `timers` (any already past `now` fire on the next tick). */
   async replaceTimers(
     dealerId: string,
     subject: Subject,
@@ -79,6 +81,18 @@ export class UnitOfWork {
   ): Promise<void> {
     await this.tx.cancelTimers(dealerId, subject);
     if (timers.length > 0) await this.tx.putTimers(timers);
+  }
+
+  /** Whether the subject's pending timers differ from `desired` (ids, names, instants, payloads). */
+  async timersDiffer(
+    dealerId: string,
+    subject: Subject,
+    desired: readonly TimerRecord[],
+  ): Promise<boolean> {
+    const key = (t: TimerRecord) => `${t.id}|${t.name}|${t.dueAt}|${JSON.stringify(t.payload)}`;
+    const current = (await this.tx.timersOf(dealerId, subject)).map(key).sort();
+    const wanted = desired.map(key).sort();
+    return current.length !== wanted.length || current.some((k, i) => k !== wanted[i]);
   }
 
   /** A history entry stamped with this command's instant. */

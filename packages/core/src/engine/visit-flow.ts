@@ -489,9 +489,11 @@ const RECOMPUTABLE: readonly VisitState[] = ['scheduled', 'open', 'attempting', 
 
 /**
  * Recomputes a pending visit's window from its anchor under the current rule pack and calendar
- * (after `setRules` or a calendar change) and replaces its timers. A visit scheduled before
- * windows carried their anchor, or whose rule the pack no longer has, keeps its window.
- * Returns whether anything changed (nothing is written if not).
+ * (after `setRules` or a calendar change) and replaces its timers — also when only its
+ * warnings changed. The opening moves only while the visit is still scheduled: one already open
+ * stays open and only its due time moves. A visit scheduled before windows carried their
+ * anchor, or whose rule the pack no longer has, keeps its window. Returns whether anything
+ * changed (nothing is written if not).
  */
 export async function recomputeVisit(
   uow: UnitOfWork,
@@ -504,8 +506,15 @@ export async function recomputeVisit(
   if (rule === undefined) return false;
   const cal = ctx.calendarFor(v.dealerId);
   const w = resolveWindow(rule.visit.window, toEpoch(v.window.anchoredAt), cal);
-  const window = { ...v.window, opensAt: toInstant(w.opensAt), dueAt: toInstant(w.dueAt) };
-  if (window.opensAt === v.window.opensAt && window.dueAt === v.window.dueAt) return false;
+  // A visit already open stays open: only a scheduled one has an opening left to move.
+  const opensAt = v.state === 'scheduled' ? toInstant(w.opensAt) : v.window.opensAt;
+  const window = { ...v.window, opensAt, dueAt: toInstant(w.dueAt) };
+  const ref = { kind: 'visit' as const, id: v.id };
+  const moved = window.opensAt !== v.window.opensAt || window.dueAt !== v.window.dueAt;
+  const next: Visit = moved ? { ...v, window } : v;
+  if (!moved && !(await uow.timersDiffer(v.dealerId, ref, visitTimers(next, rule, ctx)))) {
+    return false;
+  }
   const entry = uow.fact({
     actor: actorRef(SYSTEM_ACTOR),
     command: 'recompute',
@@ -513,8 +522,7 @@ export async function recomputeVisit(
     to: v.state,
     rule: reason,
   });
-  const saved = await uow.save('visit', { ...v, window, history: [...v.history, entry] });
-  const ref = { kind: 'visit' as const, id: v.id };
+  const saved = await uow.save('visit', { ...next, history: [...v.history, entry] });
   await uow.replaceTimers(v.dealerId, ref, visitTimers(saved, rule, ctx));
   uow.emit('visit.window-recomputed', v.dealerId, ref, {
     previousOpensAt: v.window.opensAt,

@@ -9,8 +9,12 @@ import {
 } from '../../src';
 import { agent, DEALER, delivery } from './setup';
 
-/** A memory store that makes the first `conflicts` customer writes lose a race with another process. */
-function racingStorage(conflicts: number): { storage: StorageAdapter; lost: () => number } {
+/** A memory store whose first `conflicts` writes of `kind` lose a race with another process. */
+function racingStorage(
+  conflicts: number,
+  kind = 'customer',
+): { storage: StorageAdapter; lost: () => number; armed: { on: boolean } } {
+  const armed = { on: true };
   const inner = memoryStorage();
   let lost = 0;
   const storage: StorageAdapter = {
@@ -31,9 +35,9 @@ function racingStorage(conflicts: number): { storage: StorageAdapter; lost: () =
           claimTimer: tx.claimTimer.bind(tx),
           claimKey: tx.claimKey.bind(tx),
           put: async (record, expected) => {
-            if (record.kind === 'customer' && lost < conflicts) {
+            if (armed.on && record.kind === kind && lost < conflicts) {
               lost++;
-              throw new VersionConflictError('customer', record.id, expected, expected + 1);
+              throw new VersionConflictError(kind, record.id, expected, expected + 1);
             }
             return tx.put(record, expected);
           },
@@ -41,7 +45,7 @@ function racingStorage(conflicts: number): { storage: StorageAdapter; lost: () =
       ),
     close: () => inner.close(),
   };
-  return { storage, lost: () => lost };
+  return { storage, lost: () => lost, armed };
 }
 
 describe('VERSION_CONFLICT retries', () => {
@@ -65,22 +69,23 @@ describe('VERSION_CONFLICT retries', () => {
   });
 
   it("never retries a command that carries the caller's expectedVersion", async () => {
-    const engine = createEngine({
-      storage: memoryStorage(),
-      clock: createFakeClock('2026-03-02T09:00:00+08:00'),
-    });
+    const { storage, lost, armed } = racingStorage(1, 'visit');
+    armed.on = false;
+    const engine = createEngine({ storage, clock: createFakeClock('2026-03-02T09:00:00+08:00') });
     const { visitIds } = await engine.ingest(delivery());
     const visitId = visitIds[0]!;
     const v = await engine.getVisit(DEALER, visitId);
+    armed.on = true; // another process writes the visit between our read and our write, once
     await expect(
       engine.recordAttempt({
         dealerId: DEALER,
         visitId,
         actor: agent,
         outcome: 'no-answer',
-        expectedVersion: v.version + 5,
+        expectedVersion: v.version,
       }),
     ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    expect(lost()).toBe(1); // a retry would have gone through on the second try
     expect((await engine.getVisit(DEALER, visitId)).attempts).toEqual([]);
   });
 });

@@ -110,3 +110,98 @@ describe('engine.recomputeDeadlines', () => {
     });
   });
 });
+
+describe('recomputeDeadlines, rules that change timers but not deadlines', () => {
+  it('replans a ladder changed under the same deadline: removed steps no longer fire', async () => {
+    const { engine, clock } = setup('2026-03-02T09:00:00+08:00');
+    await engine.ingest(delivery());
+    const c = await engine.openComplaint({
+      dealerId: DEALER,
+      actor: csManager,
+      customerId: 'c1',
+      source: 'onSite',
+      description: '洗车不干净',
+    });
+    engine.setRules({
+      ...defaultRulePack,
+      id: 'one-step',
+      complaints: {
+        ...defaultRulePack.complaints,
+        ladder: [
+          {
+            id: 'tier-2',
+            at: { after: { workingHours: 1 } },
+            action: { kind: 'escalate', tier: 2 },
+          },
+        ],
+      },
+    });
+    const r = await engine.recomputeDeadlines(DEALER);
+    expect(r.complaints).toEqual({ examined: 1, changed: 1 });
+    const timers = await engine.pendingTimers(DEALER, { kind: 'complaint', id: c.id });
+    // due Wed 03-04 17:30; one working hour after: Thu 03-05 09:30
+    expect(timers.map((t) => [t.name, t.dueAt])).toEqual([
+      ['complaint.ladder.tier-2', bj('2026-03-05T09:30:00').getTime()],
+    ]);
+    expect((await engine.recomputeDeadlines(DEALER)).changed).toBe(0);
+    clock.set(bj('2026-03-31T00:00:00'));
+    await engine.tick();
+    const after = await engine.getComplaint(DEALER, c.id);
+    expect(after.tier).toBe(2); // the old tier-3 step is gone
+    expect(after.sla.firedSteps).toEqual(['tier-2']);
+  });
+
+  it('moves only the due time of a visit that is already open', async () => {
+    const gw = loadRulePack(SHIPPED_PACKS['great-wall']);
+    const { engine } = setup('2026-03-02T10:00:00+08:00', { rules: gw });
+    const { visitIds } = await engine.ingest(delivery({ occurredAt: '2026-03-02T10:00:00+08:00' }));
+    const before = await engine.getVisit(DEALER, visitIds[0]!);
+    expect(before.state).toBe('open');
+    engine.setRules(
+      loadRulePack({
+        id: 'later',
+        version: '1',
+        extends: 'great-wall',
+        visits: [
+          {
+            id: 'first-level-after-delivery',
+            visit: { window: { workingDays: 5 } },
+          },
+        ],
+      }),
+    );
+    expect((await engine.recomputeDeadlines(DEALER)).visits.changed).toBe(1);
+    const after = await engine.getVisit(DEALER, visitIds[0]!);
+    expect(after.state).toBe('open');
+    expect(after.window.opensAt).toBe(before.window.opensAt);
+    expect(after.window.dueAt).toBe(bj('2026-03-09T17:30:00').toISOString()); // working day 5
+    const timers = await engine.pendingTimers(DEALER, { kind: 'visit', id: after.id });
+    expect(timers.some((t) => t.name === 'visit.open')).toBe(false);
+  });
+});
+
+describe('events', () => {
+  it('carry their own data: a listener cannot change the rule pack through them', async () => {
+    const { engine } = setup();
+    await engine.ingest(delivery());
+    engine.on('complaint.received', (e) => {
+      (e.data.notify as string[]).push('nobody');
+    });
+    const open = () =>
+      engine.openComplaint({
+        dealerId: DEALER,
+        actor: csManager,
+        customerId: 'c1',
+        source: 'onSite',
+        description: '等待太久',
+      });
+    await open();
+    const second = await open();
+    // the second complaint's event was built from the pack after the listener ran on the first
+    const events = await engine.readEvents(DEALER);
+    expect(
+      events.find((e) => e.type === 'complaint.received' && e.subject.id === second.id)?.data
+        .notify,
+    ).toEqual(defaultRulePack.complaints.tiers['1']);
+  });
+});
