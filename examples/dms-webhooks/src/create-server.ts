@@ -15,6 +15,19 @@ import { errorResponse, RequestError } from './http-errors';
 
 const MAX_BODY = 1_000_000;
 
+/** Every item of a listing, page by page (listings are ordered by id and capped per call). */
+async function everyPage<T extends { id: string }>(
+  page: (afterId: string | undefined) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let last: string | undefined; ; ) {
+    const rows = await page(last);
+    out.push(...rows);
+    if (rows.length === 0) return out;
+    last = rows.at(-1)!.id;
+  }
+}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -38,10 +51,16 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 async function route(
   engine: Engine,
+  options: Required<DmsServerOptions>,
   req: IncomingMessage,
 ): Promise<{ status: number; body: unknown }> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new RequestError(400, 'INVALID_PATH', `malformed path ${url.pathname}`);
+  }
   if (req.method === 'POST' && url.pathname === '/events') {
     const body = await readJson(req);
     if (Array.isArray(body)) return { status: 200, body: await engine.ingestMany(body) };
@@ -51,11 +70,14 @@ async function route(
     const dealerId = parts[1];
     if (req.method === 'GET' && parts[2] === 'work' && parts.length === 3) {
       const role = url.searchParams.get('role') ?? 'followUpAgent';
-      const visits = await engine.listVisits({
-        dealerId,
-        status: ['open', 'attempting'],
-        assigneeRole: role,
-      });
+      const visits = await everyPage((afterId) =>
+        engine.listVisits({
+          dealerId,
+          status: ['open', 'attempting'],
+          assigneeRole: role,
+          ...(afterId !== undefined ? { afterId } : {}),
+        }),
+      );
       visits.sort((a, b) => a.window.dueAt.localeCompare(b.window.dueAt));
       return {
         status: 200,
@@ -87,18 +109,25 @@ async function route(
       };
     }
     if (req.method === 'GET' && parts[2] === 'report' && parts.length === 3) {
-      const visits = await engine.listVisits({ dealerId, limit: 10_000 });
+      const visits = await everyPage((afterId) =>
+        engine.listVisits({ dealerId, ...(afterId !== undefined ? { afterId } : {}) }),
+      );
       const byState: Record<string, number> = {};
       for (const v of visits) byState[v.state] = (byState[v.state] ?? 0) + 1;
-      const completed = byState.completed ?? 0;
-      const due = visits.filter((v) => v.state !== 'doNotVisit' && v.state !== 'cancelled').length;
+      // The follow-up rate: completed among the visits whose window has closed.
+      const now = options.now().toISOString();
+      const due = visits.filter(
+        (v) => v.window.dueAt <= now && v.state !== 'doNotVisit' && v.state !== 'cancelled',
+      );
+      const done = due.filter((v) => v.state === 'completed').length;
       return {
         status: 200,
         body: {
           dealerId,
           visits: visits.length,
           byState,
-          followUpRate: due === 0 ? null : completed / due,
+          due: due.length,
+          followUpRate: due.length === 0 ? null : done / due.length,
         },
       };
     }
@@ -106,10 +135,17 @@ async function route(
   throw new RequestError(404, 'NO_ROUTE', `no route for ${req.method} ${url.pathname}`);
 }
 
+/** Options of {@link createDmsServer}. */
+export interface DmsServerOptions {
+  /** "Now" for the report (default: the system clock; pass the engine's clock in tests). */
+  readonly now?: () => Date;
+}
+
 /** An HTTP server over an engine. Listen with `server.listen(port)`. */
-export function createDmsServer(engine: Engine): Server {
+export function createDmsServer(engine: Engine, options: DmsServerOptions = {}): Server {
+  const resolved = { now: options.now ?? (() => new Date()) };
   return createServer((req, res) => {
-    route(engine, req).then(
+    route(engine, resolved, req).then(
       ({ status, body }) => send(res, status, body),
       (error: unknown) => {
         const { status, body } = errorResponse(error);

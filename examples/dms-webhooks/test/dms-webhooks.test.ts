@@ -4,11 +4,9 @@ import { memoryStorage } from '@dealercare/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDmsServer } from '../src/create-server';
 
-const engine = createEngine({
-  storage: memoryStorage(),
-  clock: createFakeClock('2026-03-02T10:00:00+08:00'),
-});
-const server = createDmsServer(engine);
+const clock = createFakeClock('2026-03-02T10:00:00+08:00');
+const engine = createEngine({ storage: memoryStorage(), clock });
+const server = createDmsServer(engine, { now: () => clock.now() });
 let base = '';
 beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -85,12 +83,15 @@ describe('DMS webhooks example', () => {
     });
     expect(missing.status).toBe(404);
     const report = await (await fetch(`${base}/dealers/d1/report`)).json();
+    // the window has not closed yet: no visit is due, no rate
     expect(report).toMatchObject({
       dealerId: 'd1',
       visits: 1,
       byState: { attempting: 1 },
-      followUpRate: 0,
+      due: 0,
+      followUpRate: null,
     });
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${base}/dealers/%E0/work`)).status).toBe(400);
   });
 });
