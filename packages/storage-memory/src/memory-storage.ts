@@ -35,11 +35,40 @@ class MemoryState {
   readonly timersBySubject = new Map<string, Set<string>>();
   readonly events = new Map<string, DomainEvent[]>();
   readonly keys = new Set<string>();
+  /** Each bucket's ids in order, built on first query and dropped when an id is added. */
+  private readonly sortedIds = new Map<string, string[]>();
   seq = 0;
 
   record(kind: string, dealerId: string, id: string): StoredRecord | undefined {
     return this.buckets.get(bucketKey(kind, dealerId))?.get(id);
   }
+
+  /** The committed ids of a bucket in order (cached: pages of a query are binary searches). */
+  idsOf(bk: string): readonly string[] {
+    let ids = this.sortedIds.get(bk);
+    if (ids === undefined) {
+      ids = [...(this.buckets.get(bk)?.keys() ?? [])].sort();
+      this.sortedIds.set(bk, ids);
+    }
+    return ids;
+  }
+
+  /** A new id joined a bucket: its order has to be rebuilt. */
+  idAdded(bk: string): void {
+    this.sortedIds.delete(bk);
+  }
+}
+
+/** The first index in sorted `ids` whose id is greater than `after`. */
+function firstAfter(ids: readonly string[], after: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function matches(r: StoredRecord, q: RecordQuery): boolean {
@@ -62,6 +91,8 @@ function matches(r: StoredRecord, q: RecordQuery): boolean {
  */
 class MemoryTransaction implements StorageTransaction {
   private readonly records = new Map<string, StoredRecord>();
+  /** This transaction's writes by (dealer, kind) bucket, then id: queries see only their own. */
+  private readonly recordsByBucket = new Map<string, Map<string, StoredRecord>>();
   private readonly timerWrites = new Map<string, TimerRecord | null>();
   /** Ids of the timers this transaction wrote, by subject: lookups never scan all writes. */
   private readonly timerWritesBySubject = new Map<string, Set<string>>();
@@ -91,27 +122,45 @@ class MemoryTransaction implements StorageTransaction {
     }
     const stored: StoredRecord = klona({ ...record, version: expectedVersion + 1 });
     this.records.set(key, stored);
+    const bk = bucketKey(record.kind, record.dealerId);
+    let own = this.recordsByBucket.get(bk);
+    if (own === undefined) {
+      own = new Map();
+      this.recordsByBucket.set(bk, own);
+    }
+    own.set(record.id, stored);
     // The caller's own object with its new version: it shares nothing with the stored copy.
     return { ...record, version: stored.version };
   }
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {
     const limit = q.limit ?? 1000;
+    if (limit <= 0) return [];
+    const bk = bucketKey(q.kind, q.dealerId);
+    const committed = this.state.buckets.get(bk);
+    const own = this.recordsByBucket.get(bk);
+    if (committed !== undefined && own === undefined) {
+      // Committed rows only: walk the ids in order from `afterId`, stop at `limit` matches.
+      const ids = this.state.idsOf(bk);
+      const page: StoredRecord[] = [];
+      for (let i = q.afterId === undefined ? 0 : firstAfter(ids, q.afterId); i < ids.length; i++) {
+        const r = committed.get(ids[i]!)!;
+        if (matches(r, q) && page.push(klona(r)) >= limit) break;
+      }
+      return page;
+    }
     // Committed matches not overwritten in this transaction, then this transaction's own: no
     // copy of the bucket per query (ingest queries often; copying made it quadratic).
     const out: StoredRecord[] = [];
-    const committed = this.state.buckets.get(bucketKey(q.kind, q.dealerId));
     if (committed !== undefined) {
       for (const r of committed.values()) {
         if (!matches(r, q)) continue;
-        if (this.records.size === 0 || !this.records.has(recordKey(q.kind, q.dealerId, r.id))) {
+        if (own === undefined || !own.has(r.id)) {
           out.push(r);
         }
       }
     }
-    for (const r of this.records.values()) {
-      if (r.kind === q.kind && r.dealerId === q.dealerId && matches(r, q)) out.push(r);
-    }
+    for (const r of own?.values() ?? []) if (matches(r, q)) out.push(r);
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out.slice(0, limit).map((r) => klona(r));
   }
@@ -245,6 +294,7 @@ class MemoryTransaction implements StorageTransaction {
         bucket = new Map();
         s.buckets.set(bk, bucket);
       }
+      if (!bucket.has(r.id)) s.idAdded(bk);
       bucket.set(r.id, r);
     }
     for (const [id, t] of this.timerWrites) {

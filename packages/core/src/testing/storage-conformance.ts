@@ -182,6 +182,27 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         expect(await ids({ afterId: 'v2', limit: 1 })).toEqual(['v3']);
         expect(await ids({ status: 'open', dueBefore: 99 })).toEqual([]);
       });
+
+      it("queries see the transaction's own writes, and rows added since the last query", async () => {
+        await tx(async (t) => {
+          await t.put(rec({ id: 'v1', status: 'open' }), 0);
+          await t.put(rec({ id: 'v3', status: 'open' }), 0);
+        });
+        const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+          (await tx((t) => t.query({ dealerId: 'd1', kind: 'visit', ...q }))).map((r) => r.id);
+        expect(await ids({ afterId: 'v1' })).toEqual(['v3']);
+        await tx((t) => t.put(rec({ id: 'v2', status: 'open' }), 0));
+        expect(await ids({ afterId: 'v1' })).toEqual(['v2', 'v3']);
+        await tx(async (t) => {
+          await t.put(rec({ id: 'v1', status: 'closed' }), 1);
+          await t.put(rec({ id: 'v0', status: 'open' }), 0);
+          const open = await t.query({ dealerId: 'd1', kind: 'visit', status: 'open' });
+          expect(open.map((r) => r.id)).toEqual(['v0', 'v2', 'v3']);
+          const closed = await t.query({ dealerId: 'd1', kind: 'visit', status: 'closed' });
+          expect(closed.map((r) => r.id)).toEqual(['v1']);
+        });
+        expect(await ids({ limit: 0 })).toEqual([]);
+      });
     });
 
     describe('transactions', () => {
