@@ -213,6 +213,10 @@ export async function recordAttempt(
     input.actor,
     (v) => {
       const next: Visit = { ...v, attempts: [...v.attempts, attempt] };
+      // The first person to call takes the visit: follow-up figures by agent, `assigneeId` lists.
+      if (next.assignee.actorId === undefined && input.actor.kind === 'person') {
+        next.assignee = { ...next.assignee, actorId: input.actor.id };
+      }
       if (v.state === 'attempting' && v.attemptPolicy.failedOutcomes.includes(input.outcome)) {
         next.retryDueAt = toInstant(resolveDeadline(v.attemptPolicy.retryWithin, uow.now, cal));
       } else {

@@ -141,3 +141,24 @@ describe('commands', () => {
     expect(second.subject.previousVisitId).toBe(visitId);
   });
 });
+
+describe('who a visit belongs to', () => {
+  it('the first person to call takes it; later callers do not', async () => {
+    const { engine } = setup();
+    const { visitIds } = await engine.ingest(delivery());
+    const visitId = visitIds[0]!;
+    expect((await engine.getVisit(DEALER, visitId)).assignee.actorId).toBeUndefined();
+    await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'no-answer' });
+    const other = {
+      kind: 'person',
+      id: 'agent-2',
+      name: '李娜',
+      roles: ['followUpAgent'],
+    } as const;
+    await engine.recordAttempt({ dealerId: DEALER, visitId, actor: other, outcome: 'busy' });
+    const v = await engine.getVisit(DEALER, visitId);
+    expect(v.assignee).toEqual({ role: 'followUpAgent', actorId: agent.id });
+    const mine = await engine.listVisits({ dealerId: DEALER, assigneeId: agent.id });
+    expect(mine.map((x) => x.id)).toEqual([visitId]);
+  });
+});
