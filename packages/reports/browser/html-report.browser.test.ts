@@ -6,6 +6,8 @@ import { buildReport, monthPeriod, renderHtml } from '../src';
 import { AS_OF, DEALER, PEOPLE, rules, runScenario } from '../test/scenario';
 
 const SCREENSHOT = fileURLToPath(new URL('../../../docs/reports-screenshot.png', import.meta.url));
+const chartPicture = (chart: string) =>
+  fileURLToPath(new URL(`../../../docs/reports-chart-${chart}.png`, import.meta.url));
 
 it('shows the charts and tables in a real browser and prints to PDF', async () => {
   const storage = memoryStorage();
@@ -31,9 +33,12 @@ it('shows the charts and tables in a real browser and prints to PDF', async () =
     await page.setContent(renderHtml(report), { waitUntil: 'load' });
     expect(await page.title()).toContain('回访与满意度报表');
     for (const chart of ['followUpRate', 'trend', 'sections-gw-ssi', 'weakItems']) {
-      const box = await page.locator(`svg[data-chart="${chart}"]`).boundingBox();
+      const svg = page.locator(`svg[data-chart="${chart}"]`);
+      const box = await svg.boundingBox();
       expect(box?.width, chart).toBeGreaterThan(100);
       expect(box?.height, chart).toBeGreaterThan(50);
+      // One picture per chart for docs/reports.md.
+      await svg.screenshot({ path: chartPicture(chart) });
     }
     // Follow-up bars: first-level, post-repair, second-level and the total.
     expect(await page.locator('svg[data-chart="followUpRate"] rect.bar').count()).toBe(4);
