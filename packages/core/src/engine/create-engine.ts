@@ -70,6 +70,14 @@ export interface EngineOptions {
   readonly calendar?: BusinessCalendar | ((dealerId: string) => BusinessCalendar);
   /** Id generator for new records (default: `crypto.randomUUID`). */
   readonly newId?: () => string;
+  /**
+   * Validate each record read from storage against its schema (default: `true`, except for an
+   * adapter that declares itself {@link StorageAdapter.trusted | trusted}, such as memory). A
+   * corrupt or foreign row then fails the command with `VALIDATION_FAILED` instead of reaching
+   * the rules. Set `false` for a SQLite file only this library writes, when ingest and `tick`
+   * speed matter more than that check.
+   */
+  readonly verifyReads?: boolean;
   /** Called when an event listener throws (default: `console.error`). The command still succeeded. */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
@@ -230,6 +238,9 @@ export function createEngine(options: EngineOptions): Engine {
     calendarFor,
     newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
   };
+  const verify = options.verifyReads ?? storage.trusted !== true;
+  /** Rows taken as stored from a trusted adapter share nested objects with it. */
+  const shared = storage.trusted === true && !verify;
   const bus = mitt<EngineEvents>();
   const onListenerError =
     options.onListenerError ??
@@ -253,7 +264,7 @@ export function createEngine(options: EngineOptions): Engine {
   ): Promise<T> {
     let stored: DomainEvent[] = [];
     const result = await storage.transaction(async (tx) => {
-      const uow = new UnitOfWork(tx, now, toInstant(now));
+      const uow = new UnitOfWork(tx, now, toInstant(now), verify);
       const r = await fn(uow);
       stored = await uow.flush();
       return r;
@@ -279,8 +290,16 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /**
+   * What a caller gets is theirs to change: a validated read is already a fresh object; a trusted
+   * one shares nested objects with the adapter, so it is copied (only here, at the public edge).
+   */
+  function own<A>(aggregate: A): A {
+    return shared ? structuredClone(aggregate) : aggregate;
+  }
+
   async function get<K extends RecordKind>(kind: K, dealerId: string, id: string) {
-    return run((uow) => uow.load(kind, dealerId, id));
+    return own(await run((uow) => uow.load(kind, dealerId, id)));
   }
 
   async function list<K extends 'visit' | 'complaint' | 'opinionCase'>(kind: K, q: ListQuery) {
@@ -296,7 +315,7 @@ export function createEngine(options: EngineOptions): Engine {
         ...(q.afterId !== undefined ? { afterId: q.afterId } : {}),
         ...(q.limit !== undefined ? { limit: q.limit } : {}),
       });
-      return rows.map((r) => decodeRecord(kind, r));
+      return rows.map((r) => own(decodeRecord(kind, r, { verify })));
     });
   }
 
@@ -357,46 +376,50 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async recordAttempt(input) {
       const p = parse(recordAttemptInputSchema, input, 'recordAttempt input');
-      return run((uow) => recordAttempt(uow, ctx, p));
+      return own(await run((uow) => recordAttempt(uow, ctx, p)));
     },
     async completeVisit(input) {
       const p = parse(completeVisitInputSchema, input, 'completeVisit input');
-      return run((uow) => completeVisit(uow, ctx, p));
+      return own(await run((uow) => completeVisit(uow, ctx, p)));
     },
     async correctPhone(input) {
       const p = parse(correctPhoneInputSchema, input, 'correctPhone input');
-      return run((uow) => correctPhone(uow, ctx, p));
+      return own(await run((uow) => correctPhone(uow, ctx, p)));
     },
     async moveVisit(input) {
       const p = parse(moveVisitInputSchema, input, 'moveVisit input');
-      return run((uow) => moveVisit(uow, ctx, p));
+      return own(await run((uow) => moveVisit(uow, ctx, p)));
     },
     async openComplaint(input) {
       const p = parse(openComplaintInputSchema, input, 'openComplaint input');
-      return run(async (uow) => {
-        await uow.load('customer', p.dealerId, p.customerId);
-        return openComplaint(uow, ctx, p);
-      });
+      return own(
+        await run(async (uow) => {
+          await uow.load('customer', p.dealerId, p.customerId);
+          return openComplaint(uow, ctx, p);
+        }),
+      );
     },
     async moveComplaint(input) {
       const p = parse(moveComplaintInputSchema, input, 'moveComplaint input');
-      return run((uow) => moveComplaint(uow, ctx, p));
+      return own(await run((uow) => moveComplaint(uow, ctx, p)));
     },
     async escalateComplaint(input) {
       const p = parse(escalateComplaintInputSchema, input, 'escalateComplaint input');
-      return run((uow) => escalateComplaint(uow, ctx, p));
+      return own(await run((uow) => escalateComplaint(uow, ctx, p)));
     },
     async recordOpinion(input) {
       const p = parse(recordOpinionInputSchema, input, 'recordOpinion input');
-      return run(async (uow) => {
-        await uow.load('customer', p.dealerId, p.customerId);
-        if (p.visitId !== undefined) await uow.load('visit', p.dealerId, p.visitId);
-        return openOpinionCase(uow, ctx, p);
-      });
+      return own(
+        await run(async (uow) => {
+          await uow.load('customer', p.dealerId, p.customerId);
+          if (p.visitId !== undefined) await uow.load('visit', p.dealerId, p.visitId);
+          return openOpinionCase(uow, ctx, p);
+        }),
+      );
     },
     async moveOpinionCase(input) {
       const p = parse(moveOpinionCaseInputSchema, input, 'moveOpinionCase input');
-      return run((uow) => moveOpinionCase(uow, ctx, p));
+      return own(await run((uow) => moveOpinionCase(uow, ctx, p)));
     },
     tick,
     getVisit: (d, id) => get('visit', d, id),
@@ -446,12 +469,12 @@ export function createEngine(options: EngineOptions): Engine {
         return { examined, changed };
       };
       const complaints = await pass('complaint', OPEN_COMPLAINT_STATES, (uow, row) =>
-        recomputeComplaint(uow, ctx, decodeRecord('complaint', row), reason),
+        recomputeComplaint(uow, ctx, decodeRecord('complaint', row, { verify }), reason),
       );
       const visits = await pass(
         'visit',
         ['scheduled', 'open', 'attempting', 'blocked'],
-        (uow, row) => recomputeVisit(uow, ctx, decodeRecord('visit', row), reason),
+        (uow, row) => recomputeVisit(uow, ctx, decodeRecord('visit', row, { verify }), reason),
       );
       return {
         examined: complaints.examined + visits.examined,

@@ -7,7 +7,7 @@ import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
 import { toEpoch } from '../model/primitives';
 import { type Vehicle, vehicleSchema } from '../model/vehicle';
 import { type Visit, visitSchema } from '../model/visit';
-import type { JsonObject, StoredRecord } from '../storage/storage-port';
+import type { JsonObject, StorageAdapter, StoredRecord } from '../storage/storage-port';
 
 /** The aggregate type stored under each record kind. */
 export interface AggregateByKind {
@@ -83,14 +83,29 @@ export function encodeRecord<K extends RecordKind>(
   };
 }
 
+/** Options of {@link decodeRecord}. */
+export interface DecodeOptions {
+  /**
+   * Validate `data` against the kind's schema (default `true`). `false` is for rows from a
+   * {@link StorageAdapter.trusted | trusted} adapter: the aggregate is `data` as stored (shallow
+   * copy with the row's version), nested objects shared with the adapter — do not mutate them.
+   */
+  readonly verify?: boolean;
+}
+
 /**
  * Validates what an adapter returned: a corrupt or foreign row becomes a `ValidationError`
- * naming the record, never a half-typed object in the engine.
+ * naming the record, never a half-typed object in the engine. With `verify: false` (trusted
+ * storage) the row is taken as stored.
  */
 export function decodeRecord<K extends RecordKind>(
   kind: K,
   record: StoredRecord,
+  options: DecodeOptions = {},
 ): AggregateByKind[K] {
+  if (options.verify === false) {
+    return { ...record.data, version: record.version } as unknown as AggregateByKind[K];
+  }
   const parsed = codecs[kind].schema.safeParse(record.data);
   if (!parsed.success) {
     throw new ValidationError(

@@ -1,3 +1,4 @@
+import { klona } from 'klona/json';
 import { NotFoundError } from '../errors';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { HistoryEntry } from '../model/history';
@@ -20,6 +21,8 @@ export class UnitOfWork {
     /** Instant of the command, epoch ms. */
     readonly now: number,
     readonly at: Instant,
+    /** Validate every record read (`false` for a trusted adapter: rows are taken as stored). */
+    readonly verifyReads = true,
   ) {}
 
   /** Loads a dealer's aggregate or throws `NOT_FOUND` (another dealer's record is not found too). */
@@ -39,7 +42,9 @@ export class UnitOfWork {
     id: string,
   ): Promise<AggregateByKind[K] | undefined> {
     const record = await this.tx.get(kind, dealerId, id);
-    return record === undefined ? undefined : decodeRecord(kind, record);
+    return record === undefined
+      ? undefined
+      : decodeRecord(kind, record, { verify: this.verifyReads });
   }
 
   /**
@@ -67,9 +72,9 @@ export class UnitOfWork {
       dealerId,
       at: this.at,
       subject: { kind: subject.kind, id: subject.id },
-      // The event's own copy, as JSON: data often quotes the rule pack (`notify` roles) or an
+      // The event's own deep copy: data often quotes the rule pack (`notify` roles) or an
       // aggregate (scores), and a listener that changes its event must not change those.
-      data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+      data: klona(data),
     });
   }
 

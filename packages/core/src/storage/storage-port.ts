@@ -135,6 +135,14 @@ export interface StorageAdapter {
   /** For errors and logs, e.g. `memory`, `sqlite`. */
   readonly name: string;
   /**
+   * `true` when every record the adapter returns was written through it by this process's
+   * engine and cannot have changed since (e.g. memory): the engine and reports then take rows as
+   * stored instead of validating each one on read. Such an adapter must also never let a caller
+   * change what it stores (copy on write, and return immutable rows). Leave it unset for storage
+   * another program, another library version or a person could have written (files, servers).
+   */
+  readonly trusted?: boolean;
+  /**
    * Runs `fn` in one atomic transaction. Must work when several processes share the database:
    * a version check or a timer claim must not rely on an in-process lock alone.
    */

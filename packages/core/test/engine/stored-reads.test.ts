@@ -1,0 +1,77 @@
+import { memoryStorage } from '@dealercare/storage-memory';
+import { describe, expect, it } from 'vitest';
+import {
+  createEngine,
+  createFakeClock,
+  type StorageAdapter,
+  type ValidationError,
+} from '../../src';
+import { DEALER, delivery, setup } from './setup';
+
+/** Memory storage that does not vouch for its rows, like a file another program can edit. */
+function untrusted(): StorageAdapter {
+  const inner = memoryStorage();
+  return {
+    name: 'untrusted',
+    transaction: (fn) => inner.transaction(fn),
+    close: () => inner.close(),
+  };
+}
+
+async function corruptVisit(storage: StorageAdapter, visitId: string): Promise<void> {
+  await storage.transaction(async (tx) => {
+    const row = (await tx.get('visit', DEALER, visitId))!;
+    await tx.put({ ...row, data: { ...row.data, state: 'no-such-state' } }, row.version);
+  });
+}
+
+describe('reading stored records', () => {
+  it('hands callers their own copy when rows come from trusted (frozen, shared) storage', async () => {
+    const { engine } = setup();
+    const { visitIds } = await engine.ingest(delivery());
+    const visitId = visitIds[0]!;
+    const got = await engine.getVisit(DEALER, visitId);
+    got.history.push({ ...got.history[0]!, command: 'tampered' });
+    got.window.dueAt = '2000-01-01T00:00:00.000Z';
+    const [listed] = await engine.listVisits({ dealerId: DEALER });
+    listed!.attempts.push({ ...listed!.attempts[0]!, at: 'x' } as never);
+    const again = await engine.getVisit(DEALER, visitId);
+    expect(again.history.map((h) => h.command)).not.toContain('tampered');
+    expect(again.window.dueAt).not.toBe('2000-01-01T00:00:00.000Z');
+    expect(again.attempts).toHaveLength(0);
+  });
+
+  it('validates every row read from an adapter that is not trusted: a corrupt row is VALIDATION_FAILED, naming it', async () => {
+    const storage = untrusted();
+    const engine = createEngine({ storage, clock: createFakeClock('2026-03-02T09:00:00+08:00') });
+    const { visitIds } = await engine.ingest(delivery());
+    await corruptVisit(storage, visitIds[0]!);
+    const err = (await engine
+      .getVisit(DEALER, visitIds[0]!)
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(err.code).toBe('VALIDATION_FAILED');
+    expect(err.message).toContain(`stored visit "${visitIds[0]}"`);
+    expect(err.issues.some((i) => i.path.join('.') === 'state')).toBe(true);
+  });
+
+  it('verifyReads: true validates even trusted storage; verifyReads: false takes rows as stored', async () => {
+    const storage = memoryStorage();
+    const clock = createFakeClock('2026-03-02T09:00:00+08:00');
+    const checking = createEngine({ storage, clock, verifyReads: true });
+    const { visitIds } = await checking.ingest(delivery());
+    await corruptVisit(storage, visitIds[0]!);
+    await expect(checking.getVisit(DEALER, visitIds[0]!)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    // The same visit, read without and with validation, is the same aggregate.
+    const untrustedStorage = untrusted();
+    const trusting = createEngine({ storage: untrustedStorage, clock, verifyReads: false });
+    const verifying = createEngine({ storage: untrustedStorage, clock });
+    const r = await trusting.ingest(delivery());
+    expect(await trusting.getVisit(DEALER, r.visitIds[0]!)).toEqual(
+      await verifying.getVisit(DEALER, r.visitIds[0]!),
+    );
+    const asStored = createEngine({ storage, clock, verifyReads: false });
+    expect((await asStored.getVisit(DEALER, visitIds[0]!)).state).toBe('no-such-state');
+  });
+});
