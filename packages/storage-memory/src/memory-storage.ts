@@ -12,6 +12,7 @@ import {
   VersionConflictError,
 } from '@dealercare/core';
 import { klona } from 'klona/json';
+import { frozenCopy } from './frozen-copy';
 import { TimerQueue } from './timer-queue';
 
 /** Options of {@link memoryStorage}. */
@@ -108,7 +109,7 @@ class MemoryTransaction implements StorageTransaction {
   async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
     const r =
       this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id);
-    return r === undefined ? undefined : klona(r);
+    return r;
   }
 
   async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
@@ -120,7 +121,7 @@ class MemoryTransaction implements StorageTransaction {
     if (actual !== expectedVersion) {
       throw new VersionConflictError(record.kind, record.id, expectedVersion, current?.version);
     }
-    const stored: StoredRecord = klona({ ...record, version: expectedVersion + 1 });
+    const stored: StoredRecord = frozenCopy({ ...record, version: expectedVersion + 1 });
     this.records.set(key, stored);
     const bk = bucketKey(record.kind, record.dealerId);
     let own = this.recordsByBucket.get(bk);
@@ -145,7 +146,7 @@ class MemoryTransaction implements StorageTransaction {
       const page: StoredRecord[] = [];
       for (let i = q.afterId === undefined ? 0 : firstAfter(ids, q.afterId); i < ids.length; i++) {
         const r = committed.get(ids[i]!)!;
-        if (matches(r, q) && page.push(klona(r)) >= limit) break;
+        if (matches(r, q) && page.push(r) >= limit) break;
       }
       return page;
     }
@@ -162,13 +163,13 @@ class MemoryTransaction implements StorageTransaction {
     }
     for (const r of own?.values() ?? []) if (matches(r, q)) out.push(r);
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return out.slice(0, limit).map((r) => klona(r));
+    return out.slice(0, limit);
   }
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
     const out = events.map((e) => ({ ...e, seq: ++this.seq }));
     // The log keeps copies; the caller gets its own objects back with their sequence numbers.
-    this.newEvents.push(...out.map((e) => klona(e)));
+    for (const e of out) this.newEvents.push(frozenCopy(e));
     return out;
   }
 
@@ -201,7 +202,7 @@ class MemoryTransaction implements StorageTransaction {
         this.rewrites.push({
           dealerId,
           index,
-          event: { ...rewrite(klona(e)), seq: e.seq },
+          event: frozenCopy({ ...rewrite(klona(e)), seq: e.seq }),
         });
         n++;
       }
@@ -212,7 +213,7 @@ class MemoryTransaction implements StorageTransaction {
         e.subject.kind === subject.kind &&
         e.subject.id === subject.id
       ) {
-        this.newEvents[i] = { ...rewrite(klona(e)), seq: e.seq };
+        this.newEvents[i] = frozenCopy({ ...rewrite(klona(e)), seq: e.seq });
         n++;
       }
     });
@@ -221,7 +222,7 @@ class MemoryTransaction implements StorageTransaction {
 
   async putTimers(timers: readonly TimerRecord[]): Promise<void> {
     for (const t of timers) {
-      this.timerWrites.set(t.id, klona(t));
+      this.timerWrites.set(t.id, frozenCopy(t));
       const sk = subjectKey(t.dealerId, t.subject);
       let ids = this.timerWritesBySubject.get(sk);
       if (ids === undefined) {
@@ -253,7 +254,7 @@ class MemoryTransaction implements StorageTransaction {
 
   async timersOf(dealerId: string, subject: Subject): Promise<TimerRecord[]> {
     return this.subjectTimerIds(dealerId, subject)
-      .map((id) => klona(this.pendingTimer(id)!))
+      .map((id) => this.pendingTimer(id)!)
       .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
   }
 
@@ -267,8 +268,7 @@ class MemoryTransaction implements StorageTransaction {
     );
     return [...committed, ...own]
       .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .slice(0, limit)
-      .map((t) => klona(t));
+      .slice(0, limit);
   }
 
   async claimTimer(id: string): Promise<boolean> {
@@ -349,6 +349,8 @@ export const memoryStorage = defineStorageAdapter((options: MemoryStorageOptions
 
   const adapter: StorageAdapter = {
     name: options.name ?? 'memory',
+    // Rows live only in this process, written through this adapter, and are frozen copies.
+    trusted: true,
     transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new StorageError('memory storage is closed'));
       const run = async (): Promise<T> => {

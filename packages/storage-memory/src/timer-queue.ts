@@ -1,63 +1,63 @@
 import type { TimerRecord } from '@dealercare/core';
-import { Heap } from 'heap-js';
+import * as btree from 'sorted-btree';
 
-interface Entry {
-  readonly dueAt: number;
-  readonly id: string;
-  /** Which write of this id the entry belongs to; stale entries are skipped (lazy deletion). */
-  readonly stamp: number;
-}
+/**
+ * sorted-btree is CommonJS with `exports.default`: Node's ESM import sees the exports object,
+ * bundlers and `require` see the class. Take the class either way.
+ */
+type BTreeClass = typeof btree.default;
+const BTree: BTreeClass =
+  (btree.default as unknown as { default?: BTreeClass }).default ?? btree.default;
 
-function compare(a: Entry, b: Entry): number {
+function compare(a: TimerRecord, b: TimerRecord): number {
   return a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**
- * Pending timers in a binary min-heap (heap-js) by (dueAt, id) with lazy deletion, so scheduling is
- * O(log n) and finding k due timers among n is O(k log n) — not a scan of every timer.
+ * Pending timers in a B+ tree (sorted-btree) ordered by (dueAt, id), plus a map by id. Scheduling
+ * and removing are O(log n); finding the k due timers among n is O(log n + k): an in-order walk
+ * from the smallest, which leaves the queue untouched (the heap it replaces had to pop and push
+ * back every timer it looked at).
  */
 export class TimerQueue {
-  private readonly heap = new Heap<Entry>(compare);
-  private readonly live = new Map<string, { timer: TimerRecord; stamp: number }>();
-  private stamps = 0;
+  private readonly tree = new BTree<TimerRecord, undefined>(undefined, compare);
+  private readonly live = new Map<string, TimerRecord>();
 
   get size(): number {
     return this.live.size;
   }
 
   get(id: string): TimerRecord | undefined {
-    return this.live.get(id)?.timer;
+    return this.live.get(id);
   }
 
-  values(): IterableIterator<{ timer: TimerRecord }> {
+  values(): IterableIterator<TimerRecord> {
     return this.live.values();
   }
 
   put(timer: TimerRecord): void {
-    const stamp = ++this.stamps;
-    this.live.set(timer.id, { timer, stamp });
-    this.heap.push({ dueAt: timer.dueAt, id: timer.id, stamp });
+    const old = this.live.get(timer.id);
+    if (old !== undefined) this.tree.delete(old);
+    this.live.set(timer.id, timer);
+    this.tree.set(timer, undefined);
   }
 
   delete(id: string): boolean {
-    return this.live.delete(id);
+    const old = this.live.get(id);
+    if (old === undefined) return false;
+    this.live.delete(id);
+    this.tree.delete(old);
+    return true;
   }
 
-  /** The first `limit` live timers with `dueAt <= now`, in order; the queue is unchanged. */
+  /** The first `limit` timers with `dueAt <= now`, in (dueAt, id) order; the queue is unchanged. */
   due(now: number, limit: number): TimerRecord[] {
-    const taken: Entry[] = [];
     const out: TimerRecord[] = [];
-    for (;;) {
-      if (out.length >= limit) break;
-      const top = this.heap.peek();
-      if (top === undefined || top.dueAt > now) break;
-      this.heap.pop();
-      const cur = this.live.get(top.id);
-      if (cur === undefined || cur.stamp !== top.stamp) continue; // stale: dropped for good
-      taken.push(top);
-      out.push(cur.timer);
+    if (limit <= 0) return out;
+    for (const t of this.tree.keys()) {
+      if (t.dueAt > now) break;
+      if (out.push(t) >= limit) break;
     }
-    for (const e of taken) this.heap.push(e);
     return out;
   }
 }
