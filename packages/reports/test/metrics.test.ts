@@ -301,7 +301,7 @@ describe('periods and sections', () => {
     expect(() => monthPeriod(2026, 13)).toThrow(ValidationError);
   });
 
-  it('fails on a corrupt stored row unless told to trust storage', async () => {
+  it('fails on a corrupt stored row when it validates: by default on untrusted storage, or when asked', async () => {
     const bad = memoryStorage();
     await bad.transaction(async (tx) => {
       await tx.put(
@@ -309,9 +309,15 @@ describe('periods and sections', () => {
         0,
       );
     });
-    await expect(buildReport(bad, { ...options, sections: ['followUp'] })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    // Memory is trusted (only the engine writes it): validation is asked for explicitly.
+    await expect(
+      buildReport(bad, { ...options, sections: ['followUp'], read: { trustStorage: false } }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    // An adapter that does not vouch for its rows is validated without being asked.
+    const untrusted = { name: 'untrusted', transaction: bad.transaction, close: bad.close };
+    await expect(
+      buildReport(untrusted, { ...options, sections: ['followUp'] }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 

@@ -15,10 +15,12 @@ export interface ReadOptions {
   /** Only records in these states (pushed down to the adapter). */
   readonly status?: string | readonly string[];
   /**
-   * Skip schema validation of stored rows (default `false`: every row goes through
-   * `decodeRecord`, so a corrupt row fails the report with a `ValidationError`). Set it only
-   * for storage that only the engine writes, when a large report must be fast. Rows are then
-   * used as stored, without a copy; the aggregate's `version` is the one inside the JSON.
+   * Skip schema validation of stored rows. Default: the adapter's
+   * {@link StorageAdapter.trusted | trusted} flag (memory: rows are taken as stored; SQLite or
+   * your own adapter: every row goes through `decodeRecord`, so a corrupt row fails the report
+   * with a `ValidationError`). Set `true` for a file only the engine writes, when a large report
+   * must be fast. Rows are then used as stored, without a copy; the aggregate's `version` is the
+   * one inside the JSON.
    */
   readonly trustStorage?: boolean;
 }
@@ -45,7 +47,7 @@ export async function* readPages<K extends ReportKind>(
   options: ReadOptions = {},
 ): AsyncGenerator<readonly AggregateByKind[K][]> {
   const limit = options.pageSize ?? 1000;
-  const trust = options.trustStorage ?? false;
+  const trust = options.trustStorage ?? storage.trusted === true;
   let afterId: string | undefined;
   for (;;) {
     const page = await storage.transaction((tx) =>
