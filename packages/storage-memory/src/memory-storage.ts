@@ -36,27 +36,45 @@ class MemoryState {
   readonly timersBySubject = new Map<string, Set<string>>();
   readonly events = new Map<string, DomainEvent[]>();
   readonly keys = new Set<string>();
-  /** Each bucket's ids in order, built on first query and dropped when an id is added. */
-  private readonly sortedIds = new Map<string, string[]>();
+  /**
+   * Each bucket's ids in order with their rows at the same index, built on first query: a page
+   * is a binary search and a walk over an array. A new id drops it; a new version of a row
+   * replaces the row in place (binary search), so updates do not.
+   */
+  private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
   seq = 0;
 
   record(kind: string, dealerId: string, id: string): StoredRecord | undefined {
     return this.buckets.get(bucketKey(kind, dealerId))?.get(id);
   }
 
-  /** The committed ids of a bucket in order (cached: pages of a query are binary searches). */
-  idsOf(bk: string): readonly string[] {
-    let ids = this.sortedIds.get(bk);
-    if (ids === undefined) {
-      ids = [...(this.buckets.get(bk)?.keys() ?? [])].sort();
-      this.sortedIds.set(bk, ids);
+  /** The committed rows of a bucket in id order, with their ids (cached, see `sorted`). */
+  sortedOf(bk: string): {
+    readonly ids: readonly string[];
+    readonly rows: readonly StoredRecord[];
+  } {
+    let s = this.sorted.get(bk);
+    if (s === undefined) {
+      const bucket = this.buckets.get(bk);
+      const ids = [...(bucket?.keys() ?? [])].sort();
+      s = { ids, rows: ids.map((id) => bucket!.get(id)!) };
+      this.sorted.set(bk, s);
     }
-    return ids;
+    return s;
   }
 
-  /** A new id joined a bucket: its order has to be rebuilt. */
-  idAdded(bk: string): void {
-    this.sortedIds.delete(bk);
+  /** Commits a row into its bucket, keeping the cached order in step. */
+  setRow(bk: string, bucket: Map<string, StoredRecord>, r: StoredRecord): void {
+    const isNew = !bucket.has(r.id);
+    bucket.set(r.id, r);
+    const s = this.sorted.get(bk);
+    if (s === undefined) return;
+    if (isNew) {
+      this.sorted.delete(bk); // rebuilt on the next query
+      return;
+    }
+    const i = firstAfter(s.ids, r.id) - 1;
+    s.rows[i] = r;
   }
 }
 
@@ -70,6 +88,17 @@ function firstAfter(ids: readonly string[], after: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether a query filters on anything besides dealer, kind and paging. */
+function filters(q: RecordQuery): boolean {
+  return (
+    q.status !== undefined ||
+    q.customerId !== undefined ||
+    q.assigneeRole !== undefined ||
+    q.assigneeId !== undefined ||
+    q.dueBefore !== undefined
+  );
 }
 
 function matches(r: StoredRecord, q: RecordQuery): boolean {
@@ -141,11 +170,13 @@ class MemoryTransaction implements StorageTransaction {
     const committed = this.state.buckets.get(bk);
     const own = this.recordsByBucket.get(bk);
     if (committed !== undefined && own === undefined) {
-      // Committed rows only: walk the ids in order from `afterId`, stop at `limit` matches.
-      const ids = this.state.idsOf(bk);
+      // Committed rows only: walk the rows in id order from `afterId`, stop at `limit` matches.
+      const { ids, rows } = this.state.sortedOf(bk);
       const page: StoredRecord[] = [];
-      for (let i = q.afterId === undefined ? 0 : firstAfter(ids, q.afterId); i < ids.length; i++) {
-        const r = committed.get(ids[i]!)!;
+      const from = q.afterId === undefined ? 0 : firstAfter(ids, q.afterId);
+      if (!filters(q)) return rows.slice(from, from + limit) as StoredRecord[];
+      for (let i = from; i < rows.length; i++) {
+        const r = rows[i]!;
         if (matches(r, q) && page.push(r) >= limit) break;
       }
       return page;
@@ -294,8 +325,7 @@ class MemoryTransaction implements StorageTransaction {
         bucket = new Map();
         s.buckets.set(bk, bucket);
       }
-      if (!bucket.has(r.id)) s.idAdded(bk);
-      bucket.set(r.id, r);
+      s.setRow(bk, bucket, r);
     }
     for (const [id, t] of this.timerWrites) {
       const old = s.timers.get(id);

@@ -201,6 +201,25 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
           const closed = await t.query({ dealerId: 'd1', kind: 'visit', status: 'closed' });
           expect(closed.map((r) => r.id)).toEqual(['v1']);
         });
+        const rows = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+          (await tx((t) => t.query({ dealerId: 'd1', kind: 'visit', ...q }))).map((r) => [
+            r.id,
+            r.version,
+            r.status,
+          ]);
+        expect(await rows({})).toEqual([
+          ['v0', 1, 'open'],
+          ['v1', 2, 'closed'],
+          ['v2', 1, 'open'],
+          ['v3', 1, 'open'],
+        ]);
+        // A new version of a row already listed (no new id) is what the next query returns.
+        await tx((t) => t.put(rec({ id: 'v2', status: 'closed' }), 1));
+        expect(await rows({ afterId: 'v1', limit: 1 })).toEqual([['v2', 2, 'closed']]);
+        expect(await rows({ status: 'closed' })).toEqual([
+          ['v1', 2, 'closed'],
+          ['v2', 2, 'closed'],
+        ]);
         expect(await ids({ limit: 0 })).toEqual([]);
       });
     });
