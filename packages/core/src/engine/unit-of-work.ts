@@ -15,6 +15,13 @@ type Subject = { readonly kind: RecordKind; readonly id: string };
  */
 export class UnitOfWork {
   readonly events: DomainEvent[] = [];
+  /**
+   * Identity map: every aggregate this transaction read or wrote, at its latest version. A
+   * second read of the same record (ingest reads a customer, saves it, then moves it) costs a
+   * map lookup instead of a storage read and a decode. Aggregates are never mutated in place,
+   * so sharing them is safe.
+   */
+  private readonly loaded = new Map<string, unknown>();
 
   constructor(
     readonly tx: StorageTransaction,
@@ -41,10 +48,14 @@ export class UnitOfWork {
     dealerId: string,
     id: string,
   ): Promise<AggregateByKind[K] | undefined> {
+    const key = `${kind}\u0000${dealerId}\u0000${id}`;
+    const known = this.loaded.get(key) as AggregateByKind[K] | undefined;
+    if (known !== undefined) return known;
     const record = await this.tx.get(kind, dealerId, id);
-    return record === undefined
-      ? undefined
-      : decodeRecord(kind, record, { verify: this.verifyReads });
+    if (record === undefined) return undefined;
+    const aggregate = decodeRecord(kind, record, { verify: this.verifyReads });
+    this.loaded.set(key, aggregate);
+    return aggregate;
   }
 
   /**
@@ -57,7 +68,9 @@ export class UnitOfWork {
   ): Promise<AggregateByKind[K]> {
     const expected = aggregate.version;
     const next = { ...aggregate, version: expected + 1, updatedAt: this.at };
-    await this.tx.put(encodeRecord(kind, next), expected);
+    const record = encodeRecord(kind, next);
+    await this.tx.put(record, expected);
+    this.loaded.set(`${kind}\u0000${record.dealerId}\u0000${record.id}`, next);
     return next;
   }
 
