@@ -6,11 +6,13 @@
  * The store is filled through the storage port (`encodeRecord` + `tx.put`), not through ingest,
  * so the setup takes seconds. Visits are spread over REPORTS_DEALERS dealers (default 100) and
  * the report is built for every dealer, so every row is read once through the port in keyset
- * pages of 1000. It is measured twice: validating every row with `decodeRecord` (the default),
- * and with `read.trustStorage` (rows used as stored).
+ * pages of 1000. It is measured twice: as a user gets it (memory is a `trusted` adapter, so rows
+ * are used as stored), and validating every row with `decodeRecord` (`read.trustStorage: false`,
+ * what an untrusted adapter such as SQLite gets by default).
  *
  * Run: pnpm bench reports
  *   REPORTS_TOTAL=200000 pnpm bench reports   (smaller run)
+ *   REPORTS_PROFILE=report.cpuprofile          (CPU profile of the default run)
  */
 
 import { setFlagsFromString } from 'node:v8';
@@ -23,12 +25,14 @@ import {
   type Visit,
   type VisitState,
 } from '@dealercare/core';
-import { buildReport, monthPeriod, type ReadOptions, readAggregates } from '@dealercare/reports';
+import { buildReport, monthPeriod, type ReadOptions, readPages } from '@dealercare/reports';
 import { memoryStorage } from '@dealercare/storage-memory';
 
 const TOTAL = Number(process.env.REPORTS_TOTAL ?? 1_000_000);
 const DEALERS = Number(process.env.REPORTS_DEALERS ?? 100);
 const TARGET_MS = 2000;
+/** Timed runs of the default report; the median is reported. */
+const RUNS = Number(process.env.REPORTS_RUNS ?? 5);
 const rules = loadRulePack(SHIPPED_PACKS['great-wall']);
 const march = Date.parse('2026-02-28T16:00:00Z'); // 2026-03-01 00:00 Beijing
 const DAY = 86_400_000;
@@ -121,6 +125,7 @@ console.log(
 
 async function monthly(
   read: ReadOptions,
+  runs: number,
 ): Promise<{ ms: number; peak: number; checksum: number; retained: number }> {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -129,21 +134,28 @@ async function monthly(
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
-  const start = performance.now();
+  // The whole month's reports `runs` times; the median run is the figure (this 2-core machine's
+  // timings vary by ±20 % from run to run).
+  const times: number[] = [];
   let checksum = 0;
-  for (let d = 0; d < DEALERS; d++) {
-    const r = await buildReport(storage, {
-      dealerId: `d${d}`,
-      period: monthPeriod(2026, 3),
-      rules,
-      asOf: new Date('2026-04-01T00:00:00+08:00'),
-      sections: ['followUp', 'satisfaction'],
-      read: { pageSize: 1000, ...read },
-    });
-    checksum += r.followUp!.totals.total + r.satisfaction!.bySurvey[0]!.responses;
-    peak = Math.max(peak, process.memoryUsage().rss);
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    for (let d = 0; d < DEALERS; d++) {
+      const r = await buildReport(storage, {
+        dealerId: `d${d}`,
+        period: monthPeriod(2026, 3),
+        rules,
+        asOf: new Date('2026-04-01T00:00:00+08:00'),
+        sections: ['followUp', 'satisfaction'],
+        read: { pageSize: 1000, ...read },
+      });
+      checksum += r.followUp!.totals.total + r.satisfaction!.bySurvey[0]!.responses;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    times.push(performance.now() - start);
   }
-  const ms = performance.now() - start;
+  const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  console.log(`  runs: ${times.map((t) => `${t.toFixed(0)} ms`).join(', ')}`);
   clearInterval(timer);
   // Not timed: how much heap one report holds on to (its result only, if it streams).
   for (let d = 0; d < Math.min(DEALERS, 3); d++) {
@@ -169,27 +181,42 @@ function verdict(ms: number): string {
   return `measured at ${TOTAL.toLocaleString()} visits only; linear estimate for 1M ${(scaled / 1000).toFixed(1)} s → ${(scaled / TARGET_MS).toFixed(2)}× the target ${scaled < TARGET_MS ? '(would meet)' : '(would NOT meet)'}`;
 }
 
-for (const [name, read] of [
-  ['validated (decodeRecord, default)', {}],
-  ['trusted storage (read.trustStorage)', { trustStorage: true }],
+// REPORTS_PROFILE=file.cpuprofile: a CPU profile of the first (default) measured run alone.
+const profile = process.env.REPORTS_PROFILE;
+const session = profile ? new (await import('node:inspector/promises')).Session() : undefined;
+for (const [name, read, runs] of [
+  ['default (memory is a trusted adapter: rows used as stored)', {}, RUNS],
+  ['validated (read.trustStorage: false: decodeRecord on every row)', { trustStorage: false }, 1],
 ] as const) {
-  const { ms, peak, checksum, retained } = await monthly(read);
+  if (session && name.startsWith('default')) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  const { ms, peak, checksum, retained } = await monthly(read, runs);
+  if (session && profile && name.startsWith('default')) {
+    const { profile: data } = await session.post('Profiler.stop');
+    (await import('node:fs')).writeFileSync(profile, JSON.stringify(data));
+  }
   console.log(
-    `monthly report, ${name}: ${TOTAL.toLocaleString()} visits / ${responses.toLocaleString()} responses in ${ms.toFixed(0)} ms (${((TOTAL / ms) * 1000).toFixed(0)} visits/s); peak rss ${mb(peak)} (${peak >= rssAfterFill ? '+' : ''}${mb(peak - rssAfterFill)} over the filled store, mostly garbage not yet collected); heap retained after GC ${mb(retained)}; counted ${checksum.toLocaleString()}`,
+    `monthly report, ${name}: ${TOTAL.toLocaleString()} visits / ${responses.toLocaleString()} responses in ${ms.toFixed(0)} ms (median of ${runs}; ${((TOTAL / ms) * 1000).toFixed(0)} visits/s); peak rss ${mb(peak)} (${peak >= rssAfterFill ? '+' : ''}${mb(peak - rssAfterFill)} over the filled store, mostly garbage not yet collected); heap retained after GC ${mb(retained)}; counted ${checksum.toLocaleString()}`,
   );
   console.log(
     `  target < ${TARGET_MS} ms for 1,000,000 visits + 1,000,000 responses: ${verdict(ms)}`,
   );
 }
 
-// What the read port alone costs (pages from the adapter, no decoding, no metrics): the floor
-// any report over this adapter pays.
+// What the read port alone costs (pages from the adapter as the report reads them, rows used as
+// stored, no metrics): the floor any report over this adapter pays.
 const portStart = performance.now();
 let rows = 0;
 for (let d = 0; d < DEALERS; d++) {
-  for await (const _ of readAggregates(storage, 'visit', `d${d}`, { trustStorage: true })) rows++;
+  for await (const page of readPages(storage, 'visit', `d${d}`, { pageSize: 1000 })) {
+    rows += page.length;
+  }
 }
 const portMs = performance.now() - portStart;
 console.log(
-  `read port alone (memory adapter, pages of 1000, no decoding): ${rows.toLocaleString()} rows in ${portMs.toFixed(0)} ms`,
+  `read port alone (memory adapter, pages of 1000, rows as stored): ${rows.toLocaleString()} rows in ${portMs.toFixed(0)} ms`,
 );

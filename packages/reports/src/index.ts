@@ -13,7 +13,12 @@ export {
   slaOutcome,
   UNCATEGORISED,
 } from './complaints/complaint-metrics';
-export { completedAt, type FollowUpCounts, FollowUpTally } from './follow-up/follow-up-counts';
+export {
+  completedAt,
+  type FollowUpCounts,
+  FollowUpTally,
+  type VisitInstants,
+} from './follow-up/follow-up-counts';
 export {
   agentOf,
   type FollowUpGroup,
@@ -33,9 +38,11 @@ export {
 } from './period/report-period';
 export {
   type ReadOptions,
+  type RecordPage,
   type ReportKind,
   readAggregates,
   readPages,
+  readRecordPages,
 } from './reading/read-aggregates';
 export { formatCell } from './render/cell-format';
 export { labelOf, type ReportLabels, type ReportLocale, reportLabels } from './render/labels';

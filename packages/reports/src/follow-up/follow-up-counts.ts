@@ -1,4 +1,5 @@
 import type { Visit } from '@dealercare/core';
+import { parseInstant } from '../period/parse-instant';
 import { ratio } from '../statistics/running-mean';
 
 /** Follow-up figures of a group of visits (the whole dealer, one visit type, one agent). */
@@ -37,11 +38,18 @@ const WAITING = new Set(['scheduled', 'open', 'attempting', 'blocked']);
 
 /** When a visit was (last) completed, epoch ms, or `undefined`. */
 export function completedAt(v: Visit): number | undefined {
-  if (v.result !== undefined) return Date.parse(v.result.at);
+  if (v.result !== undefined) return parseInstant(v.result.at);
   for (let i = v.history.length - 1; i >= 0; i--) {
-    if (v.history[i]!.to === 'completed') return Date.parse(v.history[i]!.at);
+    if (v.history[i]!.to === 'completed') return parseInstant(v.history[i]!.at);
   }
   return undefined;
+}
+
+/** A visit's due and completion instants, epoch ms. */
+export interface VisitInstants {
+  readonly dueAt: number;
+  /** {@link completedAt}; `undefined` when not completed. */
+  readonly doneAt: number | undefined;
 }
 
 /** Mutable tallies behind {@link FollowUpCounts}. */
@@ -57,19 +65,28 @@ export class FollowUpTally {
   private cancelled = 0;
   private attempts = 0;
 
-  /** Counts one visit due in the period, as of `asOf` (epoch ms). */
-  add(v: Visit, asOf: number): void {
+  /**
+   * Counts one visit due in the period, as of `asOf` (epoch ms). `instants`: the visit's due
+   * instant and {@link completedAt} in epoch ms, when the caller already has them (parsed once
+   * for several tallies).
+   */
+  add(v: Visit, asOf: number, instants?: VisitInstants): void {
+    const dueAt = instants?.dueAt ?? parseInstant(v.window.dueAt);
+    const doneAt =
+      instants !== undefined
+        ? instants.doneAt
+        : v.state === 'completed'
+          ? completedAt(v)
+          : undefined;
     this.total++;
     if (v.state === 'doNotVisit') {
       this.doNotVisit++;
       return;
     }
     this.attempts += v.attempts.length;
-    const dueAt = Date.parse(v.window.dueAt);
     if (v.state === 'completed') {
       this.done++;
-      const at = completedAt(v);
-      if (at !== undefined && at > dueAt) this.late++;
+      if (doneAt !== undefined && doneAt > dueAt) this.late++;
       else this.onTime++;
     } else if (v.state === 'unreachable') this.unreachable++;
     else if (v.state === 'cancelled') this.cancelled++;

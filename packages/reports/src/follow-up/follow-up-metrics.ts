@@ -1,6 +1,7 @@
 import type { Visit } from '@dealercare/core';
+import { parseInstant } from '../period/parse-instant';
 import type { ResolvedPeriod } from '../period/report-period';
-import { type FollowUpCounts, FollowUpTally } from './follow-up-counts';
+import { completedAt, type FollowUpCounts, FollowUpTally } from './follow-up-counts';
 
 /** Key used for visits nobody has worked on yet. */
 export const UNASSIGNED = '(unassigned)';
@@ -56,6 +57,10 @@ export class FollowUpMetrics {
   private readonly totals = new FollowUpTally();
   private readonly byType = new Map<string, FollowUpTally>();
   private readonly byAgent = new Map<string, FollowUpTally>();
+  private readonly instants: { dueAt: number; doneAt: number | undefined } = {
+    dueAt: 0,
+    doneAt: undefined,
+  };
 
   /**
    * @param period - the period visits are due in.
@@ -66,13 +71,23 @@ export class FollowUpMetrics {
     private readonly asOf: number,
   ) {}
 
-  /** Counts a visit if its window closes in the period. */
-  add(v: Visit): void {
-    const due = Date.parse(v.window.dueAt);
+  /**
+   * Counts a visit if its window closes in the period.
+   *
+   * @param dueAt - `v.window.dueAt` in epoch ms when the caller has it (the stored record's
+   *   `dueAt` column), saving a parse.
+   */
+  add(v: Visit, dueAt?: number): void {
+    const due = dueAt ?? parseInstant(v.window.dueAt);
     if (due < this.period.start || due >= this.period.end) return;
-    this.totals.add(v, this.asOf);
-    tally(this.byType, v.type).add(v, this.asOf);
-    tally(this.byAgent, agentOf(v)).add(v, this.asOf);
+    // Instants parsed once per visit, not once per group it is counted in (one scratch object,
+    // not one per visit).
+    const instants = this.instants;
+    instants.dueAt = due;
+    instants.doneAt = v.state === 'completed' ? completedAt(v) : undefined;
+    this.totals.add(v, this.asOf, instants);
+    tally(this.byType, v.type).add(v, this.asOf, instants);
+    tally(this.byAgent, agentOf(v)).add(v, this.asOf, instants);
   }
 
   /** The metrics of the visits added so far. */

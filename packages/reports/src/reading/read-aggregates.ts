@@ -35,6 +35,43 @@ function decode<K extends ReportKind>(
   return record.data as unknown as AggregateByKind[K];
 }
 
+/** One page: the stored rows and, at the same index, their aggregates. */
+export interface RecordPage<K extends ReportKind> {
+  readonly rows: readonly StoredRecord[];
+  readonly aggregates: readonly AggregateByKind[K][];
+}
+
+/**
+ * Like {@link readPages}, with the stored rows beside the aggregates: their columns (`dueAt`,
+ * `status`, …) are already numbers and strings, so a report can use them without parsing.
+ */
+export async function* readRecordPages<K extends ReportKind>(
+  storage: StorageAdapter,
+  kind: K,
+  dealerId: string,
+  options: ReadOptions = {},
+): AsyncGenerator<RecordPage<K>> {
+  const limit = options.pageSize ?? 1000;
+  const trust = options.trustStorage ?? storage.trusted === true;
+  let afterId: string | undefined;
+  for (;;) {
+    const rows = await storage.transaction((tx) =>
+      tx.query({
+        kind,
+        dealerId,
+        limit,
+        ...(afterId !== undefined ? { afterId } : {}),
+        ...(options.status !== undefined ? { status: options.status } : {}),
+      }),
+    );
+    if (rows.length > 0) {
+      yield { rows, aggregates: rows.map((record) => decode(kind, record, trust)) };
+    }
+    if (rows.length < limit) return;
+    afterId = rows[rows.length - 1]!.id;
+  }
+}
+
 /**
  * Streams one dealer's records of a kind through the read port, page by page with keyset
  * pagination (`afterId`), each page in its own short transaction. Only one page is in memory.
@@ -46,22 +83,8 @@ export async function* readPages<K extends ReportKind>(
   dealerId: string,
   options: ReadOptions = {},
 ): AsyncGenerator<readonly AggregateByKind[K][]> {
-  const limit = options.pageSize ?? 1000;
-  const trust = options.trustStorage ?? storage.trusted === true;
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await storage.transaction((tx) =>
-      tx.query({
-        kind,
-        dealerId,
-        limit,
-        ...(afterId !== undefined ? { afterId } : {}),
-        ...(options.status !== undefined ? { status: options.status } : {}),
-      }),
-    );
-    if (page.length > 0) yield page.map((record) => decode(kind, record, trust));
-    if (page.length < limit) return;
-    afterId = page[page.length - 1]!.id;
+  for await (const page of readRecordPages(storage, kind, dealerId, options)) {
+    yield page.aggregates;
   }
 }
 

@@ -10,7 +10,7 @@ import { type BreachedComplaint, ComplaintMetrics } from '../complaints/complain
 import { FollowUpMetrics } from '../follow-up/follow-up-metrics';
 import { OpinionCaseMetrics } from '../opinion-cases/opinion-case-metrics';
 import { type ReportPeriod, resolvePeriod } from '../period/report-period';
-import { type ReadOptions, readPages } from '../reading/read-aggregates';
+import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
 import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
 
@@ -147,9 +147,13 @@ export async function buildReport(
       })
     : undefined;
   if (followUp !== undefined || satisfaction !== undefined) {
-    for await (const page of readPages(storage, 'visit', dealerId, read)) {
-      for (const v of page) {
-        followUp?.add(v);
+    // Rows taken as stored: their `dueAt` column is the visit's window.dueAt, already a number.
+    // Validated rows: everything comes from the validated JSON.
+    const columns = read.trustStorage ?? storage.trusted === true;
+    for await (const { rows, aggregates } of readRecordPages(storage, 'visit', dealerId, read)) {
+      for (let i = 0; i < aggregates.length; i++) {
+        const v = aggregates[i]!;
+        followUp?.add(v, columns ? rows[i]!.dueAt : undefined);
         satisfaction?.add(v);
       }
     }

@@ -5,6 +5,7 @@ import {
   type Visit,
 } from '@dealercare/core';
 import { MonthBuckets } from '../period/month-buckets';
+import { parseInstant } from '../period/parse-instant';
 import type { ResolvedPeriod } from '../period/report-period';
 import { RunningMean } from '../statistics/running-mean';
 import { ResponseTally } from './response-tally';
@@ -36,8 +37,20 @@ export interface SatisfactionOptions {
   readonly trendMonths?: number;
 }
 
+/** One survey's entries in the metric maps, each made when first needed. */
+interface SurveyEntries {
+  readonly surveyId: string;
+  readonly def: SurveyDefinition | undefined;
+  months?: RunningMean[];
+  tally?: ResponseTally;
+  staff?: Map<string, ResponseTally>;
+  items?: readonly (ItemTally | undefined)[];
+}
+
 interface ItemTally {
   readonly score: RunningMean;
+  /** The mean of the item's section (shared by the items of that section). */
+  readonly section: RunningMean;
   low: number;
 }
 
@@ -67,10 +80,12 @@ export class SatisfactionMetrics {
   /** survey → index means by trend month. */
   private readonly months = new Map<string, RunningMean[]>();
   /** survey → item tallies in definition order (`undefined` for items not scored). */
-  private readonly items = new Map<string, (ItemTally | undefined)[]>();
+  private readonly items = new Map<string, readonly (ItemTally | undefined)[]>();
   /** survey → section → mean item score. */
   private readonly sections = new Map<string, Map<string, RunningMean>>();
   private readonly unknown = new Set<string>();
+  /** The entries of the maps above for the survey seen last: responses come in runs of one survey. */
+  private last: SurveyEntries | undefined;
   private readonly buckets: MonthBuckets;
   private readonly trendStart: number;
 
@@ -94,36 +109,39 @@ export class SatisfactionMetrics {
   add(v: Visit): void {
     const r = v.response;
     if (r === undefined) return;
-    const at = Date.parse(r.answeredAt);
+    const at = parseInstant(r.answeredAt);
     if (at < this.trendStart || at >= this.period.end) return;
+    let e = this.last;
+    if (e === undefined || e.surveyId !== r.surveyId) {
+      e = { surveyId: r.surveyId, def: this.options.rules.survey(r.surveyId) };
+      this.last = e;
+    }
     const month = this.buckets.indexOf(at);
     if (month >= 0) {
-      const means = get(this.months, r.surveyId, () =>
+      e.months ??= get(this.months, r.surveyId, () =>
         this.buckets.months.map(() => new RunningMean()),
       );
-      means[month]!.add(r.score.index);
+      e.months[month]!.add(r.score.index);
     }
     if (at < this.period.start) return;
-    get(this.surveys, r.surveyId, () => new ResponseTally()).add(r.score);
-    const staffId = v.subject.staffId ?? NO_STAFF;
-    const staff = get(this.staff, r.surveyId, () => new Map<string, ResponseTally>());
-    get(staff, staffId, () => new ResponseTally()).add(r.score);
-    const def = this.options.rules.survey(r.surveyId);
-    if (def === undefined) {
+    e.tally ??= get(this.surveys, r.surveyId, () => new ResponseTally());
+    e.tally.add(r.score);
+    e.staff ??= get(this.staff, r.surveyId, () => new Map<string, ResponseTally>());
+    get(e.staff, v.subject.staffId ?? NO_STAFF, () => new ResponseTally()).add(r.score);
+    if (e.def === undefined) {
       this.unknown.add(r.surveyId);
       return;
     }
-    this.addItems(def, r.answers);
+    e.items ??= this.itemTallies(e.def);
+    this.addItems(e.def, e.items, r.answers);
   }
 
-  private addItems(def: SurveyDefinition, answers: Readonly<Record<string, unknown>>): void {
+  private addItems(
+    def: SurveyDefinition,
+    tallies: readonly (ItemTally | undefined)[],
+    answers: Readonly<Record<string, unknown>>,
+  ): void {
     const lowAt = def.alerts.scaleAtOrBelow;
-    const tallies = get(this.items, def.id, () =>
-      def.items.map((item) =>
-        item.kind === 'scale' && item.scored ? { score: new RunningMean(), low: 0 } : undefined,
-      ),
-    );
-    const sections = get(this.sections, def.id, () => new Map<string, RunningMean>());
     for (let i = 0; i < def.items.length; i++) {
       const t = tallies[i];
       if (t === undefined) continue;
@@ -133,8 +151,24 @@ export class SatisfactionMetrics {
       const s = itemScore(def, item, a);
       t.score.add(s);
       if (lowAt !== undefined && a <= lowAt) t.low++;
-      get(sections, item.section, () => new RunningMean()).add(s);
+      t.section.add(s);
     }
+  }
+
+  /** The item tallies of a survey (made once, shared with the section means). */
+  private itemTallies(def: SurveyDefinition): readonly (ItemTally | undefined)[] {
+    return get(this.items, def.id, () => {
+      const sections = get(this.sections, def.id, () => new Map<string, RunningMean>());
+      return def.items.map((item) =>
+        item.kind === 'scale' && item.scored
+          ? {
+              score: new RunningMean(),
+              section: get(sections, item.section, () => new RunningMean()),
+              low: 0,
+            }
+          : undefined,
+      );
+    });
   }
 
   /** The metrics of the responses added so far. */
