@@ -2,6 +2,7 @@ import { Engine } from 'json-rules-engine';
 import { type Issue, RulePackError } from '../errors';
 import type { SurveyDefinition } from '../scoring/survey-definition';
 import { checkCondition, dotPathResolver } from './condition';
+import { decisionCache, decisionKey, type FactReference, factReferences } from './decision-cache';
 import { checkRoles } from './role-references';
 import { type RulePack, rulePackSchema, type VisitRule } from './rule-pack-schema';
 
@@ -40,11 +41,26 @@ function zodIssues(error: {
   }));
 }
 
+/** Options of {@link compileRulePack}. */
+export interface CompileRulePackOptions {
+  /**
+   * Decisions kept per pack (default 10,000; 0 turns the cache off). A decision — which rules
+   * match and which say "do not visit" — depends only on the fact values the trigger's
+   * conditions read (built-in operators over plain facts), so events that agree on those values
+   * (same repair kind, same usage, same do-not-contact flag, …) reuse it instead of running
+   * json-rules-engine again. Least recently used decisions are dropped first.
+   */
+  readonly decisionCacheSize?: number;
+}
+
 /**
  * Validates a rule pack and compiles its conditions once. Throws `RulePackError`
  * (`RULE_PACK_INVALID`) listing every problem with its JSON path; nothing is half-applied.
  */
-export function compileRulePack(input: unknown): CompiledRulePack {
+export function compileRulePack(
+  input: unknown,
+  options: CompileRulePackOptions = {},
+): CompiledRulePack {
   const parsed = rulePackSchema.safeParse(input);
   if (!parsed.success) throw new RulePackError(zodIssues(parsed.error));
   const pack = parsed.data;
@@ -62,6 +78,8 @@ export function compileRulePack(input: unknown): CompiledRulePack {
   });
   const rules = new Map<string, VisitRule>();
   const byTrigger = new Map<string, Engine>();
+  /** Facts (and paths) the conditions of each trigger's rules read. */
+  const refsByTrigger = new Map<string, FactReference[]>();
   pack.visits.forEach((rule, i) => {
     const at = ['visits', i];
     if (rules.has(rule.id))
@@ -85,6 +103,11 @@ export function compileRulePack(input: unknown): CompiledRulePack {
         ? undefined
         : checkCondition(rule.visit.doNotVisitWhen, [...at, 'visit', 'doNotVisitWhen'], issues);
     if (when === undefined) return;
+    const refs = refsByTrigger.get(rule.on) ?? [];
+    refsByTrigger.set(
+      rule.on,
+      factReferences(dnv === undefined ? when : { all: [when, dnv] }, refs),
+    );
     let engine = byTrigger.get(rule.on);
     if (engine === undefined) {
       engine = new Engine([], { allowUndefinedFacts: true, pathResolver: dotPathResolver });
@@ -109,6 +132,7 @@ export function compileRulePack(input: unknown): CompiledRulePack {
   if (issues.length > 0) throw new RulePackError(issues);
 
   const order = new Map(pack.visits.map((r, i) => [r.id, i]));
+  const decisions = decisionCache<readonly MatchedVisitRule[]>(options.decisionCacheSize ?? 10_000);
   return {
     pack,
     survey: (id) => surveys.get(id),
@@ -116,6 +140,12 @@ export function compileRulePack(input: unknown): CompiledRulePack {
     async matchVisitRules(trigger, facts) {
       const engine = byTrigger.get(trigger);
       if (engine === undefined) return [];
+      const key =
+        decisions === undefined
+          ? undefined
+          : `${trigger}\u0000${decisionKey(refsByTrigger.get(trigger)!, facts as unknown as Readonly<Record<string, unknown>>)}`;
+      const known = key === undefined ? undefined : decisions!.get(key);
+      if (known !== undefined) return [...known];
       const { events } = await engine.run({ ...facts });
       const matched = new Set<string>();
       const dnv = new Set<string>();
@@ -123,9 +153,11 @@ export function compileRulePack(input: unknown): CompiledRulePack {
         const id = String(e.params?.ruleId);
         (e.type === 'match' ? matched : dnv).add(id);
       }
-      return [...matched]
+      const decision = [...matched]
         .sort((a, b) => order.get(a)! - order.get(b)!)
-        .map((id) => ({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
+        .map((id) => Object.freeze({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
+      if (key !== undefined) decisions!.set(key, decision);
+      return [...decision];
     },
   };
 }

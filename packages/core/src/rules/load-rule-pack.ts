@@ -1,12 +1,16 @@
 import greatWallRulePack from '../../packs/great-wall.json';
 import { type Issue, RulePackError } from '../errors';
-import { type CompiledRulePack, compileRulePack } from './compile-rule-pack';
+import {
+  type CompiledRulePack,
+  type CompileRulePackOptions,
+  compileRulePack,
+} from './compile-rule-pack';
 import { defaultRulePack } from './default-pack';
 import { checkJsonSafety } from './json-safety';
 import { mergePacks } from './merge-packs';
 
 /** Options of {@link loadRulePack}. */
-export interface LoadRulePackOptions {
+export interface LoadRulePackOptions extends CompileRulePackOptions {
   /** Packs that `extends` may name by id, besides the shipped ones (`default`, `great-wall`). */
   readonly packs?: Readonly<Record<string, unknown>>;
 }
@@ -108,5 +112,5 @@ export function loadRulePack(input: unknown, options: LoadRulePackOptions = {}):
       throw new RulePackError(bad.map((i) => ({ ...i, path: [`packs.${id}`, ...i.path] })));
     }
   }
-  return compileRulePack(resolveExtends(input, packs));
+  return compileRulePack(resolveExtends(input, packs), options);
 }

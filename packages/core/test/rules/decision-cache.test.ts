@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileRulePack, loadRulePack, SHIPPED_PACKS } from '../../src';
+import { decisionKey, factReferences } from '../../src/rules/decision-cache';
+
+const TRIGGERS = [
+  'vehicle.delivered',
+  'repair.settled',
+  'appointment.booked',
+  'complaint.received',
+];
+
+/** Fact values the shipped packs' conditions look at, plus odd ones (null, missing, numbers). */
+const value = fc.oneof(
+  fc.constantFrom('special', 'general', 'maintenance', 'warranty', 'taxi', 'private', 'x'),
+  fc.boolean(),
+  fc.constant(null),
+  fc.integer({ min: -5, max: 200_000 }),
+);
+const record = fc.dictionary(
+  fc.constantFrom(
+    'repairKind',
+    'pickedUp',
+    'usage',
+    'doNotContact',
+    'type',
+    'mileage',
+    'source',
+    'category',
+    'fleet',
+  ),
+  value,
+);
+const facts = fc.record(
+  { event: record, customer: record, vehicle: record, dealer: record },
+  { requiredKeys: ['event'] },
+);
+
+const names = (m: readonly { rule: { id: string }; doNotVisit: boolean }[]) =>
+  m.map((x) => `${x.rule.id}${x.doNotVisit ? ':dnv' : ''}`);
+
+describe('decision cache', () => {
+  for (const id of Object.keys(SHIPPED_PACKS)) {
+    it(`gives json-rules-engine's decision for any facts, first time or cached (${id} pack)`, async () => {
+      const cached = loadRulePack(SHIPPED_PACKS[id]);
+      const uncached = loadRulePack(SHIPPED_PACKS[id], { decisionCacheSize: 0 });
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...TRIGGERS), facts, async (trigger, f) => {
+          const expected = names(await uncached.matchVisitRules(trigger, f));
+          expect(names(await cached.matchVisitRules(trigger, f))).toEqual(expected);
+          expect(names(await cached.matchVisitRules(trigger, f))).toEqual(expected);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('tells a missing value from null, and reads paths the way json-rules-engine does', () => {
+    const refs = factReferences({
+      all: [
+        { fact: 'event', path: 'repairKind', operator: 'equal', value: null },
+        { fact: 'customer', operator: 'equal', value: { fact: 'vehicle', path: 'owner' } },
+      ],
+    });
+    expect(refs).toEqual([
+      { fact: 'event', path: 'repairKind' },
+      { fact: 'customer' },
+      { fact: 'vehicle', path: 'owner' },
+    ]);
+    const key = (f: Record<string, unknown>) => decisionKey(refs, f);
+    expect(key({ event: {} })).not.toBe(key({ event: { repairKind: null } }));
+    // A path into a non-object reads the value itself (json-rules-engine's rule).
+    expect(key({ event: 'special' })).toBe(key({ event: 'special' }));
+    expect(key({ event: 'special' })).not.toBe(key({ event: {} }));
+    expect(key({ event: {}, vehicle: { owner: 'a' } })).not.toBe(
+      key({ event: {}, vehicle: { owner: 'b' } }),
+    );
+  });
+
+  it('hands every caller its own list', async () => {
+    const pack = compileRulePack(SHIPPED_PACKS.default);
+    const f = { event: { type: 'vehicle.delivered' }, customer: { doNotContact: false } };
+    const first = await pack.matchVisitRules('vehicle.delivered', f);
+    expect(first.length).toBeGreaterThan(0);
+    first.length = 0;
+    expect((await pack.matchVisitRules('vehicle.delivered', f)).length).toBeGreaterThan(0);
+  });
+});
