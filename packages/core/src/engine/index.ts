@@ -3,5 +3,10 @@ export * from './create-engine';
 export * from './engine-events';
 export { ERASED, type ErasureReceipt } from './erasure';
 export type { IngestResult } from './ingest';
-export { type AggregateByKind, decodeRecord, encodeRecord } from './record-codec';
+export {
+  type AggregateByKind,
+  type DecodeOptions,
+  decodeRecord,
+  encodeRecord,
+} from './record-codec';
 export type { TickResult } from './tick';
