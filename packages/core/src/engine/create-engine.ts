@@ -239,8 +239,8 @@ export function createEngine(options: EngineOptions): Engine {
     newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
   };
   const verify = options.verifyReads ?? storage.trusted !== true;
-  /** Rows taken as stored from a trusted adapter share nested objects with it. */
-  const shared = storage.trusted === true && !verify;
+  /** Rows (and timers) of a trusted adapter are shared with it, immutable: callers get copies. */
+  const shared = storage.trusted === true;
   const bus = mitt<EngineEvents>();
   const onListenerError =
     options.onListenerError ??
@@ -291,8 +291,9 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /**
-   * What a caller gets is theirs to change: a validated read is already a fresh object; a trusted
-   * one shares nested objects with the adapter, so it is copied (only here, at the public edge).
+   * What a caller gets is theirs to change: rows and timers of a trusted adapter are its own
+   * frozen objects (shared by the aggregates built on them), so they are copied — only here, at
+   * the public edge.
    */
   function own<A>(aggregate: A): A {
     return shared ? structuredClone(aggregate) : aggregate;
@@ -487,8 +488,8 @@ export function createEngine(options: EngineOptions): Engine {
       const a = parse(actorSchema, actor, 'actor');
       return run((uow) => eraseCustomer(uow, ctx, dealerId, customerId, a));
     },
-    pendingTimers: (dealerId, subject) =>
-      storage.transaction((tx) => tx.timersOf(dealerId, subject)),
+    pendingTimers: async (dealerId, subject) =>
+      own(await storage.transaction((tx) => tx.timersOf(dealerId, subject))),
     get rules() {
       return rules;
     },

@@ -39,6 +39,11 @@ describe('reading stored records', () => {
     expect(again.history.map((h) => h.command)).not.toContain('tampered');
     expect(again.window.dueAt).not.toBe('2000-01-01T00:00:00.000Z');
     expect(again.attempts).toHaveLength(0);
+    const timers = await engine.pendingTimers(DEALER, { kind: 'visit', id: visitId });
+    expect(timers.length).toBeGreaterThan(0);
+    (timers[0] as { dueAt: number }).dueAt = 0;
+    const timersAgain = await engine.pendingTimers(DEALER, { kind: 'visit', id: visitId });
+    expect(timersAgain[0]!.dueAt).not.toBe(0);
   });
 
   it('validates every row read from an adapter that is not trusted: a corrupt row is VALIDATION_FAILED, naming it', async () => {
