@@ -90,6 +90,12 @@ function firstAfter(ids: readonly string[], after: string): number {
   return lo;
 }
 
+/** `limit` as SQLite reads it: whole rows (truncated), none below 1, no limit if not finite. */
+function pageSize(limit: number | undefined): number {
+  const n = limit ?? 1000;
+  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : Number.POSITIVE_INFINITY;
+}
+
 /** Whether a query filters on anything besides dealer, kind and paging. */
 function filters(q: RecordQuery): boolean {
   return (
@@ -164,7 +170,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {
-    const limit = q.limit ?? 1000;
+    const limit = pageSize(q.limit);
     if (limit <= 0) return [];
     const bk = bucketKey(q.kind, q.dealerId);
     const committed = this.state.buckets.get(bk);
@@ -205,7 +211,7 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async readEvents(q: EventQuery): Promise<DomainEvent[]> {
-    const limit = q.limit ?? 1000;
+    const limit = pageSize(q.limit);
     const all = [
       ...(this.state.events.get(q.dealerId) ?? []),
       ...this.newEvents.filter((e) => e.dealerId === q.dealerId),
@@ -361,7 +367,7 @@ class MemoryTransaction implements StorageTransaction {
 }
 
 /**
- * In-memory storage: every record in Maps, timers in a heap, nothing on disk. The default for
+ * In-memory storage: every record in Maps, timers in a B+ tree, nothing on disk. The default for
  * tests and for embedding where durability comes from elsewhere. Transactions run one at a
  * time (the process is the only writer), and commit atomically.
  *

@@ -168,3 +168,21 @@ export const moveOpinionCaseInputSchema = z.discriminatedUnion('command', [
 ]);
 /** Input of `engine.moveOpinionCase`. */
 export type MoveOpinionCaseInput = z.input<typeof moveOpinionCaseInputSchema>;
+
+/** Filters of `engine.listVisits` / `listComplaints` / `listOpinionCases` (see `ListQuery`). */
+export const listQuerySchema = z.object({
+  dealerId: idSchema,
+  status: z
+    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(64)])
+    .optional(),
+  customerId: idSchema.optional(),
+  assigneeRole: roleIdSchema.optional(),
+  assigneeId: idSchema.optional(),
+  dueBefore: z
+    .date()
+    .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date')
+    .optional(),
+  afterId: idSchema.optional(),
+  /** Page size: a whole number from 0 to 10,000 (default 1000). */
+  limit: z.number().int().min(0).max(10_000).optional(),
+});

@@ -23,6 +23,7 @@ import {
   correctPhoneInputSchema,
   type EscalateComplaintInput,
   escalateComplaintInputSchema,
+  listQuerySchema,
   type MoveComplaintInput,
   type MoveOpinionCaseInput,
   type MoveVisitInput,
@@ -74,8 +75,9 @@ export interface EngineOptions {
    * Validate each record read from storage against its schema (default: `true`, except for an
    * adapter that declares itself {@link StorageAdapter.trusted | trusted}, such as memory). A
    * corrupt or foreign row then fails the command with `VALIDATION_FAILED` instead of reaching
-   * the rules. Set `false` for a SQLite file only this library writes, when ingest and `tick`
-   * speed matter more than that check.
+   * the rules. Set `false` for a SQLite file only this version of the library writes, when
+   * ingest and `tick` speed matter more than that check — not across an upgrade: validation also
+   * fills the defaults of fields a newer version added, which rows written by an older one lack.
    */
   readonly verifyReads?: boolean;
   /** Called when an event listener throws (default: `console.error`). The command still succeeded. */
@@ -92,6 +94,7 @@ export interface ListQuery {
   /** Only records due at or before this instant. */
   readonly dueBefore?: Date;
   readonly afterId?: string;
+  /** Page size, a whole number from 0 to 10,000 (default 1000). Anything else is `VALIDATION_FAILED`. */
   readonly limit?: number;
 }
 
@@ -303,7 +306,8 @@ export function createEngine(options: EngineOptions): Engine {
     return own(await run((uow) => uow.load(kind, dealerId, id)));
   }
 
-  async function list<K extends 'visit' | 'complaint' | 'opinionCase'>(kind: K, q: ListQuery) {
+  async function list<K extends 'visit' | 'complaint' | 'opinionCase'>(kind: K, query: ListQuery) {
+    const q = parse(listQuerySchema, query, 'list query');
     return storage.transaction(async (tx) => {
       const rows = await tx.query({
         kind,

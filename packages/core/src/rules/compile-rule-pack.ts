@@ -140,10 +140,14 @@ export function compileRulePack(
     async matchVisitRules(trigger, facts) {
       const engine = byTrigger.get(trigger);
       if (engine === undefined) return [];
-      const key =
+      const values =
         decisions === undefined
           ? undefined
-          : `${trigger}\u0000${decisionKey(refsByTrigger.get(trigger)!, facts as unknown as Readonly<Record<string, unknown>>)}`;
+          : decisionKey(
+              refsByTrigger.get(trigger)!,
+              (facts ?? {}) as unknown as Readonly<Record<string, unknown>>,
+            );
+      const key = values === undefined ? undefined : `${trigger}\u0000${values}`;
       const known = key === undefined ? undefined : decisions!.get(key);
       if (known !== undefined) return [...known];
       const { events } = await engine.run({ ...facts });

@@ -21,7 +21,8 @@ export function factReferences(node: unknown, into: FactReference[] = []): FactR
   if (n.not !== undefined) factReferences(n.not, into);
   const add = (ref: Record<string, unknown>) => {
     if (typeof ref.fact !== 'string') return;
-    const path = typeof ref.path === 'string' ? ref.path : undefined;
+    // json-rules-engine applies a path only when it is a non-empty string (`if (path)`).
+    const path = typeof ref.path === 'string' && ref.path !== '' ? ref.path : undefined;
     if (!into.some((r) => r.fact === ref.fact && r.path === path)) {
       into.push(path === undefined ? { fact: ref.fact } : { fact: ref.fact, path });
     }
@@ -33,14 +34,50 @@ export function factReferences(node: unknown, into: FactReference[] = []): FactR
   return into;
 }
 
+/** Thrown inside `JSON.stringify` when a value is not plain JSON data. */
+const NOT_PLAIN = new Error('not plain JSON');
+
+/**
+ * A replacer that accepts only plain JSON data: a `Date` (seen here already as its ISO string),
+ * `NaN`, a function, a `Map` or an `undefined` array element would stringify like something else.
+ */
+function plainOnly(this: unknown, key: string, v: unknown): unknown {
+  // `toJSON` already turned a Date (and the like) into something else; NaN is not itself.
+  if ((this as Record<string, unknown>)[key] !== v) throw NOT_PLAIN;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (!Number.isFinite(v)) throw NOT_PLAIN;
+      return v;
+    case 'object': {
+      if (v === null || Array.isArray(v)) return v;
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+      return v;
+    }
+    case 'undefined':
+      // A missing property of an object is fine (it is dropped, as the path resolver would not
+      // find it); an undefined array element would read as null.
+      if (Array.isArray(this)) throw NOT_PLAIN;
+      return v;
+    default:
+      throw NOT_PLAIN;
+  }
+}
+
 /**
  * The values of the referenced facts as one string: equal strings mean every condition sees
- * the same values. `undefined` (a missing fact or path) is kept apart from `null`.
+ * the same values. `undefined` (a missing fact or path) is kept apart from `null`. Returns
+ * `undefined` — do not cache — when a value is not plain JSON data (a `Date`, `NaN`, a
+ * function, a cycle) or when a reference reads a whole object (the key would be the whole
+ * event, different every time).
  */
 export function decisionKey(
   refs: readonly FactReference[],
   facts: Readonly<Record<string, unknown>>,
-): string {
+): string | undefined {
   let key = '';
   for (const r of refs) {
     const fact = facts[r.fact];
@@ -49,7 +86,16 @@ export function decisionKey(
       r.path !== undefined && typeof fact === 'object' && fact !== null
         ? dotPathResolver(fact, r.path)
         : fact;
-    key += v === undefined ? '~\u0001' : `${JSON.stringify(v)}\u0001`;
+    if (v === undefined) {
+      key += '~\u0001';
+      continue;
+    }
+    if (r.path === undefined && typeof v === 'object' && v !== null) return undefined;
+    try {
+      key += `${JSON.stringify({ v }, plainOnly)}\u0001`;
+    } catch {
+      return undefined;
+    }
   }
   return key;
 }

@@ -80,3 +80,28 @@ describe('reading stored records', () => {
     expect((await asStored.getVisit(DEALER, visitIds[0]!)).state).toBe('no-such-state');
   });
 });
+
+describe('list queries', () => {
+  it('reject a bad page size or filter with VALIDATION_FAILED naming it, and page by whole rows', async () => {
+    const { engine } = setup();
+    await engine.ingest(delivery());
+    await engine.ingest(
+      delivery({ sourceId: 'DMS-DEL-2', vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002' } }),
+    );
+    for (const [query, path] of [
+      [{ dealerId: DEALER, limit: 2.5 }, 'limit'],
+      [{ dealerId: DEALER, limit: Number.NaN }, 'limit'],
+      [{ dealerId: DEALER, limit: -1 }, 'limit'],
+      [{ dealerId: DEALER, dueBefore: new Date('nope') }, 'dueBefore'],
+      [{ dealerId: '' }, 'dealerId'],
+    ] as const) {
+      const err = (await engine.listVisits(query).catch((e: unknown) => e)) as ValidationError;
+      expect(err.code).toBe('VALIDATION_FAILED');
+      expect(err.issues.map((i) => i.path.join('.'))).toContain(path);
+    }
+    const all = await engine.listVisits({ dealerId: DEALER });
+    expect(all.length).toBeGreaterThan(1);
+    expect(await engine.listVisits({ dealerId: DEALER, limit: 1 })).toHaveLength(1);
+    expect(await engine.listVisits({ dealerId: DEALER, limit: 0 })).toHaveLength(0);
+  });
+});

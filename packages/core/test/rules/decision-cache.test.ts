@@ -86,3 +86,59 @@ describe('decision cache', () => {
     expect((await pack.matchVisitRules('vehicle.delivered', f)).length).toBeGreaterThan(0);
   });
 });
+
+describe('decision cache, edges where a key could lie', () => {
+  const base = SHIPPED_PACKS.default as { visits: Record<string, unknown>[] };
+  const withRule = (when: unknown) => ({
+    ...base,
+    visits: [{ ...base.visits[0]!, id: 'probe', on: 'vehicle.delivered', when }],
+  });
+  const both = (when: unknown) => ({
+    cached: compileRulePack(withRule(when)),
+    uncached: compileRulePack(withRule(when), { decisionCacheSize: 0 }),
+  });
+  const same = async (p: ReturnType<typeof both>, facts: Record<string, unknown>) => {
+    const f = facts as never;
+    const want = names(await p.uncached.matchVisitRules('vehicle.delivered', f));
+    expect(names(await p.cached.matchVisitRules('vehicle.delivered', f))).toEqual(want);
+    return want;
+  };
+
+  it('an empty value path reads the whole fact, as json-rules-engine does', async () => {
+    const p = both({
+      all: [{ fact: 'event', path: 'kind', operator: 'in', value: { fact: 'customer', path: '' } }],
+    });
+    expect(await same(p, { event: { kind: 'a' }, customer: ['a'] })).toEqual(['probe']);
+    expect(await same(p, { event: { kind: 'a' }, customer: ['b'] })).toEqual([]);
+  });
+
+  it('values that are not plain JSON are never cached (Date, NaN, undefined in an array, functions)', async () => {
+    const p = both({
+      any: [
+        { fact: 'event', path: 'at', operator: 'equal', value: '2026-03-02T00:00:00.000Z' },
+        { fact: 'event', path: 'list', operator: 'contains', value: null },
+        { fact: 'event', path: 'n', operator: 'equal', value: null },
+      ],
+    });
+    const iso = '2026-03-02T00:00:00.000Z';
+    expect(await same(p, { event: { at: iso } })).toEqual(['probe']);
+    expect(await same(p, { event: { at: new Date(iso) } })).toEqual([]);
+    expect(await same(p, { event: { list: [null] } })).toEqual(['probe']);
+    expect(await same(p, { event: { list: [undefined] } })).toEqual([]);
+    expect(await same(p, { event: { n: null } })).toEqual(['probe']);
+    expect(await same(p, { event: { n: Number.NaN } })).toEqual([]);
+    expect(await same(p, { event: { n: () => null } })).toEqual([]);
+  });
+
+  it('a condition reading a whole object fact still decides right (and is not cached)', async () => {
+    const p = both({ all: [{ fact: 'customer', operator: 'contains', value: 'vip' }] });
+    expect(await same(p, { event: {}, customer: ['vip'] })).toEqual(['probe']);
+    expect(await same(p, { event: {}, customer: ['x'] })).toEqual([]);
+    expect(decisionKey([{ fact: 'customer' }], { customer: { a: 1 } })).toBeUndefined();
+  });
+
+  it('missing facts are no error', async () => {
+    const p = compileRulePack(SHIPPED_PACKS.default);
+    await expect(p.matchVisitRules('vehicle.delivered', undefined as never)).resolves.toEqual([]);
+  });
+});
