@@ -90,7 +90,17 @@ export function decisionKey(
       key += '~\u0001';
       continue;
     }
-    if (r.path === undefined && typeof v === 'object' && v !== null) return undefined;
+    // Primitives, the usual case, need no walk.
+    if (typeof v === 'string' || typeof v === 'boolean' || v === null) {
+      key += `${JSON.stringify(v)}\u0001`;
+      continue;
+    }
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return undefined;
+      key += `${v}\u0001`;
+      continue;
+    }
+    if (r.path === undefined && typeof v === 'object') return undefined;
     try {
       key += `${JSON.stringify({ v }, plainOnly)}\u0001`;
     } catch {
