@@ -14,6 +14,14 @@
 export interface BusinessCalendar {
   readonly id: string;
   readonly timeZone: string;
+  /**
+   * The years the holiday data covers. A deadline outside them throws `CALENDAR_YEAR_UNKNOWN`
+   * unless there is a {@link BusinessCalendar.fallback}: check `coveredYears.to` at start-up and
+   * warn well before the year ends (the next year's holidays are announced in the autumn).
+   */
+  readonly coveredYears: { readonly from: number; readonly to: number };
+  /** The named fallback used outside the covered years, or `undefined` (then it is an error). */
+  readonly fallback: string | undefined;
   /** Whether `t` is inside a work period. */
   isWorkingTime(t: number): boolean;
   /** `t` if it is working time, else the start of the next work period. */

@@ -92,6 +92,8 @@ function validate(input: CalendarDefinitionInput): CalendarDefinition {
 class IndexedCalendar implements BusinessCalendar {
   readonly id: string;
   readonly timeZone: string;
+  readonly coveredYears: { readonly from: number; readonly to: number };
+  readonly fallback: string | undefined;
   private readonly rules: DayRules;
   private readonly plans = new Map<number, YearPlan>();
   private index: IntervalIndex | undefined;
@@ -102,6 +104,8 @@ class IndexedCalendar implements BusinessCalendar {
   constructor(private readonly def: CalendarDefinition) {
     this.id = def.id;
     this.timeZone = def.timeZone;
+    this.coveredYears = Object.freeze({ from: def.years.from, to: def.years.to });
+    this.fallback = def.fallback?.name;
     this.rules = dayRules(def);
     this.dateFormat = new Intl.DateTimeFormat('en-CA', {
       timeZone: def.timeZone,

@@ -150,6 +150,23 @@ describe('years outside the data', () => {
     expect(() => cal.isWorkingDay('2028-03-01')).toThrow(CalendarYearUnknownError);
   });
 
+  it('says which years it covers, so a DMS can warn before the data runs out', () => {
+    const plain = chinaCalendar();
+    expect(plain.fallback).toBeUndefined();
+    // The last covered year answers; the year after throws: coveredYears is the real boundary.
+    const last = plain.coveredYears.to;
+    expect(plain.isWorkingDay(`${last}-06-15`)).toBeTypeOf('boolean');
+    expect(() => plain.isWorkingDay(`${last + 1}-06-15`)).toThrow(CalendarYearUnknownError);
+    expect(() => plain.isWorkingDay(`${plain.coveredYears.from - 1}-06-15`)).toThrow(
+      CalendarYearUnknownError,
+    );
+    const extended = chinaCalendar({
+      extraYears: [{ year: last + 1, holidays: [], workdays: [] }],
+    });
+    expect(extended.coveredYears).toEqual({ from: plain.coveredYears.from, to: last + 1 });
+    expect(chinaCalendar({ fallback: { name: 'weekly only' } }).fallback).toBe('weekly only');
+  });
+
   it('refuses a year that leaves a gap in the data', () => {
     let error: unknown;
     try {
