@@ -101,7 +101,9 @@ function pauseBookkeeping(ctx: EngineContext, c: Complaint, now: number): Compla
   };
 }
 
-const EVENT_FOR_STATE: Partial<Record<ComplaintState, EngineEventType>> = {
+const EVENT_FOR_STATE: Partial<
+  Record<ComplaintState, 'complaint.resolved' | 'complaint.closed' | 'complaint.reopened'>
+> = {
   resolved: 'complaint.resolved',
   closed: 'complaint.closed',
   reopened: 'complaint.reopened',

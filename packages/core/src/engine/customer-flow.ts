@@ -34,7 +34,7 @@ export async function upsertCustomer(
       updatedAt: uow.at,
     };
     const saved = await uow.save('customer', created);
-    uow.emit('customer.created', dealerId, { kind: 'customer', id: saved.id });
+    uow.emit('customer.created', dealerId, { kind: 'customer', id: saved.id }, {});
     return saved;
   }
   if (existing.erasedAt !== undefined) return existing; // erased people are not re-filled by the DMS
@@ -43,7 +43,7 @@ export async function upsertCustomer(
   const next: Customer = { ...existing, ...profile, phones };
   if (sameJson(next, existing)) return existing;
   const saved = await uow.save('customer', next);
-  uow.emit('customer.updated', dealerId, { kind: 'customer', id: saved.id });
+  uow.emit('customer.updated', dealerId, { kind: 'customer', id: saved.id }, {});
   return saved;
 }
 

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../model/domain-event';
+import type { EngineEventData } from './engine-event-data';
 
 /** Every event type the engine emits. Subscribe with `engine.on(type, handler)`. */
 export const ENGINE_EVENT_TYPES = [
@@ -48,11 +49,17 @@ export const ENGINE_EVENT_TYPES = [
 /** An event type the engine emits. */
 export type EngineEventType = (typeof ENGINE_EVENT_TYPES)[number];
 
-/** An event as emitted: a {@link DomainEvent} whose `type` is narrowed and `seq` assigned. */
-export type EngineEvent<T extends EngineEventType = EngineEventType> = DomainEvent & {
-  readonly type: T;
-  readonly seq: number;
-};
+/**
+ * An event as emitted: a {@link DomainEvent} whose `type` is narrowed, `seq` assigned and `data`
+ * typed per event type ({@link EngineEventData}).
+ */
+export type EngineEvent<T extends EngineEventType = EngineEventType> = {
+  [K in T]: Omit<DomainEvent, 'type' | 'data'> & {
+    readonly type: K;
+    readonly seq: number;
+    readonly data: EngineEventData[K];
+  };
+}[T];
 
 /** The typed event map behind `engine.on` (mitt). `*` receives every event. */
 export type EngineEvents = { [K in EngineEventType]: EngineEvent<K> };

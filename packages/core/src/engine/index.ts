@@ -1,5 +1,6 @@
 export * from './command-schemas';
 export * from './create-engine';
+export * from './engine-event-data';
 export * from './engine-events';
 export { ERASED, type ErasureReceipt } from './erasure';
 export type { IngestResult } from './ingest';

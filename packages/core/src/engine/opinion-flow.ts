@@ -16,7 +16,16 @@ import type { EngineEventType } from './engine-events';
 import type { UnitOfWork } from './unit-of-work';
 import { moveVisitAsSystem } from './visit-flow';
 
-const EVENT_FOR_COMMAND: Record<OpinionCaseCommand, EngineEventType> = {
+const EVENT_FOR_COMMAND: Record<
+  OpinionCaseCommand,
+  | 'opinion.form-sent'
+  | 'opinion.handled'
+  | 'opinion.form-overdue'
+  | 'opinion.late-reason'
+  | 'opinion.returned'
+  | 'opinion.followed-up'
+  | 'opinion.closed'
+> = {
   sendForm: 'opinion.form-sent',
   recordHandling: 'opinion.handled',
   markNotReturned: 'opinion.form-overdue',

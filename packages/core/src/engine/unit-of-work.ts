@@ -4,6 +4,7 @@ import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { HistoryEntry } from '../model/history';
 import type { Instant } from '../model/primitives';
 import type { StorageTransaction, TimerRecord } from '../storage/storage-port';
+import type { EngineEventData } from './engine-event-data';
 import type { EngineEventType } from './engine-events';
 import { type AggregateByKind, decodeRecord, encodeRecord } from './record-codec';
 
@@ -74,11 +75,11 @@ export class UnitOfWork {
     return next;
   }
 
-  emit(
-    type: EngineEventType,
+  emit<T extends EngineEventType>(
+    type: T,
     dealerId: string,
     subject: Subject,
-    data: Record<string, unknown> = {},
+    data: EngineEventData[T],
   ): void {
     this.events.push({
       type,
@@ -87,7 +88,7 @@ export class UnitOfWork {
       subject: { kind: subject.kind, id: subject.id },
       // The event's own deep copy: data often quotes the rule pack (`notify` roles) or an
       // aggregate (scores), and a listener that changes its event must not change those.
-      data: klona(data),
+      data: klona(data) as unknown as Record<string, unknown>,
     });
   }
 

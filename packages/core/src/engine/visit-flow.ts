@@ -32,7 +32,17 @@ export const PENDING_VISIT_STATES: readonly VisitState[] = [
   'blocked',
 ];
 
-const EVENT_FOR_STATE: Partial<Record<VisitState, EngineEventType>> = {
+const EVENT_FOR_STATE: Partial<
+  Record<
+    VisitState,
+    | 'visit.opened'
+    | 'visit.blocked'
+    | 'visit.completed'
+    | 'visit.unreachable'
+    | 'visit.cancelled'
+    | 'visit.do-not-visit'
+  >
+> = {
   open: 'visit.opened',
   blocked: 'visit.blocked',
   completed: 'visit.completed',
@@ -414,9 +424,9 @@ export async function moveVisit(
     input.reason,
   );
   if (input.command === 'resume')
-    uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
+    uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id }, {});
   if (input.command === 'reopen')
-    uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
+    uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id }, {});
   return saved;
 }
 
@@ -439,9 +449,9 @@ export async function moveVisitAsSystem(
     reason,
   );
   if (command === 'resume')
-    uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id });
+    uow.emit('visit.resumed', saved.dealerId, { kind: 'visit', id: saved.id }, {});
   if (command === 'reopen')
-    uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id });
+    uow.emit('visit.reopened', saved.dealerId, { kind: 'visit', id: saved.id }, {});
   return saved;
 }
 

@@ -1,0 +1,171 @@
+import type { ComplaintCommand } from '../machines/complaint-machine';
+import type { CustomerCommand } from '../machines/customer-machine';
+import type { OpinionCaseCommand } from '../machines/opinion-case-machine';
+import type { VisitCommand } from '../machines/visit-machine';
+import type { ComplaintState } from '../model/complaint';
+import type { CustomerState } from '../model/customer';
+import type { OpinionCaseState } from '../model/opinion-case';
+import type { Instant, RoleId } from '../model/primitives';
+import type { VisitState } from '../model/visit';
+import type { ErasureReceipt } from './erasure';
+
+/** No fields. */
+export type NoEventData = { readonly [key: string]: never };
+
+/** A state change of a machine: from, to, and the command that made it. */
+export interface TransitionEventData<S extends string, C extends string> {
+  readonly from: S;
+  readonly to: S;
+  readonly command: C;
+}
+
+/** `visit.scheduled`. */
+export interface VisitScheduledData {
+  /** Visit type (`firstLevel`, `postRepair`, …). */
+  readonly type: string;
+  readonly ruleId: string;
+  readonly opensAt: Instant;
+  readonly dueAt: Instant;
+  readonly customerId: string;
+}
+
+/** `visit.attempted`. */
+export interface VisitAttemptedData {
+  readonly outcome: string;
+  /** 1-based number of the attempt. */
+  readonly attempt: number;
+  /** The visit's state after the attempt. */
+  readonly state: VisitState;
+}
+
+/** `visit.due-soon`, `visit.overdue`, `visit.retry-due` (timers). */
+export interface VisitTimerData {
+  readonly dueAt: Instant;
+  readonly state: VisitState;
+  readonly assigneeRole: RoleId;
+}
+
+/** `visit.window-recomputed`. */
+export interface VisitWindowRecomputedData {
+  readonly previousOpensAt: Instant;
+  readonly previousDueAt: Instant;
+  readonly opensAt: Instant;
+  readonly dueAt: Instant;
+}
+
+/** `survey.alert`. */
+export interface SurveyAlertData {
+  /** Ids of the scale items at or below the pack's alert threshold. */
+  readonly lowItems: readonly string[];
+  /** The response's index, or `null` when it has none. */
+  readonly index: number | null;
+}
+
+/** `opinion.recorded`. */
+export interface OpinionRecordedData {
+  readonly visitId: string | null;
+  readonly department: string;
+  readonly responsibleRole: RoleId;
+  /** When the opinion form must have gone to the department. */
+  readonly formSentBy: Instant;
+}
+
+/** State changes of an opinion case (`opinion.form-sent`, `opinion.closed`, …). */
+export interface OpinionMovedData {
+  readonly from: OpinionCaseState;
+  readonly to: OpinionCaseState;
+}
+
+/** `opinion.form-overdue`: the form was not returned; tell these roles (the general manager). */
+export interface OpinionFormOverdueData extends OpinionMovedData {
+  readonly notify?: readonly RoleId[];
+}
+
+/** `opinion.form-late`, `opinion.follow-up-overdue` (timers). */
+export interface OpinionTimerData {
+  readonly responsibleRole: RoleId;
+}
+
+/** `complaint.received`. */
+export interface ComplaintReceivedData {
+  readonly source: string;
+  readonly customerId: string;
+  readonly dueAt: Instant;
+  /** The tier-1 roles. */
+  readonly notify: readonly RoleId[];
+}
+
+/** State changes of a complaint (`complaint.moved`, `complaint.resolved`, …). */
+export interface ComplaintMovedData extends TransitionEventData<ComplaintState, ComplaintCommand> {
+  readonly tier: number;
+  readonly ownerRole: RoleId;
+}
+
+/** `complaint.escalated`. */
+export interface ComplaintEscalatedData extends ComplaintMovedData {
+  /** The new tier's roles. */
+  readonly notify: readonly RoleId[];
+  readonly reason: string | null;
+}
+
+/** `complaint.due-soon`, `complaint.notify`, `complaint.reassigned` (ladder steps). */
+export interface ComplaintLadderData {
+  readonly stepId: string;
+  readonly dueAt: Instant;
+  readonly tier: number;
+  /** `complaint.notify`: who to tell. */
+  readonly roles?: readonly RoleId[];
+  /** `complaint.reassigned`: the new owner role. */
+  readonly role?: RoleId;
+}
+
+/** `complaint.deadline-recomputed`. */
+export interface ComplaintDeadlineRecomputedData {
+  readonly previousDueAt: Instant;
+  readonly dueAt: Instant;
+}
+
+/** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
+export interface EngineEventData {
+  'customer.created': NoEventData;
+  'customer.updated': NoEventData;
+  'customer.moved': TransitionEventData<CustomerState, CustomerCommand>;
+  'customer.erased': ErasureReceipt;
+  'visit.scheduled': VisitScheduledData;
+  'visit.opened': TransitionEventData<VisitState, VisitCommand>;
+  'visit.attempted': VisitAttemptedData;
+  'visit.blocked': TransitionEventData<VisitState, VisitCommand>;
+  'visit.phone-corrected': { readonly customerId: string };
+  'visit.completed': TransitionEventData<VisitState, VisitCommand>;
+  'visit.unreachable': TransitionEventData<VisitState, VisitCommand>;
+  'visit.cancelled': TransitionEventData<VisitState, VisitCommand>;
+  'visit.do-not-visit': TransitionEventData<VisitState, VisitCommand>;
+  'visit.resumed': NoEventData;
+  'visit.reopened': NoEventData;
+  'visit.due-soon': VisitTimerData;
+  'visit.overdue': VisitTimerData;
+  'visit.retry-due': VisitTimerData;
+  'visit.window-recomputed': VisitWindowRecomputedData;
+  'survey.alert': SurveyAlertData;
+  'opinion.recorded': OpinionRecordedData;
+  'opinion.form-sent': OpinionMovedData;
+  'opinion.form-late': OpinionTimerData;
+  'opinion.handled': OpinionMovedData;
+  'opinion.form-overdue': OpinionFormOverdueData;
+  'opinion.late-reason': OpinionMovedData;
+  'opinion.returned': OpinionMovedData;
+  'opinion.follow-up-overdue': OpinionTimerData;
+  'opinion.followed-up': OpinionMovedData;
+  'opinion.closed': OpinionMovedData;
+  'complaint.received': ComplaintReceivedData;
+  'complaint.moved': ComplaintMovedData;
+  'complaint.escalated': ComplaintEscalatedData;
+  'complaint.due-soon': ComplaintLadderData;
+  'complaint.notify': ComplaintLadderData;
+  'complaint.reassigned': ComplaintLadderData;
+  'complaint.resolved': ComplaintMovedData;
+  'complaint.satisfaction-check-due': { readonly ownerRole: RoleId };
+  'complaint.closed': ComplaintMovedData;
+  'complaint.reopened': ComplaintMovedData;
+  'complaint.deadline-recomputed': ComplaintDeadlineRecomputedData;
+}
