@@ -44,7 +44,8 @@ export function localTime(iso: string): string {
 }
 
 function describeEvent(e: EngineEvent): string {
-  const d = e.data;
+  // A generic formatter reads the typed `data` of any event as a plain record.
+  const d = e.data as Readonly<Record<string, unknown>>;
   const extra = [
     d.type && `type=${d.type}`,
     d.dueAt && `due ${localTime(String(d.dueAt))}`,
