@@ -124,6 +124,18 @@ console.log(
   `filled ${TOTAL.toLocaleString()} visits (${responses.toLocaleString()} with a survey response) over ${DEALERS} dealers in ${(fillMs / 1000).toFixed(1)} s; rss ${mb(rssAfterFill)}`,
 );
 
+/** The report every run builds: dealer `d`'s March, follow-up and satisfaction, pages of 1000. */
+function marchReport(d: number, read: ReadOptions) {
+  return {
+    dealerId: `d${d}`,
+    period: monthPeriod(2026, 3),
+    rules,
+    asOf: new Date('2026-04-01T00:00:00+08:00'),
+    sections: ['followUp', 'satisfaction'] as const,
+    read: { pageSize: 1000, ...read },
+  };
+}
+
 async function monthly(
   read: ReadOptions,
   runs: number,
@@ -142,14 +154,7 @@ async function monthly(
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
     for (let d = 0; d < DEALERS; d++) {
-      const r = await buildReport(storage, {
-        dealerId: `d${d}`,
-        period: monthPeriod(2026, 3),
-        rules,
-        asOf: new Date('2026-04-01T00:00:00+08:00'),
-        sections: ['followUp', 'satisfaction'],
-        read: { pageSize: 1000, ...read },
-      });
+      const r = await buildReport(storage, marchReport(d, read));
       checksum += r.followUp!.totals.total + r.satisfaction!.bySurvey[0]!.responses;
       peak = Math.max(peak, process.memoryUsage().rss);
     }
@@ -254,14 +259,7 @@ if (SQLITE_TOTAL > 0) {
     const start = performance.now();
     let counted = 0;
     for (let d = 0; d < DEALERS; d++) {
-      const r = await buildReport(sqlite, {
-        dealerId: `d${d}`,
-        period: monthPeriod(2026, 3),
-        rules,
-        asOf: new Date('2026-04-01T00:00:00+08:00'),
-        sections: ['followUp', 'satisfaction'],
-        read: { pageSize: 1000, ...read },
-      });
+      const r = await buildReport(sqlite, marchReport(d, read));
       counted += r.followUp!.totals.total;
     }
     const ms = performance.now() - start;
