@@ -1,6 +1,8 @@
 import { SYSTEM_ACTOR } from '../model/actor';
+import type { Customer } from '../model/customer';
 import type { DmsEvent } from '../model/dms-event';
 import { toEpoch } from '../model/primitives';
+import type { Vehicle } from '../model/vehicle';
 import type { Visit } from '../model/visit';
 import { openComplaint } from './complaint-flow';
 import { moveCustomer, upsertCustomer, upsertVehicle } from './customer-flow';
@@ -33,7 +35,31 @@ export async function ingestEvent(
   }
   const anchor = toEpoch(event.occurredAt);
   const dealerId = event.dealerId;
-  const scheduled = (vs: Visit[]) => result.visitIds.push(...vs.map((v) => v.id));
+  /**
+   * Schedules the visits the pack's rules ask for on this event: the rules see the event and its
+   * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …).
+   */
+  const schedule = async (
+    customer: Customer,
+    vehicle: Vehicle | undefined,
+    extra: Partial<Visit['subject']> = {},
+  ): Promise<void> => {
+    const visits = await scheduleFromRules(
+      uow,
+      ctx,
+      event.type,
+      dealerId,
+      anchor,
+      { event, customer, ...(vehicle ? { vehicle } : {}) },
+      {
+        customerId: customer.id,
+        ...(vehicle ? { vehicleId: vehicle.id } : {}),
+        sourceEventId: event.sourceId,
+        ...extra,
+      },
+    );
+    result.visitIds.push(...visits.map((v) => v.id));
+  };
 
   switch (event.type) {
     case 'vehicle.delivered': {
@@ -51,21 +77,10 @@ export async function ingestEvent(
           'becomeOwner',
           `delivery ${event.sourceId}`,
         )) ?? customer;
-      scheduled(
-        await scheduleFromRules(
-          uow,
-          ctx,
-          event.type,
-          dealerId,
-          anchor,
-          { event, customer: owner, vehicle },
-          {
-            customerId: customer.id,
-            vehicleId: vehicle.id,
-            sourceEventId: event.sourceId,
-            ...(event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {}),
-          },
-        ),
+      await schedule(
+        owner,
+        vehicle,
+        event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {},
       );
       break;
     }
@@ -81,23 +96,10 @@ export async function ingestEvent(
           'activate',
           `repair ${event.repairOrderId}`,
         )) ?? customer;
-      scheduled(
-        await scheduleFromRules(
-          uow,
-          ctx,
-          event.type,
-          dealerId,
-          anchor,
-          { event, customer: active, vehicle },
-          {
-            customerId: customer.id,
-            vehicleId: vehicle.id,
-            sourceEventId: event.sourceId,
-            repairOrderId: event.repairOrderId,
-            ...(event.serviceAdvisorId !== undefined ? { staffId: event.serviceAdvisorId } : {}),
-          },
-        ),
-      );
+      await schedule(active, vehicle, {
+        repairOrderId: event.repairOrderId,
+        ...(event.serviceAdvisorId !== undefined ? { staffId: event.serviceAdvisorId } : {}),
+      });
       break;
     }
     case 'vehicle.picked-up': {
@@ -126,21 +128,7 @@ export async function ingestEvent(
       const vehicle = event.vehicle
         ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle)
         : undefined;
-      scheduled(
-        await scheduleFromRules(
-          uow,
-          ctx,
-          event.type,
-          dealerId,
-          anchor,
-          { event, customer, ...(vehicle ? { vehicle } : {}) },
-          {
-            customerId: customer.id,
-            ...(vehicle ? { vehicleId: vehicle.id } : {}),
-            sourceEventId: event.sourceId,
-          },
-        ),
-      );
+      await schedule(customer, vehicle);
       break;
     }
     case 'complaint.received': {
@@ -159,21 +147,7 @@ export async function ingestEvent(
         description: event.description,
       });
       result.complaintIds.push(complaint.id);
-      scheduled(
-        await scheduleFromRules(
-          uow,
-          ctx,
-          event.type,
-          dealerId,
-          anchor,
-          { event, customer, ...(vehicle ? { vehicle } : {}) },
-          {
-            customerId: customer.id,
-            complaintId: complaint.id,
-            sourceEventId: event.sourceId,
-          },
-        ),
-      );
+      await schedule(customer, vehicle, { complaintId: complaint.id });
       break;
     }
     case 'customer.changed': {
