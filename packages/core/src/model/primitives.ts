@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatInstant } from './instant-format';
 
 /** Identifier of a record: non-empty, at most 128 characters, no control characters. */
 export const idSchema = z
@@ -47,7 +48,7 @@ export type RoleId = string;
 
 /** Converts an epoch-millisecond instant to the stored ISO form. */
 export function toInstant(ms: number): Instant {
-  return new Date(ms).toISOString();
+  return formatInstant(ms);
 }
 
 /** Converts a stored ISO instant to epoch milliseconds. */
