@@ -33,7 +33,6 @@ const subjectKey = (dealerId: string, s: Subject) => `${dealerId}${SEP}${s.kind}
 class MemoryState {
   readonly buckets = new Map<string, Map<string, StoredRecord>>();
   readonly timers = new TimerQueue();
-  readonly timersBySubject = new Map<string, Set<string>>();
   readonly events = new Map<string, DomainEvent[]>();
   readonly keys = new Set<string>();
   /**
@@ -76,6 +75,38 @@ class MemoryState {
     const i = firstAfter(s.ids, r.id) - 1;
     s.rows[i] = r;
   }
+}
+
+/**
+ * The frozen row stored for a put: built field by field (no spread of the caller's record to
+ * copy again), `data` a frozen copy that shares the already-frozen parts of the row it replaces.
+ */
+function storedRow(record: Omit<StoredRecord, 'version'>, version: number): StoredRecord {
+  const row: { -readonly [K in keyof StoredRecord]: StoredRecord[K] } = {
+    kind: record.kind,
+    id: record.id,
+    dealerId: record.dealerId,
+    version,
+    status: record.status,
+    data: frozenCopy(record.data),
+  };
+  if (record.customerId !== undefined) row.customerId = record.customerId;
+  if (record.assigneeRole !== undefined) row.assigneeRole = record.assigneeRole;
+  if (record.assigneeId !== undefined) row.assigneeId = record.assigneeId;
+  if (record.dueAt !== undefined) row.dueAt = record.dueAt;
+  return Object.freeze(row);
+}
+
+/** The frozen copy of an event the log keeps. */
+function storedEvent(e: DomainEvent, seq: number): DomainEvent {
+  return Object.freeze({
+    seq,
+    type: e.type,
+    dealerId: e.dealerId,
+    at: e.at,
+    subject: Object.freeze({ kind: e.subject.kind, id: e.subject.id }),
+    data: frozenCopy(e.data),
+  });
 }
 
 /** The first index in sorted `ids` whose id is greater than `after`. */
@@ -156,7 +187,7 @@ class MemoryTransaction implements StorageTransaction {
     if (actual !== expectedVersion) {
       throw new VersionConflictError(record.kind, record.id, expectedVersion, current?.version);
     }
-    const stored: StoredRecord = frozenCopy({ ...record, version: expectedVersion + 1 });
+    const stored = storedRow(record, expectedVersion + 1);
     this.records.set(key, stored);
     const bk = bucketKey(record.kind, record.dealerId);
     let own = this.recordsByBucket.get(bk);
@@ -204,10 +235,12 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
-    const out = events.map((e) => ({ ...e, seq: ++this.seq }));
-    // The log keeps copies; the caller gets its own objects back with their sequence numbers.
-    for (const e of out) this.newEvents.push(frozenCopy(e));
-    return out;
+    // The log keeps frozen copies; the caller gets its own objects back with their numbers.
+    return events.map((e) => {
+      const seq = ++this.seq;
+      this.newEvents.push(storedEvent(e, seq));
+      return { ...e, seq };
+    });
   }
 
   async readEvents(q: EventQuery): Promise<DomainEvent[]> {
@@ -278,7 +311,7 @@ class MemoryTransaction implements StorageTransaction {
 
   private subjectTimerIds(dealerId: string, subject: Subject): string[] {
     const sk = subjectKey(dealerId, subject);
-    const ids = new Set(this.state.timersBySubject.get(sk));
+    const ids = new Set(this.state.timers.idsOf(sk));
     for (const id of this.timerWritesBySubject.get(sk) ?? []) ids.add(id);
     return [...ids].filter((id) => this.pendingTimer(id) !== undefined);
   }
@@ -334,20 +367,8 @@ class MemoryTransaction implements StorageTransaction {
       s.setRow(bk, bucket, r);
     }
     for (const [id, t] of this.timerWrites) {
-      const old = s.timers.get(id);
-      if (old) s.timersBySubject.get(subjectKey(old.dealerId, old.subject))?.delete(id);
-      if (t === null) {
-        s.timers.delete(id);
-        continue;
-      }
-      s.timers.put(t);
-      const sk = subjectKey(t.dealerId, t.subject);
-      let set = s.timersBySubject.get(sk);
-      if (set === undefined) {
-        set = new Set();
-        s.timersBySubject.set(sk, set);
-      }
-      set.add(id);
+      if (t === null) s.timers.delete(id);
+      else s.timers.put(t, subjectKey(t.dealerId, t.subject));
     }
     for (const { dealerId, index, event } of this.rewrites) {
       const log = s.events.get(dealerId);

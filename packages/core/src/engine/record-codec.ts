@@ -87,8 +87,9 @@ export function encodeRecord<K extends RecordKind>(
 export interface DecodeOptions {
   /**
    * Validate `data` against the kind's schema (default `true`). `false` is for rows from a
-   * {@link StorageAdapter.trusted | trusted} adapter: the aggregate is `data` as stored (shallow
-   * copy with the row's version), nested objects shared with the adapter — do not mutate them.
+   * {@link StorageAdapter.trusted | trusted} adapter: the aggregate is `data` as stored — the
+   * very object when its `version` is the row's (as the engine writes it), else a shallow copy
+   * with the row's version — shared with the adapter: do not mutate it.
    */
   readonly verify?: boolean;
 }
@@ -104,6 +105,8 @@ export function decodeRecord<K extends RecordKind>(
   options: DecodeOptions = {},
 ): AggregateByKind[K] {
   if (options.verify === false) {
+    // The engine writes the version into `data` too, so a row it wrote is the aggregate itself.
+    if (record.data.version === record.version) return record.data as unknown as AggregateByKind[K];
     return { ...record.data, version: record.version } as unknown as AggregateByKind[K];
   }
   const parsed = codecs[kind].schema.safeParse(record.data);
