@@ -455,7 +455,7 @@ export function createEngine(options: EngineOptions): Engine {
         let afterId: string | undefined;
         for (;;) {
           const page = await run(async (uow) => {
-            const rows = await uow.tx.query({
+            const rows = await uow.query({
               kind,
               dealerId: id,
               status: [...status],

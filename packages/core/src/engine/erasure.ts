@@ -70,7 +70,7 @@ async function allOf<K extends 'visit' | 'opinionCase' | 'complaint' | 'vehicle'
   const ids: string[] = [];
   let afterId: string | undefined;
   for (;;) {
-    const page = await uow.tx.query({
+    const page = await uow.query({
       dealerId,
       kind,
       customerId,

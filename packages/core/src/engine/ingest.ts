@@ -105,7 +105,7 @@ export async function ingestEvent(
     case 'vehicle.picked-up': {
       const vehicle = await uow.find('vehicle', dealerId, event.vehicleId);
       if (vehicle === undefined) break;
-      const waiting = await uow.tx.query({
+      const waiting = await uow.query({
         dealerId,
         kind: 'visit',
         customerId: vehicle.customerId,

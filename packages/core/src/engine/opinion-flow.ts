@@ -12,7 +12,6 @@ import { resolveDeadline } from '../sla';
 import { checkVersion } from './check-version';
 import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
 import { type EngineContext, makeTimer } from './engine-context';
-import type { EngineEventType } from './engine-events';
 import type { UnitOfWork } from './unit-of-work';
 import { moveVisitAsSystem } from './visit-flow';
 
@@ -65,7 +64,7 @@ export async function openOpinionCase(
   };
   oc = await uow.save('opinionCase', oc);
   const ref = { kind: 'opinionCase' as const, id: oc.id };
-  await uow.tx.putTimers([
+  await uow.replaceTimers(oc.dealerId, ref, [
     makeTimer(oc.dealerId, ref, 'opinion.form-due', formSentBy, ['recorded']),
   ]);
   uow.emit('opinion.recorded', oc.dealerId, ref, {

@@ -1,9 +1,14 @@
 import { klona } from 'klona/json';
-import { NotFoundError } from '../errors';
+import { NotFoundError, VersionConflictError } from '../errors';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { HistoryEntry } from '../model/history';
 import type { Instant } from '../model/primitives';
-import type { StorageTransaction, TimerRecord } from '../storage/storage-port';
+import type {
+  RecordQuery,
+  StorageTransaction,
+  StoredRecord,
+  TimerRecord,
+} from '../storage/storage-port';
 import type { EngineEventData } from './engine-event-data';
 import type { EngineEventType } from './engine-events';
 import { type AggregateByKind, decodeRecord, encodeRecord } from './record-codec';
@@ -23,6 +28,13 @@ export class UnitOfWork {
    * so sharing them is safe.
    */
   private readonly loaded = new Map<string, unknown>();
+  /** Saved and not yet written: the version each record was read at (see {@link save}). */
+  /** Subjects whose timers this transaction replaced. */
+  private readonly timed = new Set<string>();
+  private readonly dirty = new Map<
+    string,
+    { readonly kind: RecordKind; readonly expected: number }
+  >();
 
   constructor(
     readonly tx: StorageTransaction,
@@ -60,19 +72,49 @@ export class UnitOfWork {
   }
 
   /**
-   * Writes an aggregate whose `version` is the version it was read at (0 = new). A concurrent
-   * change makes the adapter throw `VERSION_CONFLICT`. Returns the aggregate at its new version.
+   * Saves an aggregate whose `version` is the version it was read at (0 = new) and returns it at
+   * its new version. Write-behind: the record reaches storage once, when the transaction ends
+   * ({@link flush}) or before a query needs it, so a record changed twice in one transaction (a
+   * customer created, then made an owner) is written once and its version goes up by one (by
+   * one per write when a query in between made it write back). A stale aggregate (not the latest of this transaction) is a `VERSION_CONFLICT`
+   * at once; a concurrent change by someone else is one when the record is written.
    */
   async save<K extends RecordKind>(
     kind: K,
     aggregate: AggregateByKind[K],
   ): Promise<AggregateByKind[K]> {
-    const expected = aggregate.version;
+    const a = aggregate as AggregateByKind[K] & { id: string; dealerId: string };
+    const key = `${kind}\u0000${a.dealerId}\u0000${a.id}`;
+    const pending = this.dirty.get(key);
+    let expected = a.version;
+    if (pending !== undefined) {
+      if (a.version !== pending.expected + 1) {
+        throw new VersionConflictError(kind, a.id, a.version, pending.expected + 1);
+      }
+      expected = pending.expected;
+    } else {
+      this.dirty.set(key, { kind, expected });
+    }
     const next = { ...aggregate, version: expected + 1, updatedAt: this.at };
-    const record = encodeRecord(kind, next);
-    await this.tx.put(record, expected);
-    this.loaded.set(`${kind}\u0000${record.dealerId}\u0000${record.id}`, next);
+    this.loaded.set(key, next);
     return next;
+  }
+
+  /** Writes every aggregate saved since the last write-back (one `put` each). */
+  async writeBack(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const writes = [...this.dirty];
+    this.dirty.clear();
+    for (const [key, { kind, expected }] of writes) {
+      const latest = this.loaded.get(key) as AggregateByKind[typeof kind];
+      await this.tx.put(encodeRecord(kind, latest), expected);
+    }
+  }
+
+  /** Queries records (after writing back what this transaction saved, so the query sees it). */
+  async query(q: RecordQuery): Promise<StoredRecord[]> {
+    await this.writeBack();
+    return this.tx.query(q);
   }
 
   emit<T extends EngineEventType>(
@@ -92,13 +134,21 @@ export class UnitOfWork {
     });
   }
 
-  /** Replaces a subject's pending timers with `timers` (any already past `now` fire on the next tick). */
+  /**
+   * Replaces a subject's pending timers with `timers` (any already past `now` fire on the next
+   * tick). Give a subject its timers only through here, so a new subject's first set skips the
+   * delete.
+   */
   async replaceTimers(
     dealerId: string,
     subject: Subject,
     timers: readonly TimerRecord[],
   ): Promise<void> {
-    await this.tx.cancelTimers(dealerId, subject);
+    const key = `${subject.kind}\u0000${dealerId}\u0000${subject.id}`;
+    // A subject this transaction creates has no timers yet unless it gave it some: no delete.
+    const fresh = this.dirty.get(key)?.expected === 0 && !this.timed.has(key);
+    this.timed.add(key);
+    if (!fresh) await this.tx.cancelTimers(dealerId, subject);
     if (timers.length > 0) await this.tx.putTimers(timers);
   }
 
@@ -119,8 +169,9 @@ export class UnitOfWork {
     return { at: this.at, ...entry };
   }
 
-  /** Appends the collected events to the log (inside the transaction). */
+  /** Writes back saved aggregates, then appends the collected events to the log (inside the transaction). */
   async flush(): Promise<DomainEvent[]> {
+    await this.writeBack();
     if (this.events.length === 0) return [];
     return this.tx.appendEvents(this.events);
   }
