@@ -1,6 +1,5 @@
 import type { ComplaintCommand } from '../machines/complaint-machine';
 import type { CustomerCommand } from '../machines/customer-machine';
-import type { OpinionCaseCommand } from '../machines/opinion-case-machine';
 import type { VisitCommand } from '../machines/visit-machine';
 import type { ComplaintState } from '../model/complaint';
 import type { CustomerState } from '../model/customer';

@@ -20,7 +20,6 @@ import type {
 } from './command-schemas';
 import { moveCustomer } from './customer-flow';
 import { type EngineContext, makeTimer } from './engine-context';
-import type { EngineEventType } from './engine-events';
 import { openOpinionCase } from './opinion-flow';
 import type { UnitOfWork } from './unit-of-work';
 
