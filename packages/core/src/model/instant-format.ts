@@ -51,3 +51,67 @@ export function formatInstant(ms: number): string {
   const seconds = Math.floor(rest / 1000);
   return `${lastDayPrefix}${PAD2[hours]}:${PAD2[minutes]}:${PAD2[seconds]}.${PAD3[rest - seconds * 1000]}Z`;
 }
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written by `count` digits of `text` from `at`, or -1 if one is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * Exactly `Date.parse(text)`, several times faster for the stored form `YYYY-MM-DDTHH:mm:ss.sssZ`
+ * (every instant the engine writes); any other text goes to `Date.parse` itself.
+ */
+export function parseInstant(text: string): number {
+  if (
+    text.length !== 24 ||
+    text.charCodeAt(23) !== 90 || // Z
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46 // .
+  ) {
+    return Date.parse(text);
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hours = digits(text, 11, 2);
+  const minutes = digits(text, 14, 2);
+  const seconds = digits(text, 17, 2);
+  const ms = digits(text, 20, 3);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (
+    year < 0 ||
+    hours < 0 ||
+    minutes < 0 ||
+    seconds < 0 ||
+    ms < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > (month === 2 && leap ? 29 : MONTH_DAYS[month]!) ||
+    hours > 23 ||
+    minutes > 59 ||
+    seconds > 59
+  ) {
+    return Date.parse(text); // hour 24, a digit missing, 30 February: Date's own answer
+  }
+  // Days since 1970-01-01 of the civil date (H. Hinnant's `days_from_civil`).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146_097 + doe - 719_468;
+  return days * DAY_MS + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + ms;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatInstant } from './instant-format';
+import { formatInstant, parseInstant } from './instant-format';
 
 /** Identifier of a record: non-empty, at most 128 characters, no control characters. */
 export const idSchema = z
@@ -53,5 +53,5 @@ export function toInstant(ms: number): Instant {
 
 /** Converts a stored ISO instant to epoch milliseconds. */
 export function toEpoch(instant: Instant): number {
-  return Date.parse(instant);
+  return parseInstant(instant);
 }
