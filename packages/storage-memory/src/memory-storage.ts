@@ -272,7 +272,7 @@ class MemoryTransaction implements StorageTransaction {
         this.rewrites.push({
           dealerId,
           index,
-          event: frozenCopy({ ...rewrite(klona(e)), seq: e.seq }),
+          event: storedEvent(rewrite(klona(e)), e.seq!),
         });
         n++;
       }
@@ -283,7 +283,7 @@ class MemoryTransaction implements StorageTransaction {
         e.subject.kind === subject.kind &&
         e.subject.id === subject.id
       ) {
-        this.newEvents[i] = frozenCopy({ ...rewrite(klona(e)), seq: e.seq });
+        this.newEvents[i] = storedEvent(rewrite(klona(e)), e.seq!);
         n++;
       }
     });

@@ -25,8 +25,9 @@ interface Entry {
  * O(log n + k): an in-order walk from the smallest, which leaves the queue untouched (the heap it
  * replaces had to pop and push back every timer it looked at).
  *
- * A subject's ids are a small array (a visit has one to three timers): a Set per subject cost
- * about 150 bytes each, 150 MB with a million open items, and one more lookup per removal.
+ * A subject's ids are a small array (a visit has one to three timers): with a Set per subject
+ * the queue took about 54 MiB more per million timers (measured with one timer per subject),
+ * and a removal one more map lookup.
  */
 export class TimerQueue {
   private readonly tree = new BTree<TimerRecord, undefined>(undefined, compare);
