@@ -15,6 +15,10 @@ import { type AggregateByKind, decodeRecord, encodeRecord } from './record-codec
 
 type Subject = { readonly kind: RecordKind; readonly id: string };
 
+/** One record (or timer subject) of one dealer, as a map key. */
+const recordKey = (kind: RecordKind, dealerId: string, id: string) =>
+  `${kind}\u0000${dealerId}\u0000${id}`;
+
 /**
  * The engine's view of one storage transaction: typed loads and saves with version checks,
  * timers, and the events to announce once the transaction commits.
@@ -29,12 +33,12 @@ export class UnitOfWork {
    */
   private readonly loaded = new Map<string, unknown>();
   /** Saved and not yet written: the version each record was read at (see {@link save}). */
-  /** Subjects whose timers this transaction replaced. */
-  private readonly timed = new Set<string>();
   private readonly dirty = new Map<
     string,
     { readonly kind: RecordKind; readonly expected: number }
   >();
+  /** Subjects whose timers this transaction replaced. */
+  private readonly timed = new Set<string>();
 
   constructor(
     readonly tx: StorageTransaction,
@@ -61,7 +65,7 @@ export class UnitOfWork {
     dealerId: string,
     id: string,
   ): Promise<AggregateByKind[K] | undefined> {
-    const key = `${kind}\u0000${dealerId}\u0000${id}`;
+    const key = recordKey(kind, dealerId, id);
     const known = this.loaded.get(key) as AggregateByKind[K] | undefined;
     if (known !== undefined) return known;
     const record = await this.tx.get(kind, dealerId, id);
@@ -76,15 +80,16 @@ export class UnitOfWork {
    * its new version. Write-behind: the record reaches storage once, when the transaction ends
    * ({@link flush}) or before a query needs it, so a record changed twice in one transaction (a
    * customer created, then made an owner) is written once and its version goes up by one (by
-   * one per write when a query in between made it write back). A stale aggregate (not the latest of this transaction) is a `VERSION_CONFLICT`
-   * at once; a concurrent change by someone else is one when the record is written.
+   * one per write when a query in between made it write back). A stale aggregate (not the
+   * latest of this transaction) is a `VERSION_CONFLICT` at once; a concurrent change by someone
+   * else is one when the record is written.
    */
   async save<K extends RecordKind>(
     kind: K,
     aggregate: AggregateByKind[K],
   ): Promise<AggregateByKind[K]> {
     const a = aggregate as AggregateByKind[K] & { id: string; dealerId: string };
-    const key = `${kind}\u0000${a.dealerId}\u0000${a.id}`;
+    const key = recordKey(kind, a.dealerId, a.id);
     const pending = this.dirty.get(key);
     let expected = a.version;
     if (pending !== undefined) {
@@ -144,7 +149,7 @@ export class UnitOfWork {
     subject: Subject,
     timers: readonly TimerRecord[],
   ): Promise<void> {
-    const key = `${subject.kind}\u0000${dealerId}\u0000${subject.id}`;
+    const key = recordKey(subject.kind, dealerId, subject.id);
     // A subject this transaction creates has no timers yet unless it gave it some: no delete.
     const fresh = this.dirty.get(key)?.expected === 0 && !this.timed.has(key);
     this.timed.add(key);
@@ -169,7 +174,7 @@ export class UnitOfWork {
     return { at: this.at, ...entry };
   }
 
-  /** Writes back saved aggregates, then appends the collected events to the log (inside the transaction). */
+  /** Writes back what was saved, then appends the collected events to the log (in the transaction). */
   async flush(): Promise<DomainEvent[]> {
     await this.writeBack();
     if (this.events.length === 0) return [];
