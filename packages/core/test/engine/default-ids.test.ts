@@ -1,0 +1,32 @@
+import { memoryStorage } from '@dealercare/storage-memory';
+import { describe, expect, it } from 'vitest';
+import { createEngine, createFakeClock } from '../../src';
+import { DEALER, delivery } from './setup';
+
+describe('default record ids', () => {
+  it('are time-ordered UUIDs: each new record sorts after the ones made before it', async () => {
+    const engine = createEngine({
+      storage: memoryStorage(),
+      clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+    });
+    const made: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const r = await engine.ingest(
+        delivery({
+          sourceId: `DEL-${i}`,
+          customer: { id: `c${i}`, name: '张三', phones: [{ number: '13812345678' }] },
+          vehicle: { id: `car${i}`, vin: `LGWEF4A59RH${String(100_000 + i)}`, model: 'H6' },
+        }),
+      );
+      made.push(...r.visitIds);
+    }
+    expect(made.length).toBeGreaterThanOrEqual(50);
+    for (const id of made) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    expect([...made].sort()).toEqual(made);
+    // So a list paged by id is in creation order.
+    const listed = await engine.listVisits({ dealerId: DEALER, limit: 1000 });
+    expect(listed.map((v) => v.id)).toEqual(made);
+  });
+});
