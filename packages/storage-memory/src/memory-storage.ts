@@ -37,8 +37,9 @@ class MemoryState {
   readonly keys = new Set<string>();
   /**
    * Each bucket's ids in order with their rows at the same index, built on first query: a page
-   * is a binary search and a walk over an array. A new id drops it; a new version of a row
-   * replaces the row in place (binary search), so updates do not.
+   * is a binary search and a walk over an array. A new id greater than every other is appended
+   * (time-ordered ids always are), any other new id drops it; a new version of a row replaces
+   * the row in place (binary search).
    */
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
   seq = 0;
@@ -69,7 +70,12 @@ class MemoryState {
     const s = this.sorted.get(bk);
     if (s === undefined) return;
     if (isNew) {
-      this.sorted.delete(bk); // rebuilt on the next query
+      // Time-ordered ids (the engine's default) arrive in order: append. Others: rebuild later.
+      const last = s.ids[s.ids.length - 1];
+      if (last === undefined || r.id > last) {
+        s.ids.push(r.id);
+        s.rows.push(r);
+      } else this.sorted.delete(bk); // rebuilt on the next query
       return;
     }
     const i = firstAfter(s.ids, r.id) - 1;
