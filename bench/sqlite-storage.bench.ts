@@ -7,7 +7,8 @@
  *  2. database size per 100,000 such records;
  *  3. `dueTimers` finding 10,000 due among 1,000,000 timers — ms;
  *  4. when `createEngine` is available: `engine.ingestMany` of 100,000 DMS events
- *     (`vehicle.delivered` / `repair.settled`) in batches of 1,000, fixed clock — events/s.
+ *     (`vehicle.delivered` / `repair.settled`) in batches of 1,000, fixed clock — events/s; then
+ *     a shorter timed-statement run shows how much of an event's time is SQLite's.
  *
  * Run: pnpm bench sqlite   (or: node --conditions=dealercare-source --import tsx bench/sqlite-storage.bench.ts)
  * Sizes: BENCH_RECORDS, BENCH_UNBATCHED, BENCH_TIMERS, BENCH_DUE, BENCH_EVENTS.
@@ -382,11 +383,12 @@ function dmsEvent(i: number) {
       };
 }
 
+type CreateEngine = (options: { storage: StorageAdapter; clock: unknown }) => EngineLike;
+type CreateFakeClock = (start: Date) => unknown;
+
 async function engineIngest(): Promise<void> {
-  let createEngine:
-    | ((options: { storage: StorageAdapter; clock: unknown }) => EngineLike)
-    | undefined;
-  let createFakeClock: ((start: Date) => unknown) | undefined;
+  let createEngine: CreateEngine | undefined;
+  let createFakeClock: CreateFakeClock | undefined;
   try {
     const core = (await import('@dealercare/core')) as Record<string, unknown>;
     createEngine = core.createEngine as typeof createEngine;
@@ -428,6 +430,63 @@ async function engineIngest(): Promise<void> {
   console.log(
     `  ratio memory / sqlite FULL: ${ratio(rates.memory!, full, true)}; target ≥ 20,000 events/s batched: ${full >= 20_000 ? 'met' : 'NOT met'}`,
   );
+  await ingestBreakdown(createEngine, createFakeClock);
+}
+
+/**
+ * Where an ingested event's time goes on SQLite: a separate, shorter ingest (timing every
+ * statement costs a little itself) with each better-sqlite3 statement's `run`/`get`/`all` timed,
+ * grouped by SQL. What is not in a statement is the engine's JavaScript.
+ */
+async function ingestBreakdown(createEngine: CreateEngine, createFakeClock: CreateFakeClock) {
+  const n = Math.min(EVENTS, 10_000);
+  const s = sqliteSubject('FULL');
+  const proto = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<
+    'run' | 'get' | 'all',
+    (this: { source: string }, ...args: unknown[]) => unknown
+  >;
+  const spent = new Map<string, { calls: number; ms: number }>();
+  const originals = { run: proto.run, get: proto.get, all: proto.all };
+  for (const method of ['run', 'get', 'all'] as const) {
+    const original = originals[method];
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      const start = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        // The statement's opening words name it (`INSERT INTO records`, `SELECT kind, … FROM …`).
+        const sql = this.source.replace(/\s+/g, ' ').trim();
+        const key = sql.length > 60 ? `${sql.slice(0, 60)}…` : sql;
+        const entry = spent.get(key) ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - start;
+        spent.set(key, entry);
+      }
+    };
+  }
+  try {
+    const engine = createEngine({ storage: s.storage, clock: createFakeClock(new Date(t0)) });
+    const start = performance.now();
+    for (let from = 0; from < n; from += BATCH) {
+      const batch = [];
+      for (let i = from; i < Math.min(n, from + BATCH); i++) batch.push(dmsEvent(i));
+      await engine.ingestMany(batch);
+    }
+    const total = performance.now() - start;
+    const sql = [...spent.values()].reduce((sum, e) => sum + e.ms, 0);
+    const perEvent = (ms: number) => `${((ms * 1000) / n).toFixed(1)} µs`;
+    console.log(
+      `  where an event's time goes (sqlite FULL, ${fmt(n)} events timed statement by statement): ${perEvent(total)} per event, SQLite statements ${perEvent(sql)} (${((sql / total) * 100).toFixed(0)} %), the engine's JavaScript ${perEvent(total - sql)}`,
+    );
+    for (const [key, e] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) {
+      console.log(
+        `    ${perEvent(e.ms).padStart(9)}  ${(e.calls >= n / 10 ? `${(e.calls / n).toFixed(2)} per event` : `${e.calls} in all`).padStart(14)}  ${key}`,
+      );
+    }
+  } finally {
+    Object.assign(proto, originals);
+    await s.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
