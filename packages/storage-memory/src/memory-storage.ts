@@ -38,7 +38,7 @@ class MemoryState {
   /**
    * Each bucket's ids in order with their rows at the same index, built on first query: a page
    * is a binary search and a walk over an array. A new id greater than every other is appended
-   * (time-ordered ids always are), any other new id drops it; a new version of a row replaces
+   * (time-ordered ids usually are), any other new id drops it; a new version of a row replaces
    * the row in place (binary search).
    */
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
@@ -70,7 +70,7 @@ class MemoryState {
     const s = this.sorted.get(bk);
     if (s === undefined) return;
     if (isNew) {
-      // Time-ordered ids (the engine's default) arrive in order: append. Others: rebuild later.
+      // Time-ordered ids (the engine's default) mostly arrive in order: append. Others: rebuild.
       const last = s.ids[s.ids.length - 1];
       if (last === undefined || r.id > last) {
         s.ids.push(r.id);
@@ -319,7 +319,17 @@ class MemoryTransaction implements StorageTransaction {
     const sk = subjectKey(dealerId, subject);
     const ids = new Set(this.state.timers.idsOf(sk));
     for (const id of this.timerWritesBySubject.get(sk) ?? []) ids.add(id);
-    return [...ids].filter((id) => this.pendingTimer(id) !== undefined);
+    // A timer put again under another subject in this transaction is listed under both: keep
+    // those still of this subject.
+    return [...ids].filter((id) => {
+      const t = this.pendingTimer(id);
+      return (
+        t !== undefined &&
+        t.dealerId === dealerId &&
+        t.subject.kind === subject.kind &&
+        t.subject.id === subject.id
+      );
+    });
   }
 
   async cancelTimers(dealerId: string, subject: Subject): Promise<number> {

@@ -104,7 +104,7 @@ async function move(
   } else if (command === 'returnForm') {
     await timer('opinion.follow-up-due', toEpoch(saved.due.secondFollowUpBy!), ['returned']);
   } else if (decision.from !== decision.to) {
-    await uow.tx.cancelTimers(saved.dealerId, ref);
+    await uow.cancelTimers(saved.dealerId, ref);
   }
   uow.emit(EVENT_FOR_COMMAND[command], saved.dealerId, ref, {
     from: decision.from,

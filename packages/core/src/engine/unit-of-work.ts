@@ -80,9 +80,11 @@ export class UnitOfWork {
    * its new version. Write-behind: the record reaches storage once, when the transaction ends
    * ({@link flush}) or before a query needs it, so a record changed twice in one transaction (a
    * customer created, then made an owner) is written once and its version goes up by one (by
-   * one per write when a query in between made it write back). A stale aggregate (not the
-   * latest of this transaction) is a `VERSION_CONFLICT` at once; a concurrent change by someone
-   * else is one when the record is written.
+   * one per write when a query made it write back in between: versions only grow). Saving an
+   * aggregate at an older version than this transaction's latest is a `VERSION_CONFLICT` at
+   * once, and so is a concurrent change by someone else when the record is written. Two saves
+   * built from the same read are not told apart (both carry its version): save what the
+   * previous save returned, as every flow does.
    */
   async save<K extends RecordKind>(
     kind: K,
@@ -141,8 +143,8 @@ export class UnitOfWork {
 
   /**
    * Replaces a subject's pending timers with `timers` (any already past `now` fire on the next
-   * tick). Give a subject its timers only through here, so a new subject's first set skips the
-   * delete.
+   * tick). A subject created in this transaction has none yet, so its first set is put without
+   * a delete. Engine code changes timers only through here and {@link cancelTimers}.
    */
   async replaceTimers(
     dealerId: string,
@@ -150,11 +152,16 @@ export class UnitOfWork {
     timers: readonly TimerRecord[],
   ): Promise<void> {
     const key = recordKey(subject.kind, dealerId, subject.id);
-    // A subject this transaction creates has no timers yet unless it gave it some: no delete.
     const fresh = this.dirty.get(key)?.expected === 0 && !this.timed.has(key);
     this.timed.add(key);
     if (!fresh) await this.tx.cancelTimers(dealerId, subject);
     if (timers.length > 0) await this.tx.putTimers(timers);
+  }
+
+  /** Deletes a subject's pending timers. */
+  async cancelTimers(dealerId: string, subject: Subject): Promise<void> {
+    this.timed.add(recordKey(subject.kind, dealerId, subject.id));
+    await this.tx.cancelTimers(dealerId, subject);
   }
 
   /** Whether the subject's pending timers differ from `desired` (ids, names, instants, payloads). */

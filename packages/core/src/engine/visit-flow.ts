@@ -101,7 +101,7 @@ async function moveVisit_(
       visitTimers(saved, ctx.rules().visitRule(saved.ruleId), ctx),
     );
   } else {
-    await uow.tx.cancelTimers(saved.dealerId, subject);
+    await uow.cancelTimers(saved.dealerId, subject);
   }
   const type = decision.from !== decision.to ? EVENT_FOR_STATE[decision.to] : undefined;
   if (type !== undefined) {

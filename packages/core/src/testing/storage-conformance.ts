@@ -432,6 +432,24 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
       });
     });
 
+    describe('timers moving between subjects', () => {
+      it('lists and cancels a timer put again under another subject only with its new subject', async () => {
+        const v1 = { kind: 'visit', id: 'v1' } as const;
+        const v2 = { kind: 'visit', id: 'v2' } as const;
+        await tx((t) => t.putTimers([timer({ id: 'moved', subject: v1 })]));
+        // Within one transaction, and after it committed.
+        await tx(async (t) => {
+          await t.putTimers([timer({ id: 'moved', subject: v2 })]);
+          expect(await t.timersOf('d1', v1)).toEqual([]);
+          expect((await t.timersOf('d1', v2)).map((x) => x.id)).toEqual(['moved']);
+          expect(await t.cancelTimers('d1', v1)).toBe(0);
+        });
+        expect(await tx((t) => t.timersOf('d1', v1))).toEqual([]);
+        expect(await tx((t) => t.cancelTimers('d1', v1))).toBe(0);
+        expect((await tx((t) => t.timersOf('d1', v2))).map((x) => x.subject)).toEqual([v2]);
+      });
+    });
+
     describe('idempotency keys', () => {
       it('are new once per dealer', async () => {
         expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(true);
