@@ -386,6 +386,23 @@ function dmsEvent(i: number) {
 type CreateEngine = (options: { storage: StorageAdapter; clock: unknown }) => EngineLike;
 type CreateFakeClock = (start: Date) => unknown;
 
+/** Ingests events 0…n-1 in batches of `BATCH` with a fresh engine on `storage`; returns the ms. */
+async function timedIngest(
+  createEngine: CreateEngine,
+  createFakeClock: CreateFakeClock,
+  storage: StorageAdapter,
+  n: number,
+): Promise<number> {
+  const engine = createEngine({ storage, clock: createFakeClock(new Date(t0)) });
+  const start = performance.now();
+  for (let from = 0; from < n; from += BATCH) {
+    const batch = [];
+    for (let i = from; i < Math.min(n, from + BATCH); i++) batch.push(dmsEvent(i));
+    await engine.ingestMany(batch);
+  }
+  return performance.now() - start;
+}
+
 async function engineIngest(): Promise<void> {
   let createEngine: CreateEngine | undefined;
   let createFakeClock: CreateFakeClock | undefined;
@@ -409,14 +426,7 @@ async function engineIngest(): Promise<void> {
   const rates: Record<string, number> = {};
   for (const make of subjects()) {
     const s = make();
-    const engine = createEngine({ storage: s.storage, clock: createFakeClock(new Date(t0)) });
-    const start = performance.now();
-    for (let from = 0; from < EVENTS; from += BATCH) {
-      const batch = [];
-      for (let i = from; i < Math.min(EVENTS, from + BATCH); i++) batch.push(dmsEvent(i));
-      await engine.ingestMany(batch);
-    }
-    const ms = performance.now() - start;
+    const ms = await timedIngest(createEngine, createFakeClock, s.storage, EVENTS);
     rates[s.label] = perSecond(EVENTS, ms);
     report(
       'engine.ingestMany',
@@ -465,14 +475,7 @@ async function ingestBreakdown(createEngine: CreateEngine, createFakeClock: Crea
     };
   }
   try {
-    const engine = createEngine({ storage: s.storage, clock: createFakeClock(new Date(t0)) });
-    const start = performance.now();
-    for (let from = 0; from < n; from += BATCH) {
-      const batch = [];
-      for (let i = from; i < Math.min(n, from + BATCH); i++) batch.push(dmsEvent(i));
-      await engine.ingestMany(batch);
-    }
-    const total = performance.now() - start;
+    const total = await timedIngest(createEngine, createFakeClock, s.storage, n);
     const sql = [...spent.values()].reduce((sum, e) => sum + e.ms, 0);
     const perEvent = (ms: number) => `${((ms * 1000) / n).toFixed(1)} µs`;
     console.log(
