@@ -29,4 +29,24 @@ describe('default record ids', () => {
     const listed = await engine.listVisits({ dealerId: DEALER, limit: 1000 });
     expect(listed.map((v) => v.id)).toEqual(made);
   });
+
+  it('carry the time of the engine clock, not of the machine', async () => {
+    const clock = createFakeClock('2026-03-02T09:00:00+08:00');
+    const engine = createEngine({ storage: memoryStorage(), clock });
+    const stampOf = (id: string) => Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+    const first = (await engine.ingest(delivery())).visitIds[0]!;
+    expect(stampOf(first)).toBe(Date.parse('2026-03-02T01:00:00Z'));
+    clock.advance({ hours: 30 });
+    const later = (
+      await engine.ingest(
+        delivery({
+          sourceId: 'DEL-2',
+          customer: { id: 'c2', name: '李四', phones: [{ number: '13900001111' }] },
+          vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002', model: 'H6' },
+        }),
+      )
+    ).visitIds[0]!;
+    expect(stampOf(later)).toBe(Date.parse('2026-03-03T07:00:00Z'));
+    expect(later > first).toBe(true);
+  });
 });
