@@ -90,6 +90,61 @@ describe('schema migrations', () => {
     expect(applied(filename)).toEqual(before);
   });
 
+  it('a version-1 file keeps its timers when they move to due order (migration 2)', async () => {
+    const filename = newFile();
+    const v1 = new Database(filename);
+    expect(migrate(v1, migrations.slice(0, 1))).toBe(1);
+    const put = v1.prepare(
+      'INSERT INTO timers (id, dealer_id, subject_kind, subject_id, name, due_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    put.run(
+      'visit:v1:visit.overdue',
+      'd1',
+      'visit',
+      'v1',
+      'visit.overdue',
+      300,
+      '{"states":["open"]}',
+    );
+    put.run('visit:v2:visit.open', 'd2', 'visit', 'v2', 'visit.open', 100, '{}');
+    put.run('visit:v1:visit.due-soon', 'd1', 'visit', 'v1', 'visit.due-soon', 200, '{}');
+    v1.close();
+    const storage = sqliteStorage({ filename });
+    try {
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2]);
+      const due = await storage.transaction((tx) => tx.dueTimers(1_000, 10));
+      expect(due.map((t) => [t.dueAt, t.id])).toEqual([
+        [100, 'visit:v2:visit.open'],
+        [200, 'visit:v1:visit.due-soon'],
+        [300, 'visit:v1:visit.overdue'],
+      ]);
+      expect(due[2]).toEqual({
+        id: 'visit:v1:visit.overdue',
+        dealerId: 'd1',
+        subject: { kind: 'visit', id: 'v1' },
+        name: 'visit.overdue',
+        dueAt: 300,
+        payload: { states: ['open'] },
+      });
+      // Ids stay unique: putting one again reschedules it, and a claim finds it by id.
+      await storage.transaction((tx) => tx.putTimers([{ ...due[0]!, dueAt: 400 }]));
+      expect(await storage.transaction((tx) => tx.claimTimer('visit:v2:visit.open'))).toBe(true);
+      expect(await storage.transaction((tx) => tx.dueTimers(1_000, 10))).toHaveLength(2);
+    } finally {
+      await storage.close();
+    }
+    const db = new Database(filename, { readonly: true });
+    const plan = db
+      .prepare<[], { detail: string }>(
+        'EXPLAIN QUERY PLAN SELECT * FROM timers WHERE due_at <= 5 ORDER BY due_at, id LIMIT 10',
+      )
+      .all()
+      .map((r) => r.detail);
+    db.close();
+    // The sweep reads the table itself in key order: no index, no sort, no lookup per timer.
+    expect(plan).toEqual(['SEARCH timers USING PRIMARY KEY (due_at<?)']);
+  });
+
   it('a newer user_version: SCHEMA_TOO_NEW, the file untouched', async () => {
     await tooNew(await fromTheFuture((db) => db.pragma('user_version = 99')), 99);
   });
