@@ -15,7 +15,7 @@ export const idSchema = z
  */
 export const instantInputSchema = z.iso
   .datetime({ offset: true })
-  .transform((s) => new Date(s).toISOString());
+  .transform((s) => toInstant(Date.parse(s)));
 
 /** A stored instant: ISO-8601 in UTC (`Z`), as produced by `Date.prototype.toISOString`. */
 export const instantSchema = z.iso.datetime();
