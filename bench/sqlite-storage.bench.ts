@@ -8,7 +8,9 @@
  *  3. `dueTimers` finding 10,000 due among 1,000,000 timers — ms;
  *  4. when `createEngine` is available: `engine.ingestMany` of 100,000 DMS events
  *     (`vehicle.delivered` / `repair.settled`) in batches of 1,000, fixed clock — events/s; then
- *     a shorter timed-statement run shows how much of an event's time is SQLite's.
+ *     a shorter timed-statement run shows how much of an event's time is SQLite's, and the
+ *     statements of a 20,000-event ingest, recorded and replayed with plain better-sqlite3, show
+ *     the ceiling SQLite itself sets with this schema (also without durability and indexes).
  *
  * Run: pnpm bench sqlite   (or: node --conditions=dealercare-source --import tsx bench/sqlite-storage.bench.ts)
  * Sizes: BENCH_RECORDS, BENCH_UNBATCHED, BENCH_TIMERS, BENCH_DUE, BENCH_EVENTS.
@@ -441,6 +443,40 @@ async function engineIngest(): Promise<void> {
     `  ratio memory / sqlite FULL: ${ratio(rates.memory!, full, true)}; target ≥ 20,000 events/s batched: ${full >= 20_000 ? 'met' : 'NOT met'}`,
   );
   await ingestBreakdown(createEngine, createFakeClock);
+  await statementCeiling(createEngine, createFakeClock);
+}
+
+type StatementMethod = 'run' | 'get' | 'all';
+
+/**
+ * Runs `fn` with every better-sqlite3 statement call (`run`/`get`/`all`) reported to `observe`
+ * with its SQL, arguments and duration; the statements are restored afterwards.
+ */
+async function spyOnStatements<T>(
+  observe: (method: StatementMethod, source: string, args: unknown[], ms: number) => void,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const proto = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<
+    StatementMethod,
+    (this: { source: string }, ...args: unknown[]) => unknown
+  >;
+  const originals = { run: proto.run, get: proto.get, all: proto.all };
+  for (const method of ['run', 'get', 'all'] as const) {
+    const original = originals[method];
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      const start = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        observe(method, this.source, args, performance.now() - start);
+      }
+    };
+  }
+  try {
+    return await fn();
+  } finally {
+    Object.assign(proto, originals);
+  }
 }
 
 /**
@@ -451,31 +487,20 @@ async function engineIngest(): Promise<void> {
 async function ingestBreakdown(createEngine: CreateEngine, createFakeClock: CreateFakeClock) {
   const n = Math.min(EVENTS, 10_000);
   const s = sqliteSubject('FULL');
-  const proto = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<
-    'run' | 'get' | 'all',
-    (this: { source: string }, ...args: unknown[]) => unknown
-  >;
   const spent = new Map<string, { calls: number; ms: number }>();
-  const originals = { run: proto.run, get: proto.get, all: proto.all };
-  for (const method of ['run', 'get', 'all'] as const) {
-    const original = originals[method];
-    proto[method] = function (this: { source: string }, ...args: unknown[]) {
-      const start = performance.now();
-      try {
-        return original.apply(this, args);
-      } finally {
+  try {
+    const total = await spyOnStatements(
+      (_method, source, _args, ms) => {
         // The statement's opening words name it (`INSERT INTO records`, `SELECT kind, … FROM …`).
-        const sql = this.source.replace(/\s+/g, ' ').trim();
+        const sql = source.replace(/\s+/g, ' ').trim();
         const key = sql.length > 60 ? `${sql.slice(0, 60)}…` : sql;
         const entry = spent.get(key) ?? { calls: 0, ms: 0 };
         entry.calls++;
-        entry.ms += performance.now() - start;
+        entry.ms += ms;
         spent.set(key, entry);
-      }
-    };
-  }
-  try {
-    const total = await timedIngest(createEngine, createFakeClock, s.storage, n);
+      },
+      () => timedIngest(createEngine, createFakeClock, s.storage, n),
+    );
     const sql = [...spent.values()].reduce((sum, e) => sum + e.ms, 0);
     const perEvent = (ms: number) => `${((ms * 1000) / n).toFixed(1)} µs`;
     console.log(
@@ -487,8 +512,84 @@ async function ingestBreakdown(createEngine: CreateEngine, createFakeClock: Crea
       );
     }
   } finally {
-    Object.assign(proto, originals);
     await s.close();
+  }
+}
+
+/**
+ * The ceiling SQLite itself puts on ingest with this schema: the exact statements (SQL and
+ * arguments, `BEGIN IMMEDIATE` and `COMMIT` included) that an ingest of `n` events issued,
+ * recorded, then replayed in the same order with plain better-sqlite3 on a fresh file with the
+ * same schema and pragmas — no engine, no adapter, no JavaScript but the replay loop. No code
+ * change above SQLite can ingest faster than this. Without the secondary indexes it is the floor
+ * of any schema that stores these rows; `synchronous=OFF` shows what durability costs.
+ */
+async function statementCeiling(createEngine: CreateEngine, createFakeClock: CreateFakeClock) {
+  const n = Math.min(EVENTS, 20_000);
+  const calls: Array<{ method: StatementMethod; source: string; args: unknown[] }> = [];
+  const recorded = sqliteSubject('FULL');
+  try {
+    await spyOnStatements(
+      (method, source, args) => calls.push({ method, source, args }),
+      () => timedIngest(createEngine, createFakeClock, recorded.storage, n),
+    );
+  } finally {
+    await recorded.close();
+  }
+  const perEvent = calls.length / n;
+  console.log(
+    `  the statements alone: ${fmt(n)} events' ${fmt(calls.length)} recorded statement calls (${perEvent.toFixed(1)} per event) replayed with plain better-sqlite3 on a fresh file:`,
+  );
+  const variants = [
+    { synchronous: 'FULL', bare: false },
+    { synchronous: 'NORMAL', bare: false },
+    // The floor of any schema that keeps these rows durably enough for the issue (NORMAL under
+    // WAL): no secondary index at all (the queries would then scan), only primary keys and
+    // unique constraints.
+    { synchronous: 'NORMAL', bare: true },
+    // What durability costs: no fsync at all (not an option for a DMS; for comparison only).
+    { synchronous: 'OFF', bare: false },
+    { synchronous: 'OFF', bare: true },
+  ] as const;
+  for (const { synchronous, bare } of variants) {
+    const filename = join(dir, `replay-${++files}.db`);
+    const db = new Database(filename);
+    // The adapter creates the schema and sets the pragmas; the replay then runs alone.
+    await sqliteStorage({ filename, database: db, synchronous: 'FULL' }).close();
+    db.pragma(`synchronous = ${synchronous}`);
+    if (bare) {
+      const indexes = db
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+        )
+        .all();
+      for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+    }
+    const prepared = new Map<string, BetterSqlite3.Statement>();
+    const statement = (source: string) => {
+      let st = prepared.get(source);
+      if (st === undefined) {
+        st = db.prepare(source);
+        prepared.set(source, st);
+      }
+      return st;
+    };
+    for (const c of calls) statement(c.source); // prepared before the clock starts
+    const start = performance.now();
+    for (const c of calls) {
+      const st = statement(c.source);
+      if (c.method === 'run') st.run(...c.args);
+      else if (c.method === 'get') st.get(...c.args);
+      else st.all(...c.args);
+    }
+    const ms = performance.now() - start;
+    db.close();
+    const rate = perSecond(n, ms);
+    report(
+      'SQLite statements only',
+      `sqlite ${synchronous}${bare ? ', no secondary index' : ''}`,
+      `${fmt(rate)} events/s (${((ms * 1000) / n).toFixed(0)} µs per event) — ${rate >= 20_000 ? 'above' : 'below'} the 20,000/s target`,
+    );
   }
 }
 
