@@ -13,59 +13,21 @@
  * A first tick on a small store warms the code path up (a server ticks every minute); that
  * cold figure is printed too.
  *
+ * Baseline: tick-floor.ts, run afterwards in its own process, fires the same timers over the same
+ * store with no engine (storage-memory's structures driven directly, synchronously, no
+ * transaction): the least any tick can cost on this machine. The bench prints both and their ratio.
+ *
  * Run: pnpm bench tick   (or: node --conditions=dealercare-source --import tsx bench/tick.bench.ts)
  */
-import {
-  createEngine,
-  createFakeClock,
-  encodeRecord,
-  type TimerRecord,
-  toInstant,
-  type Visit,
-} from '@dealercare/core';
+import { spawnSync } from 'node:child_process';
+import { createEngine, createFakeClock, encodeRecord, type TimerRecord } from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
+import { dueAtOf, HOUR, median, openVisit, t0 } from './tick-store';
 
 const TOTAL = Number(process.env.TICK_TOTAL ?? 1_000_000);
 const DUE = Number(process.env.TICK_DUE ?? 10_000);
 /** Timed ticks: each fires the next hour's `DUE` timers; the median is the figure. */
 const ROUNDS = Number(process.env.TICK_ROUNDS ?? 5);
-const HOUR = 3_600_000;
-const DEALERS = 100;
-const t0 = Date.parse('2026-03-02T01:00:00Z');
-
-function visit(i: number, dueAt: number): Visit {
-  const at = toInstant(t0);
-  return {
-    id: `v${i}`,
-    dealerId: `d${i % DEALERS}`,
-    type: 'postRepair',
-    ruleId: 'post-repair-special',
-    subject: { customerId: `c${i}` },
-    window: { opensAt: at, dueAt: toInstant(dueAt) },
-    assignee: { role: 'followUpAgent' },
-    attemptPolicy: {
-      maxAttempts: 2,
-      retryWithin: { days: 2 },
-      failedOutcomes: ['no-answer', 'busy', 'switched-off'],
-    },
-    attempts: [],
-    state: 'open',
-    version: 0,
-    history: [
-      {
-        at,
-        actor: { kind: 'system', id: 'system' },
-        command: 'schedule',
-        from: null,
-        to: 'open',
-        rule: 'post-repair-special',
-      },
-    ],
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
 /**
  * A memory store with `total` open visits and their overdue timers: `due` of them due in each of
  * the first `rounds` hours, the rest next month.
@@ -78,12 +40,8 @@ async function filledEngine(total: number, due: number, rounds = 1) {
     await storage.transaction(async (tx) => {
       const timers: TimerRecord[] = [];
       for (let i = start; i < Math.min(total, start + CHUNK); i++) {
-        // Visit i < due × rounds is due in hour ⌊i / due⌋; the rest next month.
-        const dueAt =
-          i < due * rounds
-            ? t0 + Math.floor(i / due) * HOUR + ((i % 3600) + 1) * 1000
-            : t0 + 30 * 86_400_000 + i;
-        const v = visit(i, dueAt);
+        const dueAt = dueAtOf(i, due, rounds);
+        const v = openVisit(i, dueAt);
         await tx.put(encodeRecord('visit', v), 0);
         timers.push({
           id: `visit:${v.id}:visit.overdue`,
@@ -152,8 +110,38 @@ for (let round = 0; round < ROUNDS; round++) {
     );
   }
 }
-const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+const ms = median(times);
 console.log(`tick median of ${ROUNDS}: ${ms.toFixed(1)} ms`);
 console.log(
   `target < 100 ms → ratio ${(100 / ms).toFixed(2)}× the target budget ${ms < 100 ? '(met)' : '(NOT met)'}`,
+);
+
+// The floors (tick-floor.ts): the same store and firings with no engine, each in its own process
+// so that this process's heap does not slow it down.
+await engine.close();
+function floor(mode: 'frozen' | 'in-place'): { floorMs: number; readMs: number } {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--conditions=dealercare-source',
+      '--import',
+      'tsx',
+      new URL('./tick-floor.ts', import.meta.url).pathname,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, FLOOR_MODE: mode },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (child.status !== 0) throw new Error(`tick-floor.ts (${mode}) exited with ${child.status}`);
+  const lines = child.stdout.trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(line);
+  return JSON.parse(lines.at(-1)!) as { floorMs: number; readMs: number };
+}
+const frozen = floor('frozen');
+const inPlace = floor('in-place');
+console.log(
+  `engine tick / floor with immutable rows: ${(ms / frozen.floorMs).toFixed(2)}× (engine ${ms.toFixed(1)} ms, floor ${frozen.floorMs.toFixed(1)} ms); / floor changing rows in place: ${(ms / inPlace.floorMs).toFixed(2)}× (${inPlace.floorMs.toFixed(1)} ms); reading the due visits alone: ${frozen.readMs.toFixed(1)} ms`,
 );
