@@ -21,7 +21,7 @@ import type { DomainEvent, StoredRecord, TimerRecord, Visit } from '@dealercare/
 // The adapter's internals, on purpose: the floor uses exactly the structures memoryStorage keeps.
 import { frozenCopy } from '../packages/storage-memory/src/frozen-copy';
 import { TimerQueue } from '../packages/storage-memory/src/timer-queue';
-import { dueAtOf, HOUR, median, openVisit, t0 } from './tick-store';
+import { dueAtOf, HOUR, median, openVisit, overdueTimer, t0 } from './tick-store';
 
 const TOTAL = Number(process.env.TICK_TOTAL ?? 1_000_000);
 const DUE = Number(process.env.TICK_DUE ?? 10_000);
@@ -73,15 +73,7 @@ function filledStore(total: number, due: number, rounds: number): FloorStore {
         data: v as unknown as StoredRecord['data'],
       } as StoredRecord),
     );
-    const timer: TimerRecord = {
-      id: `visit:${v.id}:visit.overdue`,
-      dealerId: v.dealerId,
-      subject: { kind: 'visit', id: v.id },
-      name: 'visit.overdue',
-      dueAt,
-      payload: { states: ['open', 'attempting'] },
-    };
-    store.queue.put(seal(timer), `${v.dealerId}\u0000visit\u0000${v.id}`);
+    store.queue.put(seal(overdueTimer(v, dueAt)), `${v.dealerId}\u0000visit\u0000${v.id}`);
   }
   return store;
 }

@@ -3,7 +3,7 @@
  * its overdue timer. Visit `i < due × rounds` is due in hour ⌊i / due⌋ after `t0` (so each of the
  * first `rounds` hours has `due` timers), the rest next month.
  */
-import { toInstant, type Visit } from '@dealercare/core';
+import { type TimerRecord, toInstant, type Visit } from '@dealercare/core';
 
 export const HOUR = 3_600_000;
 export const DEALERS = 100;
@@ -47,6 +47,18 @@ export function openVisit(i: number, dueAt: number): Visit {
     ],
     createdAt: at,
     updatedAt: at,
+  };
+}
+
+/** A visit's overdue timer, as the engine schedules it. */
+export function overdueTimer(v: Visit, dueAt: number): TimerRecord {
+  return {
+    id: `visit:${v.id}:visit.overdue`,
+    dealerId: v.dealerId,
+    subject: { kind: 'visit', id: v.id },
+    name: 'visit.overdue',
+    dueAt,
+    payload: { states: ['open', 'attempting'] },
   };
 }
 

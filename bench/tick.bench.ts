@@ -22,7 +22,7 @@
 import { spawnSync } from 'node:child_process';
 import { createEngine, createFakeClock, encodeRecord, type TimerRecord } from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
-import { dueAtOf, HOUR, median, openVisit, t0 } from './tick-store';
+import { dueAtOf, HOUR, median, openVisit, overdueTimer, t0 } from './tick-store';
 
 const TOTAL = Number(process.env.TICK_TOTAL ?? 1_000_000);
 const DUE = Number(process.env.TICK_DUE ?? 10_000);
@@ -43,14 +43,7 @@ async function filledEngine(total: number, due: number, rounds = 1) {
         const dueAt = dueAtOf(i, due, rounds);
         const v = openVisit(i, dueAt);
         await tx.put(encodeRecord('visit', v), 0);
-        timers.push({
-          id: `visit:${v.id}:visit.overdue`,
-          dealerId: v.dealerId,
-          subject: { kind: 'visit', id: v.id },
-          name: 'visit.overdue',
-          dueAt,
-          payload: { states: ['open', 'attempting'] },
-        });
+        timers.push(overdueTimer(v, dueAt));
       }
       await tx.putTimers(timers);
     });
