@@ -3,15 +3,16 @@
  * store, with no engine. It drives storage-memory's own structures (its timer queue and frozen
  * rows) directly and synchronously — no transaction, no rollback overlay, no promise, no rule,
  * no version check — and for each due timer does only what firing an overdue timer means:
- * take the timer off the queue, read the visit, check its state, store a new frozen version with
- * the breach on its history, and append the `visit.overdue` event to the dealer's log for a
+ * take the timer off the queue, read the visit, check its state, store a new version with the
+ * breach on its history (frozen in place, without the adapter's second copy), and append the `visit.overdue` event to the dealer's log for a
  * listener. Anything an engine adds to this (atomicity, events after commit, an async storage
  * port any database can implement) only costs more, so this figure is a floor for the tick on
  * this machine. `FLOOR_MODE=in-place` changes rows in place instead (see `MODE`): lower still,
- * and what giving up immutable rows would buy at most.
+ * and what giving up immutable rows would buy at most (it pays for no undo log either).
  *
- * It first reads the due visits of hour 1 without changing anything (walk the queue, look each
- * visit up, check its state): the cost of touching 10,000 random records of a heap this size.
+ * Last it reads 10,000 more visits that no tick touched (next month's, in due order), looking
+ * each up and checking its state without changing anything: the cost of touching that many cold
+ * records of a heap this size.
  *
  * Runs on its own (`node --conditions=dealercare-source --import tsx bench/tick-floor.ts`) or from
  * tick.bench.ts, in a separate process so that neither heap slows the other; its last line is
@@ -33,8 +34,15 @@ const BATCH = 256;
  * way to roll back, and readers see changes as they happen: what a store would do that gives
  * up the design's immutable aggregates and atomic transactions, as a lower floor still.
  */
-const MODE = process.env.FLOOR_MODE === 'in-place' ? 'in-place' : 'frozen';
-const seal = <T>(o: T): T => (MODE === 'frozen' ? frozenCopy(o) : o);
+const MODE = process.env.FLOOR_MODE === 'in-place' ? 'in-place' : 'immutable';
+/** Rows and timers of the store, as the adapter keeps them (frozen copies) or plain. */
+const stored = <T>(o: T): T => (MODE === 'immutable' ? frozenCopy(o) : o);
+/** Freezes what a firing builds, in place: immutable without the adapter's second copy. */
+function frozen<T>(o: T): T {
+  if (MODE === 'in-place' || typeof o !== 'object' || o === null || Object.isFrozen(o)) return o;
+  for (const v of Object.values(o)) frozen(v);
+  return Object.freeze(o);
+}
 
 /** storage-memory's committed state, as the adapter keeps it: frozen rows, timer queue, event log. */
 interface FloorStore {
@@ -61,7 +69,7 @@ function filledStore(total: number, due: number, rounds: number): FloorStore {
     }
     bucket.set(
       v.id,
-      seal({
+      stored({
         kind: 'visit',
         id: v.id,
         dealerId: v.dealerId,
@@ -73,7 +81,7 @@ function filledStore(total: number, due: number, rounds: number): FloorStore {
         data: v as unknown as StoredRecord['data'],
       } as StoredRecord),
     );
-    store.queue.put(seal(overdueTimer(v, dueAt)), `${v.dealerId}\u0000visit\u0000${v.id}`);
+    store.queue.put(stored(overdueTimer(v, dueAt)), `${v.dealerId}\u0000visit\u0000${v.id}`);
   }
   return store;
 }
@@ -124,22 +132,15 @@ function tick(store: FloorStore, now: number): number {
         w.updatedAt = at;
         (row as { version: number }).version = w.version;
       } else {
-        const next = {
+        const next = frozen({
           ...v,
           history: [...v.history, entry],
           version: v.version + 1,
           updatedAt: at,
-        };
-        bucket.set(
-          v.id,
-          Object.freeze({
-            ...row,
-            version: next.version,
-            data: frozenCopy(next as unknown as StoredRecord['data']),
-          }),
-        );
+        });
+        bucket.set(v.id, Object.freeze({ ...row, version: next.version, data: next }));
       }
-      const event: DomainEvent = seal({
+      const event: DomainEvent = frozen({
         type: 'visit.overdue',
         dealerId: v.dealerId,
         at,
@@ -169,12 +170,6 @@ console.log(
   `floor (${MODE}): filled ${TOTAL.toLocaleString()} visits and timers in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
 );
 
-const readStart = performance.now();
-const seen = read(store, t0 + HOUR);
-const readMs = performance.now() - readStart;
-console.log(
-  `floor (${MODE}): reading the ${seen.toLocaleString()} due visits of hour 1 (no change) took ${readMs.toFixed(1)} ms`,
-);
 const times: number[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const start = performance.now();
@@ -185,9 +180,17 @@ for (let round = 1; round <= ROUNDS; round++) {
     `floor (${MODE}) tick ${round}: fired ${fired.toLocaleString()} in ${ms.toFixed(1)} ms`,
   );
 }
+// Reading alone: the next DUE due visits (next month's, which no tick touched), looked up and
+// checked, nothing changed: what touching that many cold records of a heap this size costs.
+const readStart = performance.now();
+const seen = read(store, t0 + 60 * 86_400_000);
+const readMs = performance.now() - readStart;
+console.log(
+  `floor (${MODE}): reading ${seen.toLocaleString()} other visits, untouched by the ticks (no change), took ${readMs.toFixed(1)} ms`,
+);
 if (store.announced !== DUE * ROUNDS) throw new Error(`floor announced ${store.announced} events`);
 const floorMs = median(times);
 console.log(
-  `floor (${MODE}) median of ${ROUNDS}: ${floorMs.toFixed(1)} ms → ${(100 / floorMs).toFixed(2)}× the 100 ms budget`,
+  `floor (${MODE}) median of ${ROUNDS}: ${floorMs.toFixed(1)} ms = ${(floorMs / 100).toFixed(2)}× the 100 ms target`,
 );
 console.log(JSON.stringify({ mode: MODE, floorMs, readMs }));
