@@ -20,6 +20,7 @@
  * Run: pnpm bench tick   (or: node --conditions=dealercare-source --import tsx bench/tick.bench.ts)
  */
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createEngine, createFakeClock, encodeRecord, type TimerRecord } from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
 import { dueAtOf, HOUR, median, openVisit, overdueTimer, t0 } from './tick-store';
@@ -120,7 +121,7 @@ function floor(mode: 'immutable' | 'in-place'): { floorMs: number; readMs: numbe
       // The flags this process runs with (TypeScript loader, source conditions, and any V8 flag
       // such as --max-semi-space-size), so the floor runs as the engine did.
       ...process.execArgv,
-      new URL('./tick-floor.ts', import.meta.url).pathname,
+      fileURLToPath(new URL('./tick-floor.ts', import.meta.url)),
     ],
     {
       encoding: 'utf8',
