@@ -147,13 +147,24 @@ export class CalendarError extends DealercareError {
   }
 }
 
-/** A date outside the years the calendar's data covers, with no fallback configured. */
+/**
+ * A strict calendar was asked about a year its data does not cover (`unknownYears: 'strict'`).
+ * `details.year` is the latest year the query needed; `details.missing` every uncovered year
+ * between the data and it.
+ */
 export class CalendarYearUnknownError extends DealercareError {
-  constructor(calendarId: string, year: number, covered: readonly [number, number]) {
+  constructor(
+    calendarId: string,
+    year: number,
+    covered: readonly [number, number],
+    missing: readonly number[] = [year],
+  ) {
+    const span =
+      missing.length > 1 ? ` (nor for ${missing[0]}–${missing[missing.length - 1]})` : '';
     super(
       'CALENDAR_YEAR_UNKNOWN',
-      `calendar "${calendarId}" has no data for ${year} (covers ${covered[0]}–${covered[1]}); add the year's holidays or configure a fallback`,
-      { calendarId, year, covered },
+      `calendar "${calendarId}" has no data for ${year}${span}: it covers ${covered[0]}–${covered[1]}; add the year's holidays (extraYears) or allow provisional years`,
+      { calendarId, year, covered, missing },
     );
   }
 }

@@ -15,13 +15,29 @@ export interface BusinessCalendar {
   readonly id: string;
   readonly timeZone: string;
   /**
-   * The years the holiday data covers. A deadline outside them throws `CALENDAR_YEAR_UNKNOWN`
-   * unless there is a {@link BusinessCalendar.fallback}: check `coveredYears.to` at start-up and
-   * warn well before the year ends (the next year's holidays are announced in the autumn).
+   * The years the holiday data covers (the published notices). Outside them a year is
+   * *provisional* (see {@link BusinessCalendar.unknownYears}).
    */
   readonly coveredYears: { readonly from: number; readonly to: number };
-  /** The named fallback used outside the covered years, or `undefined` (then it is an error). */
+  /**
+   * How a year outside {@link BusinessCalendar.coveredYears} is treated: `provisional` — built
+   * from the weekly pattern and the statutory holidays the law fixes (China: 元旦, 春节, 清明,
+   * 劳动节, 端午, 中秋, 国庆; no make-up days), and every deadline touching it is marked
+   * provisional; `strict` — a query needing it throws `CALENDAR_YEAR_UNKNOWN`.
+   */
+  readonly unknownYears: 'provisional' | 'strict';
+  /**
+   * The name of the provisional rule (`provisional.name`, or the legacy `fallback.name`), or
+   * `undefined` when {@link BusinessCalendar.unknownYears} is `strict`.
+   */
   readonly fallback: string | undefined;
+  /** Whether the local year of `t` is provisional (outside the covered years, not strict). */
+  isProvisional(t: number): boolean;
+  /**
+   * The provisional local years from the year of `a` to the year of `b` (either order), ascending:
+   * the years a computation between those instants read without a published notice.
+   */
+  provisionalYears(a: number, b: number): number[];
   /** Whether `t` is inside a work period. */
   isWorkingTime(t: number): boolean;
   /** `t` if it is working time, else the start of the next work period. */

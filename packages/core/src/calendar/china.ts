@@ -24,7 +24,18 @@ export interface ChinaCalendarOptions {
   readonly extraYears?: readonly HolidayYear[];
   /** Per-date overrides (half days, closures). */
   readonly overrides?: CalendarDefinitionInput['overrides'];
-  /** A named fallback outside the covered years (weekly pattern only). Default: none — an error. */
+  /**
+   * Years after the data (no State Council notice yet, e.g. 2027 in December 2026):
+   * `provisional` (default) builds them from the law — 元旦 1 day, 春节 除夕–初三, 清明, 劳动节
+   * May 1–2, 端午, 中秋, 国庆 Oct 1–3, lunar dates and 清明 computed, no make-up days — and the
+   * engine marks every deadline touching them and moves it when the notice arrives (package
+   * update or `extraYears`); `strict` throws `CALENDAR_YEAR_UNKNOWN` instead.
+   */
+  readonly unknownYears?: 'provisional' | 'strict';
+  /**
+   * @deprecated Use `unknownYears`. The weekly pattern alone outside the covered years (no
+   * holidays at all: 2027-01-01 would be a working day). Ignored when `unknownYears` is given.
+   */
   readonly fallback?: { readonly name: string };
 }
 
@@ -112,16 +123,28 @@ export function chinaCalendarDefinition(
     workdays: workdays.map((w) => ({ ...w, periods })),
     overrides: options.overrides ?? [],
     years: { from: covered.from, to },
-    ...(options.fallback ? { fallback: { name: options.fallback.name } } : {}),
+    ...unknownYearsRule(options),
   };
 }
 
+function unknownYearsRule(
+  options: ChinaCalendarOptions,
+): Pick<CalendarDefinitionInput, 'provisional' | 'fallback'> {
+  if (options.unknownYears === 'strict') return {};
+  if (options.unknownYears === undefined && options.fallback !== undefined) {
+    return { fallback: { name: options.fallback.name } };
+  }
+  return { provisional: { name: '全国年节及纪念日放假办法 (2024)', statutoryHolidays: 'cn' } };
+}
+
 /**
- * A mainland-China dealer calendar (see {@link chinaCalendarDefinition}).
+ * A mainland-China dealer calendar (see {@link chinaCalendarDefinition}). Years after the data
+ * are provisional unless `unknownYears: 'strict'`.
  *
  * @example
  * ```ts
- * // 2027 is not in any package yet: add the State Council notice as data.
+ * // Once the State Council publishes 2027 and before the package has it: add it as data; the
+ * // engine then moves every item that was computed on the provisional 2027.
  * const cal = chinaCalendar({
  *   extraYears: [{ year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [] }],
  * });

@@ -7,8 +7,9 @@ import {
   clockMinutes,
   type WorkPeriod,
 } from './calendar-definition';
+import { CHINA_STATUTORY_YEARS, chinaStatutoryHolidays } from './china-statutory-holidays';
 import { IntervalIndex } from './interval-index';
-import { type DayRules, dayRules, planYear, type YearPlan } from './year-plan';
+import { type DayRules, dayRules, planYear, provisionalDayRules, type YearPlan } from './year-plan';
 
 const MINUTE = 60_000;
 const QUARTER_HOUR = 15 * MINUTE;
@@ -101,11 +102,22 @@ class IndexedCalendar implements BusinessCalendar {
   /** Local dates by UTC quarter hour (bounded). */
   private readonly dates = new Map<number, string>();
 
+  readonly unknownYears: 'provisional' | 'strict';
+  private readonly statutory: ((year: number) => readonly string[]) | undefined;
+
   constructor(private readonly def: CalendarDefinition) {
     this.id = def.id;
     this.timeZone = def.timeZone;
     this.coveredYears = Object.freeze({ from: def.years.from, to: def.years.to });
-    this.fallback = def.fallback?.name;
+    this.fallback = def.provisional?.name ?? def.fallback?.name;
+    this.unknownYears = this.fallback === undefined ? 'strict' : 'provisional';
+    this.statutory =
+      def.provisional?.statutoryHolidays === 'cn'
+        ? (year) =>
+            year >= CHINA_STATUTORY_YEARS.from && year <= CHINA_STATUTORY_YEARS.to
+              ? chinaStatutoryHolidays(year).map((h) => h.date)
+              : []
+        : undefined;
     this.rules = dayRules(def);
     this.dateFormat = new Intl.DateTimeFormat('en-CA', {
       timeZone: def.timeZone,
@@ -115,24 +127,62 @@ class IndexedCalendar implements BusinessCalendar {
     });
   }
 
+  private covers(year: number): boolean {
+    return year >= this.def.years.from && year <= this.def.years.to;
+  }
+
   private plan(year: number): YearPlan {
     let p = this.plans.get(year);
     if (p === undefined) {
-      const covered = year >= this.def.years.from && year <= this.def.years.to;
-      if (!covered && this.def.fallback === undefined) {
-        throw new CalendarYearUnknownError(this.id, year, [this.def.years.from, this.def.years.to]);
+      if (this.covers(year)) p = planYear(this.def, this.rules, year);
+      else {
+        if (this.unknownYears === 'strict') {
+          throw new CalendarYearUnknownError(this.id, year, [
+            this.def.years.from,
+            this.def.years.to,
+          ]);
+        }
+        const closed = this.statutory?.(year) ?? [];
+        p = planYear(this.def, provisionalDayRules(this.rules, closed), year);
       }
-      p = planYear(this.def, this.rules, year, covered);
       this.plans.set(year, p);
     }
     return p;
   }
 
   private build(first: number, last: number): IntervalIndex {
+    if (this.unknownYears === 'strict') {
+      // Name the years a query asked for, not merely the first gap on the way to them.
+      const missing: number[] = [];
+      for (let y = first; y <= last; y++) if (!this.covers(y)) missing.push(y);
+      if (missing.length > 0) {
+        throw new CalendarYearUnknownError(
+          this.id,
+          missing[missing.length - 1]!,
+          [this.def.years.from, this.def.years.to],
+          missing,
+        );
+      }
+    }
     const years: YearPlan[] = [];
     for (let y = first; y <= last; y++) years.push(this.plan(y));
     this.index = new IntervalIndex(years);
     return this.index;
+  }
+
+  isProvisional(t: number): boolean {
+    return (
+      this.unknownYears === 'provisional' && !this.covers(Number(this.localDate(t).slice(0, 4)))
+    );
+  }
+
+  provisionalYears(a: number, b: number): number[] {
+    if (this.unknownYears === 'strict') return [];
+    const ya = Number(this.localDate(Math.min(a, b)).slice(0, 4));
+    const yb = Number(this.localDate(Math.max(a, b)).slice(0, 4));
+    const out: number[] = [];
+    for (let y = ya; y <= yb; y++) if (!this.covers(y)) out.push(y);
+    return out;
   }
 
   /** The index, grown so that `[a, b]` lies inside it. */
@@ -291,8 +341,9 @@ class IndexedCalendar implements BusinessCalendar {
 
 /**
  * Builds a {@link BusinessCalendar} from data. Throws `CALENDAR_INVALID` with every problem
- * (overlapping or inverted periods, duplicate dates, unknown zone). Queries for a year outside
- * `years` throw `CALENDAR_YEAR_UNKNOWN` unless a named `fallback` is configured.
+ * (overlapping or inverted periods, duplicate dates, unknown zone). A year outside `years` is
+ * provisional when the definition has `provisional` (or the legacy `fallback`); otherwise a
+ * query that needs it throws `CALENDAR_YEAR_UNKNOWN` naming the year.
  *
  * @example
  * ```ts

@@ -38,6 +38,18 @@ export function dayRules(def: CalendarDefinition): DayRules {
   };
 }
 
+/**
+ * The lookups of a provisional year: the dealer's own overrides, the given days closed (a
+ * holiday law's statutory days, or none), and no make-up working days.
+ */
+export function provisionalDayRules(rules: DayRules, closed: readonly string[]): DayRules {
+  return {
+    overrides: rules.overrides,
+    holidays: new Map(closed.map((date) => [date, []])),
+    workdays: new Map(),
+  };
+}
+
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -48,12 +60,9 @@ export function periodsOf(
   rules: DayRules,
   date: string,
   weekday: number,
-  withHolidays: boolean,
 ): readonly WorkPeriod[] {
-  if (withHolidays) {
-    const o = rules.overrides.get(date) ?? rules.holidays.get(date) ?? rules.workdays.get(date);
-    if (o !== undefined) return o;
-  }
+  const o = rules.overrides.get(date) ?? rules.holidays.get(date) ?? rules.workdays.get(date);
+  if (o !== undefined) return o;
   return def.weekly[WEEKDAYS[weekday]!] ?? [];
 }
 
@@ -82,15 +91,10 @@ function steadyOffset(
 }
 
 /**
- * Computes one year's plan. `withHolidays` is false for a year outside the data's coverage
- * that a named fallback allows: the weekly pattern alone.
+ * Computes one year's plan from the day rules: the definition's own for a covered year, the
+ * {@link provisionalDayRules} for a year outside its data.
  */
-export function planYear(
-  def: CalendarDefinition,
-  rules: DayRules,
-  year: number,
-  withHolidays: boolean,
-): YearPlan {
+export function planYear(def: CalendarDefinition, rules: DayRules, year: number): YearPlan {
   const plan: YearPlan = {
     year,
     from: instant(year, 1, 1, 0, def.timeZone),
@@ -113,7 +117,7 @@ export function planYear(
     const m = day.getUTCMonth() + 1;
     const d = day.getUTCDate();
     const date = `${y}-${pad(m)}-${pad(d)}`;
-    const periods = periodsOf(def, rules, date, day.getUTCDay(), withHolidays);
+    const periods = periodsOf(def, rules, date, day.getUTCDay());
     let first = -1;
     let last = -1;
     for (const p of periods) {

@@ -19,6 +19,7 @@ import type {
 } from './command-schemas';
 import { type EngineContext, makeTimer } from './engine-context';
 import type { EngineEventType } from './engine-events';
+import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 import { scheduleFromRules } from './visit-flow';
 
@@ -69,8 +70,26 @@ function complaintTimers(ctx: EngineContext, c: Complaint): TimerRecord[] {
   return [...ladderTimers(ctx, c), ...satisfactionTimer(c)];
 }
 
-async function syncTimers(uow: UnitOfWork, ctx: EngineContext, c: Complaint): Promise<void> {
-  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, complaintTimers(ctx, c));
+/**
+ * Saves a complaint with its `sla.provisional` flag set from everything computed for it
+ * (deadline, ladder, satisfaction check) and replaces its timers with the ones it should have.
+ */
+async function saveWithTimers(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  c: Complaint,
+): Promise<Complaint> {
+  const timers = complaintTimers(ctx, c);
+  const flag = await provisionalFlag(uow, ctx, c.dealerId, [
+    toEpoch(c.sla.startedAt ?? c.createdAt),
+    toEpoch(c.sla.dueAt),
+    ...(c.satisfactionCheckDueAt !== undefined ? [toEpoch(c.satisfactionCheckDueAt)] : []),
+    ...timers.map((t) => t.dueAt),
+  ]);
+  const { provisional: _was, ...sla } = c.sla;
+  const saved = await uow.save('complaint', { ...c, sla: { ...sla, ...flag } });
+  await uow.replaceTimers(c.dealerId, { kind: 'complaint', id: c.id }, timers);
+  return saved;
 }
 
 /**
@@ -127,8 +146,7 @@ async function move(
     ...(reason !== undefined ? { reason } : {}),
     ...(rule !== undefined ? { rule } : {}),
   });
-  const saved = await uow.save('complaint', pauseBookkeeping(ctx, change(next), uow.now));
-  await syncTimers(uow, ctx, saved);
+  const saved = await saveWithTimers(uow, ctx, pauseBookkeeping(ctx, change(next), uow.now));
   const ref = { kind: 'complaint' as const, id: saved.id };
   const data = {
     from: decision.from,
@@ -181,8 +199,7 @@ export async function openComplaint(
     createdAt: uow.at,
     updatedAt: uow.at,
   };
-  c = await uow.save('complaint', c);
-  await syncTimers(uow, ctx, c);
+  c = await saveWithTimers(uow, ctx, c);
   uow.emit(
     'complaint.received',
     c.dealerId,
@@ -192,6 +209,7 @@ export async function openComplaint(
       customerId: c.customerId,
       dueAt: c.sla.dueAt,
       notify: rules.tiers['1'],
+      provisional: c.sla.provisional === true,
     },
   );
   if (input.category !== undefined) {
@@ -343,11 +361,16 @@ export async function recomputeComplaint(
   if (c.state === 'resolved' || c.state === 'satisfactionCheck') return false;
   const dueAt = toInstant(recomputedDueAt(ctx, c));
   const ref = { kind: 'complaint' as const, id: c.id };
-  const moved = dueAt !== c.sla.dueAt;
-  const next: Complaint = moved ? { ...c, sla: { ...c.sla, dueAt } } : c;
-  if (!moved && !(await uow.timersDiffer(c.dealerId, ref, complaintTimers(ctx, next)))) {
-    return false;
-  }
+  const next: Complaint = { ...c, sla: { ...c.sla, dueAt } };
+  const timers = complaintTimers(ctx, next);
+  const flag = await provisionalFlag(uow, ctx, c.dealerId, [
+    toEpoch(c.sla.startedAt ?? c.createdAt),
+    toEpoch(dueAt),
+    ...timers.map((t) => t.dueAt),
+  ]);
+  const changed =
+    dueAt !== c.sla.dueAt || (flag.provisional === true) !== (c.sla.provisional === true);
+  if (!changed && !(await uow.timersDiffer(c.dealerId, ref, timers))) return false;
   const entry = uow.fact({
     actor: actorRef(SYSTEM_ACTOR),
     command: 'recompute',
@@ -355,11 +378,11 @@ export async function recomputeComplaint(
     to: c.state,
     rule,
   });
-  const saved = await uow.save('complaint', { ...next, history: [...c.history, entry] });
-  await syncTimers(uow, ctx, saved);
+  const saved = await saveWithTimers(uow, ctx, { ...next, history: [...c.history, entry] });
   uow.emit('complaint.deadline-recomputed', c.dealerId, ref, {
     previousDueAt: c.sla.dueAt,
     dueAt,
+    provisional: saved.sla.provisional === true,
   });
   return true;
 }

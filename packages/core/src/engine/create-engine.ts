@@ -5,7 +5,6 @@ import { chinaCalendar } from '../calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type Clock, systemClock } from '../clock/clock';
 import { type Issue, ValidationError, VersionConflictError } from '../errors';
-import { OPEN_COMPLAINT_STATES } from '../machines/complaint-machine';
 import { type Actor, actorSchema } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
@@ -16,7 +15,7 @@ import { idSchema, toInstant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
-import type { StorageAdapter, StoredRecord, TimerRecord } from '../storage/storage-port';
+import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
 import {
   type CompleteVisitInput,
   type CorrectPhoneInput,
@@ -38,27 +37,22 @@ import {
   recordAttemptInputSchema,
   recordOpinionInputSchema,
 } from './command-schemas';
-import {
-  escalateComplaint,
-  moveComplaint,
-  openComplaint,
-  recomputeComplaint,
-} from './complaint-flow';
+import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
 import type { EngineContext } from './engine-context';
 import type { EngineEvent, EngineEvents, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
+import {
+  type CalendarConfirmation,
+  confirmProvisionalYears,
+  type RecomputeResult,
+  recomputeDealer,
+} from './recompute';
 import { decodeRecord } from './record-codec';
 import { fireTimer, isTimerFault, type TickResult } from './tick';
 import { UnitOfWork } from './unit-of-work';
-import {
-  completeVisit,
-  correctPhone,
-  moveVisit,
-  recomputeVisit,
-  recordAttempt,
-} from './visit-flow';
+import { completeVisit, correctPhone, moveVisit, recordAttempt } from './visit-flow';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -169,6 +163,20 @@ export interface Engine {
    * `visit.window-recomputed`.
    */
   recomputeDeadlines(dealerId: string): Promise<RecomputeResult>;
+  /**
+   * Moves the items computed on a provisional calendar year (no holiday notice yet) of every
+   * dealer whose calendar now has the year — after a package update or an `extraYears` change —
+   * and announces `calendar.confirmed` per dealer-year. `tick` does this by itself on its first
+   * call, after {@link Engine.setCalendar}, and hourly; call it to do it now.
+   */
+  confirmProvisionalYears(): Promise<CalendarConfirmation>;
+  /**
+   * Replaces the working calendar (one, or one per dealer), e.g. with the next year's notice
+   * added as `extraYears`. Items computed on a provisional year move on the next `tick` (or
+   * {@link Engine.confirmProvisionalYears}); other items keep their deadlines until
+   * {@link Engine.recomputeDeadlines}.
+   */
+  setCalendar(calendar: BusinessCalendar | ((dealerId: string) => BusinessCalendar)): void;
   /** Pending timers of a record (for screens that show what will happen next). */
   pendingTimers(
     dealerId: string,
@@ -208,20 +216,10 @@ function isCompiled(x: unknown): x is CompiledRulePack {
 }
 
 const TIMER_BATCH = 256;
+/** How often `tick` looks for provisional calendar years whose holiday notice has arrived. */
+const CALENDAR_CHECK_EVERY = 3_600_000;
 /** Tries of a retry-safe command that keeps meeting `VERSION_CONFLICT`. */
 const CONFLICT_RETRIES = 3;
-
-/** Items looked at, and items whose deadline or window moved. */
-export interface RecomputeCount {
-  readonly examined: number;
-  readonly changed: number;
-}
-
-/** What {@link Engine.recomputeDeadlines} did: totals, and per kind. */
-export interface RecomputeResult extends RecomputeCount {
-  readonly complaints: RecomputeCount;
-  readonly visits: RecomputeCount;
-}
 
 /**
  * Creates an engine over a storage adapter.
@@ -243,13 +241,17 @@ export function createEngine(options: EngineOptions): Engine {
     ? options.rules
     : compileRulePack(options.rules ?? defaultRulePack);
   const calendarOption = options.calendar ?? chinaCalendar();
-  const calendarFor = typeof calendarOption === 'function' ? calendarOption : () => calendarOption;
+  let calendarFor: (dealerId: string) => BusinessCalendar =
+    typeof calendarOption === 'function' ? calendarOption : () => calendarOption;
+  /** When `tick` last looked for provisional years whose notice has arrived (engine clock). */
+  let calendarCheckedAt = Number.NEGATIVE_INFINITY;
   // Time-ordered ids stamped by the engine's clock (no hidden clock): monotonic within a
   // millisecond and across small clock steps back (the generator's 10 s rollback allowance).
   const ids = new V7Generator();
   const ctx: EngineContext = {
     rules: () => rules,
-    calendarFor,
+    calendarFor: (dealerId) => calendarFor(dealerId),
+    provisionalLedger: new Set(),
     newId:
       options.newId ??
       (() => ids.generateOrResetWithTs(Math.max(0, clock.now().getTime())).toString()),
@@ -279,12 +281,15 @@ export function createEngine(options: EngineOptions): Engine {
     now = clock.now().getTime(),
   ): Promise<T> {
     let stored: DomainEvent[] = [];
+    let committed: readonly (() => void)[] = [];
     const result = await storage.transaction(async (tx) => {
       const uow = new UnitOfWork(tx, now, toInstant(now), verify);
       const r = await fn(uow);
       stored = await uow.flush();
+      committed = uow.committed;
       return r;
     });
+    for (const done of committed) done();
     announce(stored);
     return result;
   }
@@ -339,6 +344,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function tick(at?: Date): Promise<TickResult> {
     const now = (at ?? clock.now()).getTime();
+    // A notice that arrived (package update, new calendar) moves provisional items: on the first
+    // tick of this engine, after `setCalendar`, and hourly for notices another process brought.
+    if (now - calendarCheckedAt >= CALENDAR_CHECK_EVERY || now < calendarCheckedAt) {
+      calendarCheckedAt = now;
+      await confirmProvisionalYears(run, ctx, verify);
+    }
     let fired = 0;
     let discarded = 0;
     const failed: { timerId: string; error: unknown }[] = [];
@@ -457,49 +468,13 @@ export function createEngine(options: EngineOptions): Engine {
       ),
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');
-      const reason = `recompute:${rules.pack.id}`;
-      const pass = async (
-        kind: 'visit' | 'complaint',
-        status: readonly string[],
-        one: (uow: UnitOfWork, row: StoredRecord) => Promise<boolean>,
-      ): Promise<RecomputeCount> => {
-        let examined = 0;
-        let changed = 0;
-        let afterId: string | undefined;
-        for (;;) {
-          const page = await run(async (uow) => {
-            const rows = await uow.query({
-              kind,
-              dealerId: id,
-              status: [...status],
-              limit: TIMER_BATCH,
-              ...(afterId !== undefined ? { afterId } : {}),
-            });
-            let moved = 0;
-            for (const row of rows) if (await one(uow, row)) moved++;
-            return { rows: rows.length, last: rows.at(-1)?.id, moved };
-          });
-          examined += page.rows;
-          changed += page.moved;
-          if (page.rows < TIMER_BATCH || page.last === undefined) break;
-          afterId = page.last;
-        }
-        return { examined, changed };
-      };
-      const complaints = await pass('complaint', OPEN_COMPLAINT_STATES, (uow, row) =>
-        recomputeComplaint(uow, ctx, decodeRecord('complaint', row, { verify }), reason),
-      );
-      const visits = await pass(
-        'visit',
-        ['scheduled', 'open', 'attempting', 'blocked'],
-        (uow, row) => recomputeVisit(uow, ctx, decodeRecord('visit', row, { verify }), reason),
-      );
-      return {
-        examined: complaints.examined + visits.examined,
-        changed: complaints.changed + visits.changed,
-        complaints,
-        visits,
-      };
+      return recomputeDealer(run, ctx, id, `recompute:${rules.pack.id}`, verify);
+    },
+    confirmProvisionalYears: () => confirmProvisionalYears(run, ctx, verify),
+    setCalendar(calendar) {
+      calendarFor = typeof calendar === 'function' ? calendar : () => calendar;
+      ctx.provisionalLedger.clear();
+      calendarCheckedAt = Number.NEGATIVE_INFINITY;
     },
     async eraseCustomer(dealerId, customerId, actor) {
       const a = parse(actorSchema, actor, 'actor');

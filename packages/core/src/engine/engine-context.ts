@@ -9,6 +9,11 @@ export interface EngineContext {
   readonly rules: () => CompiledRulePack;
   readonly calendarFor: (dealerId: string) => BusinessCalendar;
   readonly newId: () => string;
+  /**
+   * Ledger ids (`dealer:calendar:year`) of provisional years this engine knows are in the
+   * ledger: a cache, so items computed on a provisional year cost no extra read.
+   */
+  readonly provisionalLedger: Set<string>;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CustomerCommand } from '../machines/customer-machine';
 import type { VisitCommand } from '../machines/visit-machine';
 import type { ComplaintState } from '../model/complaint';
 import type { CustomerState } from '../model/customer';
-import type { OpinionCaseState } from '../model/opinion-case';
+import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
 import type { Instant, RoleId } from '../model/primitives';
 import type { VisitState } from '../model/visit';
 import type { ErasureReceipt } from './erasure';
@@ -26,6 +26,8 @@ export interface VisitScheduledData {
   readonly opensAt: Instant;
   readonly dueAt: Instant;
   readonly customerId: string;
+  /** The window or a timer was computed on a provisional calendar year (moved when the notice arrives). */
+  readonly provisional: boolean;
 }
 
 /** `visit.attempted`. */
@@ -50,6 +52,8 @@ export interface VisitWindowRecomputedData {
   readonly previousDueAt: Instant;
   readonly opensAt: Instant;
   readonly dueAt: Instant;
+  /** Whether the new window still touches a provisional calendar year. */
+  readonly provisional: boolean;
 }
 
 /** `survey.alert`. */
@@ -67,6 +71,14 @@ export interface OpinionRecordedData {
   readonly responsibleRole: RoleId;
   /** When the opinion form must have gone to the department. */
   readonly formSentBy: Instant;
+  /** The deadline was computed on a provisional calendar year. */
+  readonly provisional: boolean;
+}
+
+/** `opinion.deadline-recomputed`. */
+export interface OpinionDeadlineRecomputedData {
+  readonly previousDue: OpinionCase['due'];
+  readonly due: OpinionCase['due'];
 }
 
 /** State changes of an opinion case (`opinion.form-sent`, `opinion.closed`, …). */
@@ -92,6 +104,8 @@ export interface ComplaintReceivedData {
   readonly dueAt: Instant;
   /** The tier-1 roles. */
   readonly notify: readonly RoleId[];
+  /** The deadline or its ladder was computed on a provisional calendar year. */
+  readonly provisional: boolean;
 }
 
 /** State changes of a complaint (`complaint.moved`, `complaint.resolved`, …). */
@@ -122,6 +136,26 @@ export interface ComplaintLadderData {
 export interface ComplaintDeadlineRecomputedData {
   readonly previousDueAt: Instant;
   readonly dueAt: Instant;
+  /** Whether the new deadline or ladder still touches a provisional calendar year. */
+  readonly provisional: boolean;
+}
+
+/** `calendar.provisional`: the dealer's deadlines now reach a year without a holiday notice. */
+export interface CalendarProvisionalData {
+  readonly calendarId: string;
+  readonly year: number;
+  /** The rule the provisional year is built from (e.g. the holiday law), or `null`. */
+  readonly rule: string | null;
+}
+
+/** `calendar.confirmed`: the year's notice arrived and the dealer's provisional items moved. */
+export interface CalendarConfirmedData {
+  readonly calendarId: string;
+  readonly year: number;
+  /** Items recomputed, and of those how many changed. */
+  readonly visits: { readonly examined: number; readonly changed: number };
+  readonly complaints: { readonly examined: number; readonly changed: number };
+  readonly opinionCases: { readonly examined: number; readonly changed: number };
 }
 
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
@@ -167,4 +201,7 @@ export interface EngineEventData {
   'complaint.closed': ComplaintMovedData;
   'complaint.reopened': ComplaintMovedData;
   'complaint.deadline-recomputed': ComplaintDeadlineRecomputedData;
+  'opinion.deadline-recomputed': OpinionDeadlineRecomputedData;
+  'calendar.provisional': CalendarProvisionalData;
+  'calendar.confirmed': CalendarConfirmedData;
 }

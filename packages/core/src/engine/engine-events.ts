@@ -44,6 +44,9 @@ export const ENGINE_EVENT_TYPES = [
   'complaint.closed',
   'complaint.reopened',
   'complaint.deadline-recomputed',
+  'opinion.deadline-recomputed',
+  'calendar.provisional',
+  'calendar.confirmed',
 ] as const;
 
 /** An event type the engine emits. */

@@ -4,6 +4,7 @@ export * from './engine-event-data';
 export * from './engine-events';
 export { ERASED, type ErasureReceipt } from './erasure';
 export type { IngestResult } from './ingest';
+export type { CalendarConfirmation, RecomputeCount, RecomputeResult } from './recompute';
 export {
   type AggregateByKind,
   type DecodeOptions,

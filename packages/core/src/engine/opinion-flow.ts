@@ -6,12 +6,14 @@ import {
   opinionCaseMachine,
 } from '../machines/opinion-case-machine';
 import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
-import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
+import type { OpinionCase } from '../model/opinion-case';
 import { toEpoch, toInstant } from '../model/primitives';
 import { resolveDeadline } from '../sla';
+import type { TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
 import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
 import { type EngineContext, makeTimer } from './engine-context';
+import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 import { moveVisitAsSystem } from './visit-flow';
 
@@ -33,6 +35,42 @@ const EVENT_FOR_COMMAND: Record<
   recordSecondFollowUp: 'opinion.followed-up',
   close: 'opinion.closed',
 };
+
+/** The one timer an opinion case waits on in its state: form due, handling due, follow-up due. */
+function opinionTimers(oc: OpinionCase): TimerRecord[] {
+  const ref = { kind: 'opinionCase' as const, id: oc.id };
+  const timer = (name: string, at: string) =>
+    makeTimer(oc.dealerId, ref, name, toEpoch(at), [oc.state]);
+  if (oc.state === 'recorded') return [timer('opinion.form-due', oc.due.formSentBy)];
+  if (oc.state === 'formSent' && oc.due.handledBy !== undefined)
+    return [timer('opinion.handling-due', oc.due.handledBy)];
+  if (oc.state === 'returned' && oc.due.secondFollowUpBy !== undefined)
+    return [timer('opinion.follow-up-due', oc.due.secondFollowUpBy)];
+  return [];
+}
+
+/**
+ * Saves an opinion case with its `due.provisional` flag set from its deadlines, and replaces its
+ * timer with the one its state waits on.
+ */
+async function saveWithTimers(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  oc: OpinionCase,
+): Promise<OpinionCase> {
+  const { provisional: _was, ...due } = oc.due;
+  const flag = await provisionalFlag(
+    uow,
+    ctx,
+    oc.dealerId,
+    [oc.raisedAt, due.formSentBy, due.handledBy, due.secondFollowUpBy]
+      .filter((t) => t !== undefined)
+      .map(toEpoch),
+  );
+  const saved = await uow.save('opinionCase', { ...oc, due: { ...due, ...flag } });
+  await uow.replaceTimers(oc.dealerId, { kind: 'opinionCase', id: oc.id }, opinionTimers(saved));
+  return saved;
+}
 
 /** Records an objection raised on a call and starts the opinion-form clock. */
 export async function openOpinionCase(
@@ -62,16 +100,14 @@ export async function openOpinionCase(
     createdAt: uow.at,
     updatedAt: uow.at,
   };
-  oc = await uow.save('opinionCase', oc);
+  oc = await saveWithTimers(uow, ctx, oc);
   const ref = { kind: 'opinionCase' as const, id: oc.id };
-  await uow.replaceTimers(oc.dealerId, ref, [
-    makeTimer(oc.dealerId, ref, 'opinion.form-due', formSentBy, ['recorded']),
-  ]);
   uow.emit('opinion.recorded', oc.dealerId, ref, {
     visitId: oc.visitId ?? null,
     department: oc.department,
     responsibleRole: oc.responsibleRole,
     formSentBy: oc.due.formSentBy,
+    provisional: oc.due.provisional === true,
   });
   return oc;
 }
@@ -94,18 +130,9 @@ async function move(
     ...(reason !== undefined ? { reason } : {}),
     ...(rule !== undefined ? { rule } : {}),
   });
-  const saved = await uow.save('opinionCase', change(next));
+  const saved = await saveWithTimers(uow, ctx, change(next));
   const ref = { kind: 'opinionCase' as const, id: saved.id };
   const rules = ctx.rules().pack.opinion;
-  const timer = (name: string, at: number, states: OpinionCaseState[]) =>
-    uow.replaceTimers(saved.dealerId, ref, [makeTimer(saved.dealerId, ref, name, at, states)]);
-  if (command === 'sendForm') {
-    await timer('opinion.handling-due', toEpoch(saved.due.handledBy!), ['formSent']);
-  } else if (command === 'returnForm') {
-    await timer('opinion.follow-up-due', toEpoch(saved.due.secondFollowUpBy!), ['returned']);
-  } else if (decision.from !== decision.to) {
-    await uow.cancelTimers(saved.dealerId, ref);
-  }
   uow.emit(EVENT_FOR_COMMAND[command], saved.dealerId, ref, {
     from: decision.from,
     to: decision.to,
@@ -219,4 +246,71 @@ export async function fireOpinionTimer(
       responsibleRole: oc.responsibleRole,
     },
   );
+}
+
+/** Opinion-case states that still wait on a deadline. */
+export const PENDING_OPINION_STATES = ['recorded', 'formSent', 'returned'] as const;
+
+/**
+ * Recomputes a pending opinion case's deadlines from their anchors (the call, the form being
+ * sent, the form's return) under the current pack and calendar, after a calendar or rule change.
+ * Returns whether anything changed (nothing is written if not).
+ */
+export async function recomputeOpinionCase(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  oc: OpinionCase,
+  reason: string,
+): Promise<boolean> {
+  if (!(PENDING_OPINION_STATES as readonly string[]).includes(oc.state)) return false;
+  const cal = ctx.calendarFor(oc.dealerId);
+  const rules = ctx.rules().pack.opinion;
+  const sentAt = oc.history.findLast((h) => h.command === 'sendForm')?.at;
+  const at = (expr: Parameters<typeof resolveDeadline>[0], from: string) =>
+    toInstant(resolveDeadline(expr, toEpoch(from), cal));
+  const due: OpinionCase['due'] = {
+    formSentBy: at(rules.formDue, oc.raisedAt),
+    ...(oc.due.handledBy !== undefined && sentAt !== undefined
+      ? { handledBy: at(rules.handlingWithin, sentAt) }
+      : oc.due.handledBy !== undefined
+        ? { handledBy: oc.due.handledBy }
+        : {}),
+    ...(oc.due.secondFollowUpBy !== undefined && oc.returnedAt !== undefined
+      ? { secondFollowUpBy: at(rules.secondFollowUpWithin, oc.returnedAt) }
+      : oc.due.secondFollowUpBy !== undefined
+        ? { secondFollowUpBy: oc.due.secondFollowUpBy }
+        : {}),
+  };
+  const flag = await provisionalFlag(
+    uow,
+    ctx,
+    oc.dealerId,
+    [oc.raisedAt, due.formSentBy, due.handledBy, due.secondFollowUpBy]
+      .filter((t) => t !== undefined)
+      .map(toEpoch),
+  );
+  const same =
+    due.formSentBy === oc.due.formSentBy &&
+    due.handledBy === oc.due.handledBy &&
+    due.secondFollowUpBy === oc.due.secondFollowUpBy &&
+    (flag.provisional === true) === (oc.due.provisional === true);
+  if (same) return false;
+  const entry = uow.fact({
+    actor: actorRef(SYSTEM_ACTOR),
+    command: 'recompute',
+    from: oc.state,
+    to: oc.state,
+    rule: reason,
+  });
+  const saved = await saveWithTimers(uow, ctx, { ...oc, due, history: [...oc.history, entry] });
+  uow.emit(
+    'opinion.deadline-recomputed',
+    oc.dealerId,
+    { kind: 'opinionCase', id: oc.id },
+    {
+      previousDue: oc.due,
+      due: saved.due,
+    },
+  );
+  return true;
 }

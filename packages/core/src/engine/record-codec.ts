@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors';
+import { type CalendarYear, calendarYearSchema } from '../model/calendar-year';
 import { type Complaint, complaintSchema } from '../model/complaint';
 import { type Customer, customerSchema } from '../model/customer';
 import type { RecordKind } from '../model/domain-event';
@@ -16,6 +17,7 @@ export interface AggregateByKind {
   visit: Visit;
   opinionCase: OpinionCase;
   complaint: Complaint;
+  calendarYear: CalendarYear;
 }
 
 type Columns = Pick<
@@ -65,6 +67,10 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
       assigneeId: c.owner.actorId,
       dueAt: toEpoch(c.sla.dueAt),
     }),
+  },
+  calendarYear: {
+    schema: calendarYearSchema,
+    columns: (y) => ({ status: y.state }),
   },
 };
 

@@ -39,6 +39,8 @@ export class UnitOfWork {
   >();
   /** Subjects whose timers this transaction replaced. */
   private readonly timed = new Set<string>();
+  /** What to do once the transaction has committed (engine caches of what storage now holds). */
+  readonly committed: (() => void)[] = [];
 
   constructor(
     readonly tx: StorageTransaction,
@@ -174,6 +176,11 @@ export class UnitOfWork {
     const current = (await this.tx.timersOf(dealerId, subject)).map(key).sort();
     const wanted = desired.map(key).sort();
     return current.length !== wanted.length || current.some((k, i) => k !== wanted[i]);
+  }
+
+  /** Runs `fn` after the transaction commits (never if it rolls back). */
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
   }
 
   /** A history entry stamped with this command's instant. */

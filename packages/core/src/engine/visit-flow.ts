@@ -21,6 +21,7 @@ import type {
 import { moveCustomer } from './customer-flow';
 import { type EngineContext, makeTimer } from './engine-context';
 import { openOpinionCase } from './opinion-flow';
+import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 
 /** States in which a visit still waits for work: its timers matter. */
@@ -73,6 +74,27 @@ function visitTimers(v: Visit, rule: VisitRule | undefined, ctx: EngineContext):
   return timers;
 }
 
+/**
+ * The visit with its window's `provisional` flag set from everything computed for it (window,
+ * warnings, retry): whether any of it read a calendar year without a holiday notice.
+ */
+async function flagWindow(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  v: Visit,
+  timers: readonly TimerRecord[],
+): Promise<Visit> {
+  const flag = await provisionalFlag(uow, ctx, v.dealerId, [
+    toEpoch(v.window.anchoredAt ?? v.createdAt),
+    toEpoch(v.window.opensAt),
+    toEpoch(v.window.dueAt),
+    ...timers.map((t) => t.dueAt),
+  ]);
+  if ((v.window.provisional === true) === (flag.provisional === true)) return v;
+  const { provisional: _was, ...window } = v.window;
+  return { ...v, window: { ...window, ...flag } };
+}
+
 /** Moves a visit through its machine, saves it, keeps its timers in step and announces it. */
 async function moveVisit_(
   uow: UnitOfWork,
@@ -92,17 +114,16 @@ async function moveVisit_(
     ...(reason !== undefined ? { reason } : {}),
     ...(rule !== undefined ? { rule } : {}),
   });
-  const saved = await uow.save('visit', change(next));
-  const subject = { kind: 'visit' as const, id: saved.id };
-  if (PENDING_VISIT_STATES.includes(saved.state)) {
-    await uow.replaceTimers(
-      saved.dealerId,
-      subject,
-      visitTimers(saved, ctx.rules().visitRule(saved.ruleId), ctx),
-    );
-  } else {
-    await uow.cancelTimers(saved.dealerId, subject);
-  }
+  const changed = change(next);
+  const subject = { kind: 'visit' as const, id: changed.id };
+  const pending = PENDING_VISIT_STATES.includes(changed.state);
+  const timers = pending ? visitTimers(changed, ctx.rules().visitRule(changed.ruleId), ctx) : [];
+  const saved = await uow.save(
+    'visit',
+    pending ? await flagWindow(uow, ctx, changed, timers) : changed,
+  );
+  if (pending) await uow.replaceTimers(saved.dealerId, subject, timers);
+  else await uow.cancelTimers(saved.dealerId, subject);
   const type = decision.from !== decision.to ? EVENT_FOR_STATE[decision.to] : undefined;
   if (type !== undefined) {
     uow.emit(type, saved.dealerId, subject, { from: decision.from, to: decision.to, command });
@@ -152,15 +173,17 @@ export async function scheduleVisit(
     createdAt: uow.at,
     updatedAt: uow.at,
   };
-  visit = await uow.save('visit', visit);
+  const timers = visitTimers(visit, rule, ctx);
+  visit = await uow.save('visit', await flagWindow(uow, ctx, visit, timers));
   const ref = { kind: 'visit' as const, id: visit.id };
-  await uow.replaceTimers(dealerId, ref, visitTimers(visit, rule, ctx));
+  await uow.replaceTimers(dealerId, ref, timers);
   uow.emit('visit.scheduled', dealerId, ref, {
     type: visit.type,
     ruleId: rule.id,
     opensAt: visit.window.opensAt,
     dueAt: visit.window.dueAt,
     customerId: subject.customerId,
+    provisional: visit.window.provisional === true,
   });
   if (doNotVisit) {
     ({ visit } = await moveVisit_(
@@ -521,13 +544,15 @@ export async function recomputeVisit(
   const w = resolveWindow(rule.visit.window, toEpoch(v.window.anchoredAt), cal);
   // A visit already open stays open: only a scheduled one has an opening left to move.
   const opensAt = v.state === 'scheduled' ? toInstant(w.opensAt) : v.window.opensAt;
-  const window = { ...v.window, opensAt, dueAt: toInstant(w.dueAt) };
   const ref = { kind: 'visit' as const, id: v.id };
-  const moved = window.opensAt !== v.window.opensAt || window.dueAt !== v.window.dueAt;
-  const next: Visit = moved ? { ...v, window } : v;
-  if (!moved && !(await uow.timersDiffer(v.dealerId, ref, visitTimers(next, rule, ctx)))) {
-    return false;
-  }
+  const moved: Visit = { ...v, window: { ...v.window, opensAt, dueAt: toInstant(w.dueAt) } };
+  const timers = visitTimers(moved, rule, ctx);
+  const next = await flagWindow(uow, ctx, moved, timers);
+  const changed =
+    next.window.opensAt !== v.window.opensAt ||
+    next.window.dueAt !== v.window.dueAt ||
+    next.window.provisional !== v.window.provisional;
+  if (!changed && !(await uow.timersDiffer(v.dealerId, ref, timers))) return false;
   const entry = uow.fact({
     actor: actorRef(SYSTEM_ACTOR),
     command: 'recompute',
@@ -536,12 +561,13 @@ export async function recomputeVisit(
     rule: reason,
   });
   const saved = await uow.save('visit', { ...next, history: [...v.history, entry] });
-  await uow.replaceTimers(v.dealerId, ref, visitTimers(saved, rule, ctx));
+  await uow.replaceTimers(v.dealerId, ref, timers);
   uow.emit('visit.window-recomputed', v.dealerId, ref, {
     previousOpensAt: v.window.opensAt,
     previousDueAt: v.window.dueAt,
-    opensAt: window.opensAt,
-    dueAt: window.dueAt,
+    opensAt: saved.window.opensAt,
+    dueAt: saved.window.dueAt,
+    provisional: saved.window.provisional === true,
   });
   return true;
 }

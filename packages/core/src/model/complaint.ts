@@ -78,6 +78,11 @@ export const complaintSchema = z.object({
     /** Working minutes spent paused so far; the deadline has moved by exactly this. */
     pausedWorkingMinutes: z.number().int().nonnegative(),
     firedSteps: z.array(z.string()),
+    /**
+     * `true` when the deadline, ladder or satisfaction check was computed on a provisional
+     * calendar year: the engine moves them when the year's holiday notice arrives.
+     */
+    provisional: z.boolean().optional(),
   }),
   /** Satisfaction check due (after resolving). */
   satisfactionCheckDueAt: instantSchema.optional(),

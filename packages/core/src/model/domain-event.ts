@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { idSchema, instantSchema } from './primitives';
 
 /** Kinds of stored aggregate. */
-export const RECORD_KINDS = ['customer', 'vehicle', 'visit', 'opinionCase', 'complaint'] as const;
+export const RECORD_KINDS = [
+  'customer',
+  'vehicle',
+  'visit',
+  'opinionCase',
+  'complaint',
+  'calendarYear',
+] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './attempt';
+export * from './calendar-year';
 export * from './complaint';
 export * from './customer';
 export * from './dealer';

@@ -38,6 +38,8 @@ export const opinionCaseSchema = z.object({
     formSentBy: instantSchema,
     handledBy: instantSchema.optional(),
     secondFollowUpBy: instantSchema.optional(),
+    /** `true` when a deadline was computed on a provisional calendar year (moved when the notice arrives). */
+    provisional: z.boolean().optional(),
   }),
   handling: z
     .object({ text: z.string().min(1).max(4000), at: instantSchema, by: actorRefSchema })

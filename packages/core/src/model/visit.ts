@@ -60,6 +60,11 @@ export const visitSchema = z.object({
     dueAt: instantSchema,
     /** The instant the window was computed from (the DMS event's time): what a recompute uses. */
     anchoredAt: instantSchema.optional(),
+    /**
+     * `true` when the window or its timers were computed on a provisional calendar year (no
+     * holiday notice yet): the engine moves it when the notice arrives.
+     */
+    provisional: z.boolean().optional(),
   }),
   assignee: z.object({ role: roleIdSchema, actorId: idSchema.optional() }),
   attemptPolicy: attemptPolicySchema,

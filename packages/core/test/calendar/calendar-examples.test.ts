@@ -114,8 +114,23 @@ describe('China, 2026 Spring Festival', () => {
 describe('years outside the data', () => {
   const lastCall = at('2026-12-31T17:00:00+08:00');
 
-  it('is an error, never a Monday–Friday guess', () => {
+  it('are provisional by default: built from the law, never a Monday–Friday guess', () => {
     const cal = chinaCalendar();
+    expect(cal.unknownYears).toBe('provisional');
+    // 30 min on Thu 12-31, Fri 2027-01-01 is 元旦 (the law's one day), so Mon 01-04 09:00.
+    const due = cal.addWorkingTime(lastCall, 60);
+    expect(iso(due)).toBe(iso(at('2027-01-04T09:00:00+08:00')));
+    expect(cal.isProvisional(due)).toBe(true);
+    expect(cal.isProvisional(lastCall)).toBe(false);
+    expect(cal.provisionalYears(lastCall, due)).toEqual([2027]);
+    // 春节 2027: 除夕 02-05 to 初三 02-08 off, Tuesday 02-09 back at work (no make-up days known)
+    expect(
+      ['2027-02-04', '2027-02-05', '2027-02-08', '2027-02-09'].map(cal.isWorkingDay, cal),
+    ).toEqual([true, false, false, true]);
+  });
+
+  it('are an error in strict mode, naming the year the query needed', () => {
+    const cal = chinaCalendar({ unknownYears: 'strict' });
     let error: unknown;
     try {
       cal.addWorkingTime(lastCall, 60);
@@ -127,12 +142,21 @@ describe('years outside the data', () => {
     expect((error as CalendarYearUnknownError).details).toMatchObject({ year: 2027 });
     // inside the data the same calendar still answers
     expect(cal.isWorkingDay('2026-12-31')).toBe(true);
+    // an event dated 2030 is about 2030, not about the first missing year on the way
+    const later = chinaCalendar({ unknownYears: 'strict' });
+    expect(() => later.nthWorkingDay(at('2030-03-01T10:00:00+08:00'), 1)).toThrow(
+      /no data for 2030/,
+    );
+    expect(cal.isProvisional(lastCall)).toBe(false);
+    expect(cal.provisionalYears(lastCall, at('2028-01-01T00:00:00+08:00'))).toEqual([]);
   });
 
-  it('uses the weekly pattern when a named fallback is configured', () => {
+  it('uses the weekly pattern when the legacy named fallback is configured, still provisional', () => {
     const cal = chinaCalendar({ fallback: { name: 'weekly pattern only' } });
     // 30 min on Thu 12-31, then Fri 2027-01-01 08:30 (a guess the dealer opted into)
-    expect(iso(cal.addWorkingTime(lastCall, 60))).toBe(iso(at('2027-01-01T09:00:00+08:00')));
+    const due = cal.addWorkingTime(lastCall, 60);
+    expect(iso(due)).toBe(iso(at('2027-01-01T09:00:00+08:00')));
+    expect(cal.isProvisional(due)).toBe(true);
   });
 
   it("takes next year's State Council notice as data", () => {
@@ -145,13 +169,21 @@ describe('years outside the data', () => {
         },
       ],
     });
-    expect(iso(cal.addWorkingTime(lastCall, 60))).toBe(iso(at('2027-01-04T09:00:00+08:00')));
+    const due = cal.addWorkingTime(lastCall, 60);
+    expect(iso(due)).toBe(iso(at('2027-01-04T09:00:00+08:00')));
+    expect(cal.isProvisional(due)).toBe(false);
     expect(cal.isWorkingDay('2027-01-09')).toBe(true);
-    expect(() => cal.isWorkingDay('2028-03-01')).toThrow(CalendarYearUnknownError);
+    expect(cal.isProvisional(at('2028-03-01T10:00:00+08:00'))).toBe(true);
+    expect(() =>
+      chinaCalendar({
+        unknownYears: 'strict',
+        extraYears: [{ year: 2027, holidays: [], workdays: [] }],
+      }).isWorkingDay('2028-03-01'),
+    ).toThrow(CalendarYearUnknownError);
   });
 
   it('says which years it covers, so a DMS can warn before the data runs out', () => {
-    const plain = chinaCalendar();
+    const plain = chinaCalendar({ unknownYears: 'strict' });
     expect(plain.fallback).toBeUndefined();
     // The last covered year answers; the year after throws: coveredYears is the real boundary.
     const last = plain.coveredYears.to;
@@ -165,6 +197,7 @@ describe('years outside the data', () => {
     });
     expect(extended.coveredYears).toEqual({ from: plain.coveredYears.from, to: last + 1 });
     expect(chinaCalendar({ fallback: { name: 'weekly only' } }).fallback).toBe('weekly only');
+    expect(chinaCalendar().fallback).toMatch(/全国年节及纪念日放假办法/);
   });
 
   it('refuses a year that leaves a gap in the data', () => {
