@@ -1,4 +1,3 @@
-import mitt, { type Handler, type WildcardHandler } from 'mitt';
 import { V7Generator } from 'uuidv7';
 import type { z } from 'zod';
 import { chinaCalendar } from '../calendar';
@@ -39,8 +38,14 @@ import {
 } from './command-schemas';
 import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
 import type { EngineContext } from './engine-context';
-import type { EngineEvent, EngineEvents, EngineEventType } from './engine-events';
+import type { EngineEvent, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
+import {
+  EventBus,
+  type EventHandler,
+  type Unsubscribe,
+  type WildcardEventHandler,
+} from './event-bus';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import {
@@ -188,11 +193,16 @@ export interface Engine {
   /** Replaces the rule pack. A bad pack throws `RULE_PACK_INVALID` and the previous pack stays. */
   setRules(pack: unknown): void;
 
-  /** Subscribes to an event type, or `*` for all. Events arrive only after their transaction committed. */
-  on<K extends EngineEventType>(type: K, handler: Handler<EngineEvents[K]>): void;
-  on(type: '*', handler: WildcardHandler<EngineEvents>): void;
-  off<K extends EngineEventType>(type: K, handler: Handler<EngineEvents[K]>): void;
-  off(type: '*', handler: WildcardHandler<EngineEvents>): void;
+  /**
+   * Subscribes to an event type, or `*` for all, and returns the function that unsubscribes.
+   * Events arrive only after their transaction committed. A handler may be `async`: what it
+   * throws or rejects with goes to `onListenerError`, never to the engine or the process.
+   */
+  on<K extends EngineEventType>(type: K, handler: EventHandler<K>): Unsubscribe;
+  on(type: '*', handler: WildcardEventHandler): Unsubscribe;
+  /** Removes a handler added with {@link Engine.on} (or call what `on` returned). */
+  off<K extends EngineEventType>(type: K, handler: EventHandler<K>): void;
+  off(type: '*', handler: WildcardEventHandler): void;
   /** Closes the storage adapter. */
   close(): Promise<void>;
 }
@@ -220,6 +230,27 @@ const TIMER_BATCH = 256;
 const CALENDAR_CHECK_EVERY = 3_600_000;
 /** Tries of a retry-safe command that keeps meeting `VERSION_CONFLICT`. */
 const CONFLICT_RETRIES = 3;
+
+/** One listener per handler and type, so `off` finds what `on` added. */
+const listeners = new WeakMap<object, Map<string, (event: EngineEvent) => unknown>>();
+
+function listenerOf(
+  type: EngineEventType | '*',
+  handler: (...args: never[]) => unknown,
+): (event: EngineEvent) => unknown {
+  let byType = listeners.get(handler);
+  if (byType === undefined) {
+    byType = new Map();
+    listeners.set(handler, byType);
+  }
+  let listener = byType.get(type);
+  if (listener === undefined) {
+    const h = handler as (...args: unknown[]) => unknown;
+    listener = type === '*' ? (e) => h(e.type, e) : (e) => h(e);
+    byType.set(type, listener);
+  }
+  return listener;
+}
 
 /**
  * Creates an engine over a storage adapter.
@@ -259,22 +290,12 @@ export function createEngine(options: EngineOptions): Engine {
   const verify = options.verifyReads ?? storage.trusted !== true;
   /** Rows (and timers) of a trusted adapter are shared with it, immutable: callers get copies. */
   const shared = storage.trusted === true;
-  const bus = mitt<EngineEvents>();
-  const onListenerError =
+  const bus = new EventBus(
     options.onListenerError ??
-    ((error: unknown, event: EngineEvent) =>
-      console.error(`dealercare: listener for ${event.type} threw`, error));
-
-  function announce(events: readonly DomainEvent[]): void {
-    for (const e of events) {
-      const event = e as EngineEvent;
-      try {
-        bus.emit(event.type, event as never);
-      } catch (error) {
-        onListenerError(error, event);
-      }
-    }
-  }
+      ((error: unknown, event: EngineEvent) =>
+        console.error(`dealercare: listener for ${event.type} failed`, error)),
+  );
+  const announce = (events: readonly DomainEvent[]) => bus.announce(events);
 
   async function run<T>(
     fn: (uow: UnitOfWork) => Promise<T>,
@@ -488,8 +509,12 @@ export function createEngine(options: EngineOptions): Engine {
     setRules(pack) {
       rules = isCompiled(pack) ? pack : compileRulePack(pack);
     },
-    on: bus.on as Engine['on'],
-    off: bus.off as Engine['off'],
+    on(type: EngineEventType | '*', handler: (...args: never[]) => unknown) {
+      return bus.on(type, listenerOf(type, handler));
+    },
+    off(type: EngineEventType | '*', handler: (...args: never[]) => unknown) {
+      bus.off(type, listenerOf(type, handler));
+    },
     close: () => storage.close(),
   };
   return engine;

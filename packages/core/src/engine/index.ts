@@ -3,6 +3,11 @@ export * from './create-engine';
 export * from './engine-event-data';
 export * from './engine-events';
 export { ERASED, type ErasureReceipt } from './erasure';
+export type {
+  EventHandler,
+  Unsubscribe,
+  WildcardEventHandler,
+} from './event-bus';
 export type { IngestResult } from './ingest';
 export type { CalendarConfirmation, RecomputeCount, RecomputeResult } from './recompute';
 export {
