@@ -357,8 +357,8 @@ class MemoryTransaction implements StorageTransaction {
       .slice(0, limit);
   }
 
-  async claimTimer(id: string): Promise<boolean> {
-    if (this.pendingTimer(id) === undefined) return false;
+  async claimTimer(id: string, dueAt: number): Promise<boolean> {
+    if (this.pendingTimer(id)?.dueAt !== dueAt) return false;
     this.timerWrites.set(id, null);
     return true;
   }

@@ -247,8 +247,8 @@ export class SqliteTransaction implements StorageTransaction {
     );
   }
 
-  async claimTimer(id: string): Promise<boolean> {
-    return this.run('claimTimer', () => this.statements.claimTimer.run(id).changes === 1);
+  async claimTimer(id: string, dueAt: number): Promise<boolean> {
+    return this.run('claimTimer', () => this.statements.claimTimer.run(id, dueAt).changes === 1);
   }
 
   async claimKey(dealerId: string, key: string): Promise<boolean> {

@@ -83,7 +83,7 @@ export class Statements {
   readonly cancelTimers: Stmt<[string, string, string]>;
   readonly timersOf: Stmt<[string, string, string], TimerRow>;
   readonly dueTimers: Stmt<[number, number], TimerRow>;
-  readonly claimTimer: Stmt<[string]>;
+  readonly claimTimer: Stmt<[string, number]>;
 
   readonly claimKey: Stmt<[string, string]>;
 
@@ -153,7 +153,8 @@ export class Statements {
     this.dueTimers = db.prepare(
       `SELECT ${TIMER_COLUMNS} FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`,
     );
-    this.claimTimer = db.prepare('DELETE FROM timers WHERE id = ?');
+    // Conditional on the due time the sweep read: a timer moved meanwhile is not this one.
+    this.claimTimer = db.prepare('DELETE FROM timers WHERE id = ? AND due_at = ?');
 
     this.claimKey = db.prepare(
       'INSERT INTO idempotency_keys (dealer_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING',

@@ -128,7 +128,9 @@ describe('schema migrations', () => {
       });
       // Ids stay unique: putting one again reschedules it, and a claim finds it by id.
       await storage.transaction((tx) => tx.putTimers([{ ...due[0]!, dueAt: 400 }]));
-      expect(await storage.transaction((tx) => tx.claimTimer('visit:v2:visit.open'))).toBe(true);
+      expect(await storage.transaction((tx) => tx.claimTimer('visit:v2:visit.open', 400))).toBe(
+        true,
+      );
       expect(await storage.transaction((tx) => tx.dueTimers(1_000, 10))).toHaveLength(2);
     } finally {
       await storage.close();

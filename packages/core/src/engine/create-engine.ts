@@ -7,6 +7,7 @@ import { type Issue, ValidationError, VersionConflictError } from '../errors';
 import { type Actor, actorSchema } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
+import type { DeadTimer } from '../model/dead-timer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { OpinionCase } from '../model/opinion-case';
@@ -37,6 +38,14 @@ import {
   recordOpinionInputSchema,
 } from './command-schemas';
 import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
+import {
+  type DeadTimerCommand,
+  type DeadTimerQuery,
+  deadTimerCommandSchema,
+  deadTimerQuerySchema,
+  discardDeadTimer,
+  reviveDeadTimer,
+} from './dead-timers';
 import type { EngineContext } from './engine-context';
 import type { EngineEvent, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
@@ -55,7 +64,7 @@ import {
   recomputeDealer,
 } from './recompute';
 import { decodeRecord } from './record-codec';
-import { fireTimer, isTimerFault, type TickResult } from './tick';
+import { DEFAULT_TIMER_RETRY, runTick, type TickResult, type TimerRetryPolicy } from './tick';
 import { UnitOfWork } from './unit-of-work';
 import { completeVisit, correctPhone, moveVisit, recordAttempt } from './visit-flow';
 
@@ -87,6 +96,11 @@ export interface EngineOptions {
    * fills the defaults of fields a newer version added, which rows written by an older one lack.
    */
   readonly verifyReads?: boolean;
+  /**
+   * How a timer whose action fails is retried (default: after 1 min, 5 min, 30 min and 2 h, then
+   * dead-lettered). A failing timer is never deleted: see {@link Engine.listDeadTimers}.
+   */
+  readonly timerRetry?: TimerRetryPolicy;
   /** Called when an event listener throws (default: `console.error`). The command still succeeded. */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
@@ -182,6 +196,15 @@ export interface Engine {
    * {@link Engine.recomputeDeadlines}.
    */
   setCalendar(calendar: BusinessCalendar | ((dealerId: string) => BusinessCalendar)): void;
+  /**
+   * Timers whose action failed on every try (`timer.dead-lettered`), newest state first by id.
+   * Repair the cause (a corrupt row), then {@link Engine.reviveDeadTimer}; or discard them.
+   */
+  listDeadTimers(query: DeadTimerQuery): Promise<DeadTimer[]>;
+  /** Puts a dead-lettered timer back, due at once; the next `tick` fires it. */
+  reviveDeadTimer(input: DeadTimerCommand): Promise<DeadTimer>;
+  /** Takes a timer off the dead-letter list for good. */
+  discardDeadTimer(input: DeadTimerCommand): Promise<DeadTimer>;
   /** Pending timers of a record (for screens that show what will happen next). */
   pendingTimers(
     dealerId: string,
@@ -288,6 +311,16 @@ export function createEngine(options: EngineOptions): Engine {
       (() => ids.generateOrResetWithTs(Math.max(0, clock.now().getTime())).toString()),
   };
   const verify = options.verifyReads ?? storage.trusted !== true;
+  const timerRetry = options.timerRetry ?? DEFAULT_TIMER_RETRY;
+  if (!timerRetry.backoff.every((ms) => Number.isFinite(ms) && ms > 0)) {
+    throw new ValidationError('engine options', [
+      {
+        path: ['timerRetry', 'backoff'],
+        message: 'must be positive milliseconds',
+        code: 'too_small',
+      },
+    ]);
+  }
   /** Rows (and timers) of a trusted adapter are shared with it, immutable: callers get copies. */
   const shared = storage.trusted === true;
   const bus = new EventBus(
@@ -345,7 +378,10 @@ export function createEngine(options: EngineOptions): Engine {
     return own(await run((uow) => uow.load(kind, dealerId, id)));
   }
 
-  async function list<K extends 'visit' | 'complaint' | 'opinionCase'>(kind: K, query: ListQuery) {
+  async function list<K extends 'visit' | 'complaint' | 'opinionCase' | 'deadTimer'>(
+    kind: K,
+    query: ListQuery,
+  ) {
     const q = parse(listQuerySchema, query, 'list query');
     return storage.transaction(async (tx) => {
       const rows = await tx.query({
@@ -371,38 +407,7 @@ export function createEngine(options: EngineOptions): Engine {
       calendarCheckedAt = now;
       await confirmProvisionalYears(run, ctx, verify);
     }
-    let fired = 0;
-    let discarded = 0;
-    const failed: { timerId: string; error: unknown }[] = [];
-    const count = (o: string) => {
-      if (o === 'fired') fired++;
-      else if (o === 'discarded') discarded++;
-    };
-    for (;;) {
-      const due = await storage.transaction((tx) => tx.dueTimers(now, TIMER_BATCH));
-      if (due.length === 0) break;
-      try {
-        const outcomes = await run(async (uow) => {
-          const out: string[] = [];
-          for (const t of due) out.push(await fireTimer(uow, ctx, t));
-          return out;
-        }, now);
-        outcomes.forEach(count);
-      } catch (batchError) {
-        if (!isTimerFault(batchError)) throw batchError;
-        // One timer spoiled the batch: fire them one by one so the others go through.
-        for (const t of due) {
-          try {
-            count(await run((uow) => fireTimer(uow, ctx, t), now));
-          } catch (error) {
-            if (error instanceof VersionConflictError) continue; // another process moved it; next tick
-            failed.push({ timerId: t.id, error });
-            await storage.transaction((tx) => tx.claimTimer(t.id));
-          }
-        }
-      }
-    }
-    return { fired, discarded, failed };
+    return runTick({ storage, ctx, run, retry: timerRetry, batch: TIMER_BATCH }, now);
   }
 
   const engine: Engine = {
@@ -500,6 +505,23 @@ export function createEngine(options: EngineOptions): Engine {
     async eraseCustomer(dealerId, customerId, actor) {
       const a = parse(actorSchema, actor, 'actor');
       return run((uow) => eraseCustomer(uow, ctx, dealerId, customerId, a));
+    },
+    async listDeadTimers(query) {
+      const q = parse(deadTimerQuerySchema, query, 'dead timer query');
+      return list('deadTimer', {
+        dealerId: q.dealerId,
+        status: q.status,
+        ...(q.afterId !== undefined ? { afterId: q.afterId } : {}),
+        ...(q.limit !== undefined ? { limit: q.limit } : {}),
+      });
+    },
+    async reviveDeadTimer(input) {
+      const p = parse(deadTimerCommandSchema, input, 'reviveDeadTimer input');
+      return own(await run((uow) => reviveDeadTimer(uow, p)));
+    },
+    async discardDeadTimer(input) {
+      const p = parse(deadTimerCommandSchema, input, 'discardDeadTimer input');
+      return own(await run((uow) => discardDeadTimer(uow, p)));
     },
     pendingTimers: async (dealerId, subject) =>
       own(await storage.transaction((tx) => tx.timersOf(dealerId, subject))),

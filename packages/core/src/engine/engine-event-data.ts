@@ -3,6 +3,7 @@ import type { CustomerCommand } from '../machines/customer-machine';
 import type { VisitCommand } from '../machines/visit-machine';
 import type { ComplaintState } from '../model/complaint';
 import type { CustomerState } from '../model/customer';
+import type { TimerFailure } from '../model/dead-timer';
 import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
 import type { Instant, RoleId } from '../model/primitives';
 import type { VisitState } from '../model/visit';
@@ -158,6 +159,39 @@ export interface CalendarConfirmedData {
   readonly opinionCases: { readonly examined: number; readonly changed: number };
 }
 
+/** `timer.failed`: a timer's action failed; the timer is kept and tried again at `retryAt`. */
+export interface TimerFailedData {
+  readonly timerId: string;
+  /** What the timer does (`visit.open`, `complaint.ladder.tier-2`, …). */
+  readonly name: string;
+  /** How many times it has failed. */
+  readonly failures: number;
+  readonly error: TimerFailure;
+  readonly retryAt: Instant;
+}
+
+/** `timer.dead-lettered`: it failed on its last try; see `engine.listDeadTimers`. */
+export interface TimerDeadLetteredData {
+  readonly timerId: string;
+  readonly name: string;
+  readonly failures: number;
+  readonly error: TimerFailure;
+}
+
+/** `timer.revived`: a person put a dead-lettered timer back; it fires on the next tick. */
+export interface TimerRevivedData {
+  readonly timerId: string;
+  readonly name: string;
+}
+
+/** `timer.discarded`: a person took a timer off the dead-letter list for good. */
+export interface TimerDiscardedData {
+  readonly timerId: string;
+  readonly name: string;
+  /** When it had been due. */
+  readonly dueAt: Instant;
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -204,4 +238,8 @@ export interface EngineEventData {
   'opinion.deadline-recomputed': OpinionDeadlineRecomputedData;
   'calendar.provisional': CalendarProvisionalData;
   'calendar.confirmed': CalendarConfirmedData;
+  'timer.failed': TimerFailedData;
+  'timer.dead-lettered': TimerDeadLetteredData;
+  'timer.revived': TimerRevivedData;
+  'timer.discarded': TimerDiscardedData;
 }

@@ -47,6 +47,10 @@ export const ENGINE_EVENT_TYPES = [
   'opinion.deadline-recomputed',
   'calendar.provisional',
   'calendar.confirmed',
+  'timer.failed',
+  'timer.dead-lettered',
+  'timer.revived',
+  'timer.discarded',
 ] as const;
 
 /** An event type the engine emits. */

@@ -1,5 +1,11 @@
 export * from './command-schemas';
 export * from './create-engine';
+export {
+  type DeadTimerCommand,
+  type DeadTimerQuery,
+  deadTimerCommandSchema,
+  deadTimerQuerySchema,
+} from './dead-timers';
 export * from './engine-event-data';
 export * from './engine-events';
 export { ERASED, type ErasureReceipt } from './erasure';
@@ -16,4 +22,9 @@ export {
   decodeRecord,
   encodeRecord,
 } from './record-codec';
-export type { TickResult } from './tick';
+export {
+  DEFAULT_TIMER_RETRY,
+  type FailedTimer,
+  type TickResult,
+  type TimerRetryPolicy,
+} from './tick';

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors';
 import { type CalendarYear, calendarYearSchema } from '../model/calendar-year';
 import { type Complaint, complaintSchema } from '../model/complaint';
 import { type Customer, customerSchema } from '../model/customer';
+import { type DeadTimer, deadTimerSchema } from '../model/dead-timer';
 import type { RecordKind } from '../model/domain-event';
 import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
 import { toEpoch } from '../model/primitives';
@@ -18,6 +19,7 @@ export interface AggregateByKind {
   opinionCase: OpinionCase;
   complaint: Complaint;
   calendarYear: CalendarYear;
+  deadTimer: DeadTimer;
 }
 
 type Columns = Pick<
@@ -71,6 +73,10 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   calendarYear: {
     schema: calendarYearSchema,
     columns: (y) => ({ status: y.state }),
+  },
+  deadTimer: {
+    schema: deadTimerSchema,
+    columns: (d) => ({ status: d.state, dueAt: d.timer.dueAt }),
   },
 };
 

@@ -9,6 +9,7 @@ export const RECORD_KINDS = [
   'opinionCase',
   'complaint',
   'calendarYear',
+  'deadTimer',
 ] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];

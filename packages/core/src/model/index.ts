@@ -3,6 +3,7 @@ export * from './attempt';
 export * from './calendar-year';
 export * from './complaint';
 export * from './customer';
+export * from './dead-timer';
 export * from './dealer';
 export * from './dms-event';
 export * from './domain-event';

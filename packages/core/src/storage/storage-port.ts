@@ -114,11 +114,14 @@ export interface StorageTransaction {
   /** Pending timers with `dueAt <= now`, all dealers, ordered by `dueAt` then `id`. */
   dueTimers(now: number, limit: number): Promise<TimerRecord[]>;
   /**
-   * Takes a due timer for firing: deletes it and returns `true`, or returns `false` if it is
-   * already gone (fired by another process, or cancelled). Firing and claiming share the
-   * transaction, so a crash before commit leaves the timer pending.
+   * Takes a due timer for firing, as the sweep read it: deletes the timer `id` only if its due
+   * time is still `dueAt`, and returns `true`; returns `false` if it is gone (fired by another
+   * process, cancelled) or was moved since it was read (rescheduled by another process: the new
+   * one stays, and fires at its own time). The check must hold across processes (e.g.
+   * `DELETE … WHERE id = ? AND due_at = ?`). Firing and claiming share the transaction, so a
+   * crash before commit leaves the timer pending.
    */
-  claimTimer(id: string): Promise<boolean>;
+  claimTimer(id: string, dueAt: number): Promise<boolean>;
 
   /**
    * Records an idempotency key (e.g. a DMS event's source id) for a dealer. Returns `true` when

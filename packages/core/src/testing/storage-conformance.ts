@@ -295,7 +295,7 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         await tx((t) => t.putTimers([timer(), timer({ id: 't2' })]));
         await expect(
           adapter.transaction(async (t) => {
-            expect(await t.claimTimer('t1')).toBe(true);
+            expect(await t.claimTimer('t1', 100)).toBe(true);
             await t.cancelTimers('d1', { kind: 'visit', id: 'v1' });
             throw new Boom('crash before commit');
           }),
@@ -407,10 +407,29 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
 
       it('claims a timer once', async () => {
         await tx((t) => t.putTimers([timer()]));
-        expect(await tx((t) => t.claimTimer('t1'))).toBe(true);
-        expect(await tx((t) => t.claimTimer('t1'))).toBe(false);
-        expect(await tx((t) => t.claimTimer('never'))).toBe(false);
+        expect(await tx((t) => t.claimTimer('t1', 100))).toBe(true);
+        expect(await tx((t) => t.claimTimer('t1', 100))).toBe(false);
+        expect(await tx((t) => t.claimTimer('never', 100))).toBe(false);
         expect(await tx((t) => t.dueTimers(1_000, 10))).toEqual([]);
+      });
+
+      it('claims a timer only at the due time the sweep read: a moved timer stays', async () => {
+        await tx((t) => t.putTimers([timer({ dueAt: 100 })]));
+        const [seen] = await tx((t) => t.dueTimers(1_000, 10));
+        // another process reschedules it between the sweep and the claim
+        await tx((t) => t.putTimers([timer({ dueAt: 900 })]));
+        expect(await tx((t) => t.claimTimer(seen!.id, seen!.dueAt))).toBe(false);
+        expect(await tx((t) => t.dueTimers(500, 10))).toEqual([]);
+        expect((await tx((t) => t.dueTimers(1_000, 10))).map((t) => t.dueAt)).toEqual([900]);
+        expect(await tx((t) => t.claimTimer('t1', 900))).toBe(true);
+        // and within one transaction: a timer put again at another time is not the one read
+        await tx((t) => t.putTimers([timer({ dueAt: 100 })]));
+        expect(
+          await tx(async (t) => {
+            await t.putTimers([timer({ dueAt: 200 })]);
+            return t.claimTimer('t1', 100);
+          }),
+        ).toBe(false);
       });
 
       it('cancels and lists the timers of one subject of one dealer only', async () => {
