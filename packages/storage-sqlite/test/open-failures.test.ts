@@ -3,7 +3,6 @@ import {
   chmodSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -12,15 +11,25 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DealercareError, StorageError } from '@dealercare/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from '../src';
-import { ChildLines, spawnFixture } from './fixtures/child-process';
+import { ChildLines } from './fixtures/child-process';
+import {
+  bundleFixture,
+  dropsToNobody,
+  NOBODY,
+  type StandaloneFixture,
+  temporaryDirectory,
+} from './fixtures/standalone-fixture';
 
-const dir = mkdtempSync(join(tmpdir(), 'dealercare-sqlite-open-'));
-chmodSync(dir, 0o755); // the unprivileged child below must be able to reach it
+// The database files of the tests below, and the child that opens them as another user.
+const dir = temporaryDirectory('dealercare-sqlite-open-', dropsToNobody);
+let openIn: StandaloneFixture;
+beforeAll(async () => {
+  openIn = await bundleFixture('open-in', join(dir, 'child'));
+}, 60_000);
 afterAll(() => {
   chmodSync(dir, 0o755);
   for (const sub of ['ro-new', 'ro-existing']) {
@@ -49,19 +58,19 @@ interface ChildOutcome {
   readonly message?: string;
 }
 
-/** Opens `filename` and writes, in a child that cannot bypass permissions (root's child drops to nobody). */
+/**
+ * Opens `filename` and writes, in a child that cannot bypass permissions (root's child drops to
+ * nobody). The child runs a bundle outside the checkout, which nobody may not be able to enter.
+ */
 async function openAsUnprivileged(filename: string): Promise<ChildOutcome> {
-  const asRoot = process.getuid?.() === 0;
-  const child = new ChildLines(
-    spawnFixture(
-      'open-in',
-      [filename],
-      asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } } : {},
-    ),
-  );
-  await child.exited;
+  const child = new ChildLines(openIn.spawn([filename], dropsToNobody ? NOBODY : undefined));
+  const exit = await child.exited;
   const last = child.lines.at(-1);
-  if (last === undefined) throw new Error(`child printed nothing; stderr:\n${child.stderr}`);
+  if (last === undefined) {
+    throw new Error(
+      `child printed nothing (exit ${exit.code ?? exit.signal}); stderr:\n${child.stderr}`,
+    );
+  }
   return JSON.parse(last) as ChildOutcome;
 }
 
