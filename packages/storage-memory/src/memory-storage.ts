@@ -4,6 +4,7 @@ import {
   type EventQuery,
   type RecordKind,
   type RecordQuery,
+  type SourceClaim,
   type StorageAdapter,
   StorageError,
   type StorageTransaction,
@@ -34,7 +35,8 @@ class MemoryState {
   readonly buckets = new Map<string, Map<string, StoredRecord>>();
   readonly timers = new TimerQueue();
   readonly events = new Map<string, DomainEvent[]>();
-  readonly keys = new Set<string>();
+  /** Idempotency keys with the fingerprint `claimSource` recorded (`null` from `claimKey`). */
+  readonly keys = new Map<string, string | null>();
   /**
    * Each bucket's ids in order with their rows at the same index, built on first query: a page
    * is a binary search and a walk over an array. A new id greater than every other is appended
@@ -171,7 +173,7 @@ class MemoryTransaction implements StorageTransaction {
   private readonly timerWritesBySubject = new Map<string, Set<string>>();
   private readonly newEvents: DomainEvent[] = [];
   private readonly rewrites: Array<{ dealerId: string; index: number; event: DomainEvent }> = [];
-  private readonly newKeys = new Set<string>();
+  private readonly newKeys = new Map<string, string | null>();
   private seq: number;
 
   constructor(private readonly state: MemoryState) {
@@ -366,8 +368,20 @@ class MemoryTransaction implements StorageTransaction {
   async claimKey(dealerId: string, key: string): Promise<boolean> {
     const k = `${dealerId}${SEP}${key}`;
     if (this.state.keys.has(k) || this.newKeys.has(k)) return false;
-    this.newKeys.add(k);
+    this.newKeys.set(k, null);
     return true;
+  }
+
+  async claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim> {
+    const k = `${dealerId}${SEP}${key}`;
+    const known = this.newKeys.has(k) ? this.newKeys.get(k) : this.state.keys.get(k);
+    if (known === undefined) {
+      this.newKeys.set(k, fingerprint);
+      return 'new';
+    }
+    if (known === null || known === fingerprint) return 'same';
+    this.newKeys.set(k, fingerprint);
+    return 'changed';
   }
 
   /** Applies the overlay. Only Map/Set operations: it cannot fail half-way. */
@@ -398,7 +412,7 @@ class MemoryTransaction implements StorageTransaction {
       }
       log.push(e);
     }
-    for (const k of this.newKeys) s.keys.add(k);
+    for (const [k, fingerprint] of this.newKeys) s.keys.set(k, fingerprint);
     s.seq = this.seq;
   }
 }

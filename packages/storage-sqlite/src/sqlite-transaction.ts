@@ -4,6 +4,7 @@ import {
   type JsonObject,
   type RecordKind,
   type RecordQuery,
+  type SourceClaim,
   StorageError,
   type StorageTransaction,
   type StoredRecord,
@@ -249,6 +250,17 @@ export class SqliteTransaction implements StorageTransaction {
 
   async claimTimer(id: string, dueAt: number): Promise<boolean> {
     return this.run('claimTimer', () => this.statements.claimTimer.run(id, dueAt).changes === 1);
+  }
+
+  async claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim> {
+    return this.run('claimSource', () => {
+      const st = this.statements;
+      if (st.claimSource.run(dealerId, key, fingerprint).changes === 1) return 'new';
+      const known = st.sourceFingerprint.get(dealerId, key)?.fingerprint ?? null;
+      if (known === null || known === fingerprint) return 'same';
+      st.replaceFingerprint.run(fingerprint, dealerId, key);
+      return 'changed';
+    });
   }
 
   async claimKey(dealerId: string, key: string): Promise<boolean> {

@@ -86,6 +86,9 @@ export class Statements {
   readonly claimTimer: Stmt<[string, number]>;
 
   readonly claimKey: Stmt<[string, string]>;
+  readonly claimSource: Stmt<[string, string, string]>;
+  readonly sourceFingerprint: Stmt<[string, string], { fingerprint: string | null }>;
+  readonly replaceFingerprint: Stmt<[string, string, string]>;
 
   private readonly queries = new Map<string, Stmt<Param[], RecordRow>>();
 
@@ -158,6 +161,15 @@ export class Statements {
 
     this.claimKey = db.prepare(
       'INSERT INTO idempotency_keys (dealer_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.claimSource = db.prepare(
+      'INSERT INTO idempotency_keys (dealer_id, key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.sourceFingerprint = db.prepare(
+      'SELECT fingerprint FROM idempotency_keys WHERE dealer_id = ? AND key = ?',
+    );
+    this.replaceFingerprint = db.prepare(
+      'UPDATE idempotency_keys SET fingerprint = ? WHERE dealer_id = ? AND key = ?',
     );
   }
 

@@ -111,7 +111,7 @@ describe('schema migrations', () => {
     v1.close();
     const storage = sqliteStorage({ filename });
     try {
-      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3]);
       const due = await storage.transaction((tx) => tx.dueTimers(1_000, 10));
       expect(due.map((t) => [t.dueAt, t.id])).toEqual([
         [100, 'visit:v2:visit.open'],
@@ -145,6 +145,29 @@ describe('schema migrations', () => {
     db.close();
     // The sweep reads the table itself in key order: no index, no sort, no lookup per timer.
     expect(plan).toEqual(['SEARCH timers USING PRIMARY KEY (due_at<?)']);
+  });
+
+  it('a version-2 file keeps its keys, and a key recorded before fingerprints stays a duplicate (migration 3)', async () => {
+    const filename = newFile();
+    const v2 = new Database(filename);
+    expect(migrate(v2, migrations.slice(0, 2))).toBe(2);
+    v2.prepare('INSERT INTO idempotency_keys (dealer_id, key) VALUES (?, ?)').run('d1', 'dms:OLD');
+    v2.close();
+    const storage = sqliteStorage({ filename });
+    try {
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      const claims = await storage.transaction(async (tx) => [
+        await tx.claimSource('d1', 'dms:OLD', 'f1'),
+        await tx.claimKey('d1', 'dms:OLD'),
+        await tx.claimSource('d1', 'dms:NEW', 'f1'),
+        await tx.claimSource('d1', 'dms:NEW', 'f1'),
+        await tx.claimSource('d1', 'dms:NEW', 'f2'),
+        await tx.claimSource('d1', 'dms:NEW', 'f2'),
+      ]);
+      expect(claims).toEqual(['same', false, 'new', 'same', 'changed', 'same']);
+    } finally {
+      await storage.close();
+    }
   });
 
   it('a newer user_version: SCHEMA_TOO_NEW, the file untouched', async () => {

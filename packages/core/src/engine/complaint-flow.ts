@@ -172,6 +172,7 @@ export async function openComplaint(
   uow: UnitOfWork,
   ctx: EngineContext,
   input: z.output<typeof openComplaintInputSchema>,
+  sourceEventId?: string,
 ): Promise<Complaint> {
   const cal = ctx.calendarFor(input.dealerId);
   const rules = ctx.rules().pack.complaints;
@@ -182,6 +183,7 @@ export async function openComplaint(
     customerId: input.customerId,
     ...(input.vehicleId !== undefined ? { vehicleId: input.vehicleId } : {}),
     ...(input.visitId !== undefined ? { visitId: input.visitId } : {}),
+    ...(sourceEventId !== undefined ? { sourceEventId } : {}),
     source: input.source,
     ...(input.nature !== undefined ? { nature: input.nature } : {}),
     description: input.description,

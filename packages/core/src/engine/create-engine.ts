@@ -11,10 +11,12 @@ import type { DeadTimer } from '../model/dead-timer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { OpinionCase } from '../model/opinion-case';
+import type { ParkedEvent } from '../model/parked-event';
 import { idSchema, toInstant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
+import { type DeadlineExpression, deadlineExpressionSchema } from '../sla/deadline-expression';
 import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
 import {
   type CompleteVisitInput,
@@ -57,6 +59,11 @@ import {
 } from './event-bus';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
+import {
+  DEFAULT_PARKED_EVENT_WAIT,
+  type ParkedEventQuery,
+  parkedEventQuerySchema,
+} from './pick-up';
 import {
   type CalendarConfirmation,
   confirmProvisionalYears,
@@ -101,6 +108,12 @@ export interface EngineOptions {
    * dead-lettered). A failing timer is never deleted: see {@link Engine.listDeadTimers}.
    */
   readonly timerRetry?: TimerRetryPolicy;
+  /**
+   * How long a DMS event that came before the one it needs (a pick-up before its repair order)
+   * is kept waiting for it, from its arrival; then it expires with `dms.expired`. Default
+   * `{ "days": 7 }`.
+   */
+  readonly parkedEventsExpireAfter?: DeadlineExpression;
   /** Called when an event listener throws (default: `console.error`). The command still succeeded. */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
@@ -205,6 +218,11 @@ export interface Engine {
   reviveDeadTimer(input: DeadTimerCommand): Promise<DeadTimer>;
   /** Takes a timer off the dead-letter list for good. */
   discardDeadTimer(input: DeadTimerCommand): Promise<DeadTimer>;
+  /**
+   * DMS events kept because they came before the event they need (default: those still
+   * `waiting`; also `applied` and `expired` ones), in id order.
+   */
+  listParkedEvents(query: ParkedEventQuery): Promise<ParkedEvent[]>;
   /** Pending timers of a record (for screens that show what will happen next). */
   pendingTimers(
     dealerId: string,
@@ -302,10 +320,16 @@ export function createEngine(options: EngineOptions): Engine {
   // Time-ordered ids stamped by the engine's clock (no hidden clock): monotonic within a
   // millisecond and across small clock steps back (the generator's 10 s rollback allowance).
   const ids = new V7Generator();
+  const parkedEventWait = parse(
+    deadlineExpressionSchema,
+    options.parkedEventsExpireAfter ?? DEFAULT_PARKED_EVENT_WAIT,
+    'engine option parkedEventsExpireAfter',
+  );
   const ctx: EngineContext = {
     rules: () => rules,
     calendarFor: (dealerId) => calendarFor(dealerId),
     provisionalLedger: new Set(),
+    parkedEventWait,
     newId:
       options.newId ??
       (() => ids.generateOrResetWithTs(Math.max(0, clock.now().getTime())).toString()),
@@ -378,10 +402,9 @@ export function createEngine(options: EngineOptions): Engine {
     return own(await run((uow) => uow.load(kind, dealerId, id)));
   }
 
-  async function list<K extends 'visit' | 'complaint' | 'opinionCase' | 'deadTimer'>(
-    kind: K,
-    query: ListQuery,
-  ) {
+  async function list<
+    K extends 'visit' | 'complaint' | 'opinionCase' | 'deadTimer' | 'parkedEvent',
+  >(kind: K, query: ListQuery) {
     const q = parse(listQuerySchema, query, 'list query');
     return storage.transaction(async (tx) => {
       const rows = await tx.query({
@@ -509,6 +532,15 @@ export function createEngine(options: EngineOptions): Engine {
     async listDeadTimers(query) {
       const q = parse(deadTimerQuerySchema, query, 'dead timer query');
       return list('deadTimer', {
+        dealerId: q.dealerId,
+        status: q.status,
+        ...(q.afterId !== undefined ? { afterId: q.afterId } : {}),
+        ...(q.limit !== undefined ? { limit: q.limit } : {}),
+      });
+    },
+    async listParkedEvents(query) {
+      const q = parse(parkedEventQuerySchema, query, 'parked event query');
+      return list('parkedEvent', {
         dealerId: q.dealerId,
         status: q.status,
         ...(q.afterId !== undefined ? { afterId: q.afterId } : {}),

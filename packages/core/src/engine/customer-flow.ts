@@ -3,6 +3,7 @@ import { applyTransition } from '../machines/apply-transition';
 import { type CustomerCommand, customerMachine } from '../machines/customer-machine';
 import { actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Customer, CustomerProfile } from '../model/customer';
+import { toEpoch } from '../model/primitives';
 import type { Vehicle, VehicleProfile } from '../model/vehicle';
 import type { EngineContext } from './engine-context';
 import type { UnitOfWork } from './unit-of-work';
@@ -11,20 +12,29 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Whether DMS data of `occurredAt` may replace data written by an event of `profileAt`. */
+function newerOrSame(occurredAt: string, profileAt: string | undefined): boolean {
+  return profileAt === undefined || toEpoch(occurredAt) >= toEpoch(profileAt);
+}
+
 /**
- * Creates or updates a customer from a DMS profile. A phone a call found wrong stays marked
+ * Creates or updates a customer from a DMS profile, last writer wins by event time: an event
+ * older than the one that wrote the profile in force leaves it as it is (an old repair order
+ * arriving late does not bring back an old phone). A phone a call found wrong stays marked
  * invalid when the DMS sends the same number again.
  */
 export async function upsertCustomer(
   uow: UnitOfWork,
   dealerId: string,
   profile: CustomerProfile,
+  occurredAt: string,
 ): Promise<Customer> {
   const existing = await uow.find('customer', dealerId, profile.id);
   if (existing === undefined) {
     const created: Customer = {
       ...profile,
       dealerId,
+      profileAt: occurredAt,
       state: 'prospect',
       version: 0,
       history: [
@@ -38,26 +48,40 @@ export async function upsertCustomer(
     return saved;
   }
   if (existing.erasedAt !== undefined) return existing; // erased people are not re-filled by the DMS
+  if (!newerOrSame(occurredAt, existing.profileAt)) return existing;
   const invalid = new Set(existing.phones.filter((p) => !p.valid).map((p) => p.number));
   const phones = profile.phones.map((p) => (invalid.has(p.number) ? { ...p, valid: false } : p));
-  const next: Customer = { ...existing, ...profile, phones };
+  const next: Customer = { ...existing, ...profile, phones, profileAt: occurredAt };
   if (sameJson(next, existing)) return existing;
   const saved = await uow.save('customer', next);
   uow.emit('customer.updated', dealerId, { kind: 'customer', id: saved.id }, {});
   return saved;
 }
 
-/** Creates or updates a vehicle from a DMS profile. */
+/**
+ * Creates or updates a vehicle from a DMS profile (and who owns it), last writer wins by event
+ * time, like {@link upsertCustomer}.
+ */
 export async function upsertVehicle(
   uow: UnitOfWork,
   dealerId: string,
   customerId: string,
   profile: VehicleProfile,
+  occurredAt: string,
 ): Promise<Vehicle> {
   const existing = await uow.find('vehicle', dealerId, profile.id);
+  if (existing !== undefined && !newerOrSame(occurredAt, existing.profileAt)) return existing;
   const next: Vehicle = existing
-    ? { ...existing, ...profile, customerId }
-    : { ...profile, dealerId, customerId, version: 0, createdAt: uow.at, updatedAt: uow.at };
+    ? { ...existing, ...profile, customerId, profileAt: occurredAt }
+    : {
+        ...profile,
+        dealerId,
+        customerId,
+        profileAt: occurredAt,
+        version: 0,
+        createdAt: uow.at,
+        updatedAt: uow.at,
+      };
   if (existing && sameJson(next, existing)) return existing;
   return uow.save('vehicle', next);
 }

@@ -1,6 +1,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { RecordKind } from '../model/domain-event';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
+import type { DeadlineExpression } from '../sla/deadline-expression';
 import type { JsonObject, TimerRecord } from '../storage/storage-port';
 
 /** What the flows need from the engine besides the transaction. */
@@ -14,6 +15,8 @@ export interface EngineContext {
    * ledger: a cache, so items computed on a provisional year cost no extra read.
    */
   readonly provisionalLedger: Set<string>;
+  /** How long a DMS event that came before the one it needs waits for it. */
+  readonly parkedEventWait: DeadlineExpression;
 }
 
 /**

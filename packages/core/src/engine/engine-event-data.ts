@@ -192,6 +192,48 @@ export interface TimerDiscardedData {
   readonly dueAt: Instant;
 }
 
+/** What a parked DMS event waits for: a repair order settled for the vehicle. */
+export interface ParkedWaitsFor {
+  readonly kind: 'repair.settled';
+  readonly vehicleId: string;
+  readonly repairOrderId?: string;
+}
+
+/** `dms.parked`: a DMS event came before the one it needs; it is kept until that arrives. */
+export interface DmsParkedData {
+  readonly sourceId: string;
+  /** The DMS event's type (`vehicle.picked-up`). */
+  readonly type: string;
+  readonly waitsFor: ParkedWaitsFor;
+  readonly expiresAt: Instant;
+}
+
+/** `dms.applied`: a parked DMS event was applied when the event it needed arrived. */
+export interface DmsAppliedData {
+  readonly sourceId: string;
+  readonly type: string;
+  /** The source id of the event that let it apply. */
+  readonly appliedWith: string;
+}
+
+/** `dms.expired`: a parked DMS event's wait ran out without the event it needed. */
+export interface DmsExpiredData {
+  readonly sourceId: string;
+  readonly type: string;
+  readonly waitsFor: ParkedWaitsFor;
+}
+
+/** `dms.corrected`: a source id was re-delivered with a different payload and applied as a correction. */
+export interface DmsCorrectedData {
+  readonly sourceId: string;
+  readonly type: string;
+  /** The visits made from the event, after the correction (kept, moved, cancelled or new). */
+  readonly visitIds: readonly string[];
+  readonly complaintIds: readonly string[];
+  /** What the correction could not change any more (e.g. a complaint already investigating). */
+  readonly notApplied: readonly string[];
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -242,4 +284,8 @@ export interface EngineEventData {
   'timer.dead-lettered': TimerDeadLetteredData;
   'timer.revived': TimerRevivedData;
   'timer.discarded': TimerDiscardedData;
+  'dms.parked': DmsParkedData;
+  'dms.applied': DmsAppliedData;
+  'dms.expired': DmsExpiredData;
+  'dms.corrected': DmsCorrectedData;
 }

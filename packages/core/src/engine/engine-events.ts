@@ -51,6 +51,10 @@ export const ENGINE_EVENT_TYPES = [
   'timer.dead-lettered',
   'timer.revived',
   'timer.discarded',
+  'dms.parked',
+  'dms.applied',
+  'dms.expired',
+  'dms.corrected',
 ] as const;
 
 /** An event type the engine emits. */

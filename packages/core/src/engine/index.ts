@@ -15,6 +15,11 @@ export type {
   WildcardEventHandler,
 } from './event-bus';
 export type { IngestResult } from './ingest';
+export {
+  DEFAULT_PARKED_EVENT_WAIT,
+  type ParkedEventQuery,
+  parkedEventQuerySchema,
+} from './pick-up';
 export type { CalendarConfirmation, RecomputeCount, RecomputeResult } from './recompute';
 export {
   type AggregateByKind,

@@ -5,155 +5,221 @@ import { toEpoch } from '../model/primitives';
 import type { Vehicle } from '../model/vehicle';
 import type { Visit } from '../model/visit';
 import { openComplaint } from './complaint-flow';
+import { correctEvent } from './correction';
 import { moveCustomer, upsertCustomer, upsertVehicle } from './customer-flow';
 import type { EngineContext } from './engine-context';
+import { applyParkedPickUps, applyPickUp, noteRepairOrder, parkPickUp } from './pick-up';
+import { sourceFingerprint } from './source-fingerprint';
 import type { UnitOfWork } from './unit-of-work';
-import { moveVisitAsSystem, scheduleFromRules } from './visit-flow';
+import { scheduleFromRules } from './visit-flow';
 
 /** What ingesting one DMS event did. */
 export interface IngestResult {
   readonly sourceId: string;
-  /** `duplicate`: the source id was seen before; nothing was done. */
-  readonly status: 'ingested' | 'duplicate';
+  /**
+   * `ingested`: applied. `duplicate`: this source id was seen before with the same payload;
+   * nothing was done. `corrected`: seen before with a different payload — applied as a
+   * correction (see docs/events.md). `parked`: it needs an event not seen yet (a pick-up before
+   * its repair order); kept, and applied when that arrives (`engine.listParkedEvents`).
+   */
+  readonly status: 'ingested' | 'duplicate' | 'corrected' | 'parked';
   readonly visitIds: readonly string[];
   readonly complaintIds: readonly string[];
 }
 
-/** Ingests one validated DMS event inside the caller's transaction. Idempotent on `sourceId`. */
+/** The DMS idempotency key of a source id. */
+export const sourceKey = (sourceId: string) => `dms:${sourceId}`;
+
+/**
+ * Ingests one validated DMS event inside the caller's transaction. Idempotent on `sourceId`
+ * and its payload: an identical re-delivery is a `duplicate`, a different one a correction.
+ */
 export async function ingestEvent(
   uow: UnitOfWork,
   ctx: EngineContext,
   event: DmsEvent,
 ): Promise<IngestResult> {
-  const result = {
-    sourceId: event.sourceId,
-    visitIds: [] as string[],
-    complaintIds: [] as string[],
-  };
-  if (!(await uow.tx.claimKey(event.dealerId, `dms:${event.sourceId}`))) {
-    return { ...result, status: 'duplicate' };
+  const claim = await uow.tx.claimSource(
+    event.dealerId,
+    sourceKey(event.sourceId),
+    sourceFingerprint(event),
+  );
+  if (claim === 'same') {
+    return { sourceId: event.sourceId, status: 'duplicate', visitIds: [], complaintIds: [] };
   }
-  const anchor = toEpoch(event.occurredAt);
+  if (claim === 'changed') return correctEvent(uow, ctx, event);
+  return applyEvent(uow, ctx, event);
+}
+
+/**
+ * Schedules the visits the pack's rules ask for on an event: the rules see the event and its
+ * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …).
+ */
+export async function scheduleForEvent(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  event: DmsEvent,
+  customer: Customer,
+  vehicle: Vehicle | undefined,
+  extra: Partial<Visit['subject']> = {},
+): Promise<Visit[]> {
+  return scheduleFromRules(
+    uow,
+    ctx,
+    event.type,
+    event.dealerId,
+    toEpoch(event.occurredAt),
+    { event, customer, ...(vehicle ? { vehicle } : {}) },
+    {
+      customerId: customer.id,
+      ...(vehicle ? { vehicleId: vehicle.id } : {}),
+      sourceEventId: event.sourceId,
+      ...extra,
+    },
+  );
+}
+
+/** What a visit made from this event names besides customer and vehicle. */
+export function visitSubjectExtra(event: DmsEvent): Partial<Visit['subject']> {
+  switch (event.type) {
+    case 'vehicle.delivered':
+      return event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {};
+    case 'repair.settled':
+      return {
+        repairOrderId: event.repairOrderId,
+        ...(event.serviceAdvisorId !== undefined ? { staffId: event.serviceAdvisorId } : {}),
+      };
+    default:
+      return {};
+  }
+}
+
+/** The customer and vehicle an event names, written (last writer wins by event time). */
+export async function upsertParties(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  event: DmsEvent,
+): Promise<{ customer?: Customer; vehicle?: Vehicle }> {
   const dealerId = event.dealerId;
-  /**
-   * Schedules the visits the pack's rules ask for on this event: the rules see the event and its
-   * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …).
-   */
-  const schedule = async (
-    customer: Customer,
-    vehicle: Vehicle | undefined,
-    extra: Partial<Visit['subject']> = {},
-  ): Promise<void> => {
-    const visits = await scheduleFromRules(
-      uow,
-      ctx,
-      event.type,
-      dealerId,
-      anchor,
-      { event, customer, ...(vehicle ? { vehicle } : {}) },
-      {
-        customerId: customer.id,
-        ...(vehicle ? { vehicleId: vehicle.id } : {}),
-        sourceEventId: event.sourceId,
-        ...extra,
-      },
-    );
-    result.visitIds.push(...visits.map((v) => v.id));
+  const at = event.occurredAt;
+  switch (event.type) {
+    case 'vehicle.delivered': {
+      const customer = await upsertCustomer(uow, dealerId, event.customer, at);
+      const vehicle = await upsertVehicle(
+        uow,
+        dealerId,
+        customer.id,
+        {
+          ...event.vehicle,
+          deliveryDate:
+            event.vehicle.deliveryDate ?? ctx.calendarFor(dealerId).localDate(toEpoch(at)),
+        },
+        at,
+      );
+      return { customer, vehicle };
+    }
+    case 'repair.settled':
+    case 'appointment.booked':
+    case 'complaint.received': {
+      const customer = await upsertCustomer(uow, dealerId, event.customer, at);
+      const vehicle = event.vehicle
+        ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle, at)
+        : undefined;
+      return { customer, ...(vehicle ? { vehicle } : {}) };
+    }
+    case 'customer.changed':
+      return { customer: await upsertCustomer(uow, dealerId, event.customer, at) };
+    case 'vehicle.picked-up':
+      return {};
+  }
+}
+
+/** Applies a DMS event seen for the first time. */
+async function applyEvent(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  event: DmsEvent,
+): Promise<IngestResult> {
+  const visitIds: string[] = [];
+  const complaintIds: string[] = [];
+  const done = (status: IngestResult['status']): IngestResult => ({
+    sourceId: event.sourceId,
+    status,
+    visitIds,
+    complaintIds,
+  });
+  const dealerId = event.dealerId;
+  const { customer, vehicle } = await upsertParties(uow, ctx, event);
+  const schedule = async (c: Customer, v: Vehicle | undefined) => {
+    const visits = await scheduleForEvent(uow, ctx, event, c, v, visitSubjectExtra(event));
+    visitIds.push(...visits.map((x) => x.id));
   };
 
   switch (event.type) {
     case 'vehicle.delivered': {
-      const customer = await upsertCustomer(uow, dealerId, event.customer);
-      const vehicle = await upsertVehicle(uow, dealerId, customer.id, {
-        ...event.vehicle,
-        deliveryDate: event.vehicle.deliveryDate ?? ctx.calendarFor(dealerId).localDate(anchor),
-      });
       const owner =
         (await moveCustomer(
           uow,
           ctx,
           dealerId,
-          customer.id,
+          customer!.id,
           'becomeOwner',
           `delivery ${event.sourceId}`,
-        )) ?? customer;
-      await schedule(
-        owner,
-        vehicle,
-        event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {},
-      );
+        )) ?? customer!;
+      await schedule(owner, vehicle);
       break;
     }
     case 'repair.settled': {
-      const customer = await upsertCustomer(uow, dealerId, event.customer);
-      const vehicle = await upsertVehicle(uow, dealerId, customer.id, event.vehicle);
       const active =
         (await moveCustomer(
           uow,
           ctx,
           dealerId,
-          customer.id,
+          customer!.id,
           'activate',
           `repair ${event.repairOrderId}`,
-        )) ?? customer;
-      await schedule(active, vehicle, {
-        repairOrderId: event.repairOrderId,
-        ...(event.serviceAdvisorId !== undefined ? { staffId: event.serviceAdvisorId } : {}),
-      });
+        )) ?? customer!;
+      await noteRepairOrder(uow, vehicle!, event);
+      await schedule(active, await uow.load('vehicle', dealerId, vehicle!.id));
+      await applyParkedPickUps(uow, ctx, event);
       break;
     }
     case 'vehicle.picked-up': {
-      const vehicle = await uow.find('vehicle', dealerId, event.vehicleId);
-      if (vehicle === undefined) break;
-      const waiting = await uow.query({
-        dealerId,
-        kind: 'visit',
-        customerId: vehicle.customerId,
-        status: 'doNotVisit',
-      });
-      for (const row of waiting) {
-        const visit = await uow.load('visit', dealerId, row.id);
-        if (visit.subject.vehicleId !== vehicle.id) continue;
-        if (
-          event.repairOrderId !== undefined &&
-          visit.subject.repairOrderId !== event.repairOrderId
-        )
-          continue;
-        await moveVisitAsSystem(uow, ctx, visit, 'resume', `vehicle picked up (${event.sourceId})`);
+      const outcome = await applyPickUp(uow, ctx, event, `vehicle picked up (${event.sourceId})`);
+      if (outcome === 'unmatched') {
+        await parkPickUp(uow, ctx, event, ctx.parkedEventWait);
+        return done('parked');
       }
       break;
     }
-    case 'appointment.booked': {
-      const customer = await upsertCustomer(uow, dealerId, event.customer);
-      const vehicle = event.vehicle
-        ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle)
-        : undefined;
-      await schedule(customer, vehicle);
+    case 'appointment.booked':
+      await schedule(customer!, vehicle);
       break;
-    }
     case 'complaint.received': {
-      const customer = await upsertCustomer(uow, dealerId, event.customer);
-      const vehicle = event.vehicle
-        ? await upsertVehicle(uow, dealerId, customer.id, event.vehicle)
-        : undefined;
-      const complaint = await openComplaint(uow, ctx, {
-        dealerId,
-        actor: SYSTEM_ACTOR,
-        customerId: customer.id,
-        ...(vehicle ? { vehicleId: vehicle.id } : {}),
-        source: event.source,
-        ...(event.category !== undefined ? { category: event.category } : {}),
-        ...(event.nature !== undefined ? { nature: event.nature } : {}),
-        description: event.description,
+      const complaint = await openComplaint(
+        uow,
+        ctx,
+        {
+          dealerId,
+          actor: SYSTEM_ACTOR,
+          customerId: customer!.id,
+          ...(vehicle ? { vehicleId: vehicle.id } : {}),
+          source: event.source,
+          ...(event.category !== undefined ? { category: event.category } : {}),
+          ...(event.nature !== undefined ? { nature: event.nature } : {}),
+          description: event.description,
+        },
+        event.sourceId,
+      );
+      complaintIds.push(complaint.id);
+      const visits = await scheduleForEvent(uow, ctx, event, customer!, vehicle, {
+        complaintId: complaint.id,
       });
-      result.complaintIds.push(complaint.id);
-      await schedule(customer, vehicle, { complaintId: complaint.id });
+      visitIds.push(...visits.map((x) => x.id));
       break;
     }
-    case 'customer.changed': {
-      await upsertCustomer(uow, dealerId, event.customer);
+    case 'customer.changed':
       break;
-    }
   }
-  return { ...result, status: 'ingested' };
+  return done('ingested');
 }

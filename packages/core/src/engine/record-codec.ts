@@ -6,6 +6,7 @@ import { type Customer, customerSchema } from '../model/customer';
 import { type DeadTimer, deadTimerSchema } from '../model/dead-timer';
 import type { RecordKind } from '../model/domain-event';
 import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
+import { type ParkedEvent, parkedEventSchema } from '../model/parked-event';
 import { toEpoch } from '../model/primitives';
 import { type Vehicle, vehicleSchema } from '../model/vehicle';
 import { type Visit, visitSchema } from '../model/visit';
@@ -20,6 +21,7 @@ export interface AggregateByKind {
   complaint: Complaint;
   calendarYear: CalendarYear;
   deadTimer: DeadTimer;
+  parkedEvent: ParkedEvent;
 }
 
 type Columns = Pick<
@@ -77,6 +79,10 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   deadTimer: {
     schema: deadTimerSchema,
     columns: (d) => ({ status: d.state, dueAt: d.timer.dueAt }),
+  },
+  parkedEvent: {
+    schema: parkedEventSchema,
+    columns: (p) => ({ status: p.state, dueAt: toEpoch(p.expiresAt) }),
   },
 };
 

@@ -3,12 +3,14 @@ import { actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { DeadTimer, TimerFailure } from '../model/dead-timer';
 import type { OpinionCase } from '../model/opinion-case';
+import type { ParkedEvent } from '../model/parked-event';
 import { toInstant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import type { JsonObject, StorageAdapter, TimerRecord } from '../storage/storage-port';
 import { fireComplaintTimer } from './complaint-flow';
 import type { EngineContext } from './engine-context';
 import { fireOpinionTimer } from './opinion-flow';
+import { expireParkedEvent } from './pick-up';
 import type { UnitOfWork } from './unit-of-work';
 import { fireVisitTimer } from './visit-flow';
 
@@ -85,6 +87,9 @@ export async function fireTimer(
       return 'fired';
     case 'complaint':
       await fireComplaintTimer(uow, ctx, subject as Complaint, timer);
+      return 'fired';
+    case 'parkedEvent':
+      await expireParkedEvent(uow, subject as ParkedEvent);
       return 'fired';
     default:
       return 'discarded';

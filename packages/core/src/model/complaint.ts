@@ -54,6 +54,8 @@ export const complaintSchema = z.object({
   customerId: idSchema,
   vehicleId: idSchema.optional(),
   visitId: idSchema.optional(),
+  /** The DMS event it came from (`complaint.received`), when it came from one. */
+  sourceEventId: idSchema.optional(),
   source: complaintSourceSchema,
   category: complaintCategorySchema.optional(),
   nature: complaintNatureSchema.optional(),

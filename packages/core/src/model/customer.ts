@@ -66,6 +66,11 @@ export type CustomerProfile = z.infer<typeof customerProfileSchema>;
 /** A stored customer. */
 export const customerSchema = customerProfileSchema.extend({
   dealerId: idSchema,
+  /**
+   * When the DMS profile in force happened (the `occurredAt` of the event that wrote it): an
+   * older event that arrives later does not overwrite it (last writer wins by event time).
+   */
+  profileAt: instantSchema.optional(),
   state: z.enum(CUSTOMER_STATES),
   version: z.number().int().nonnegative(),
   history: z.array(historyEntrySchema),

@@ -10,6 +10,7 @@ export const RECORD_KINDS = [
   'complaint',
   'calendarYear',
   'deadTimer',
+  'parkedEvent',
 ] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];

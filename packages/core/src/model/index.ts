@@ -9,6 +9,7 @@ export * from './dms-event';
 export * from './domain-event';
 export * from './history';
 export * from './opinion-case';
+export * from './parked-event';
 export * from './primitives';
 export * from './survey-response';
 export * from './vehicle';

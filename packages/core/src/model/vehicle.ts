@@ -30,6 +30,19 @@ export type VehicleProfile = z.infer<typeof vehicleProfileSchema>;
 export const vehicleSchema = vehicleProfileSchema.extend({
   dealerId: idSchema,
   customerId: idSchema,
+  /**
+   * When the DMS data in force happened (the `occurredAt` of the event that wrote it): an older
+   * event that arrives later does not overwrite it (last writer wins by event time).
+   */
+  profileAt: instantSchema.optional(),
+  /**
+   * The latest repair orders settled for the vehicle and whether it was picked up, so that a
+   * pick-up finds the order it ends — or waits for it when it comes first. At most 20, newest last.
+   */
+  repairOrders: z
+    .array(z.object({ id: idSchema, settledAt: instantSchema, pickedUp: z.boolean() }))
+    .max(20)
+    .optional(),
   version: z.number().int().nonnegative(),
   createdAt: instantSchema,
   updatedAt: instantSchema,

@@ -62,6 +62,9 @@ export interface TimerRecord {
   readonly payload: JsonObject;
 }
 
+/** How a DMS event's key compares with what was recorded ({@link StorageTransaction.claimSource}). */
+export type SourceClaim = 'new' | 'same' | 'changed';
+
 /** Filters for {@link StorageTransaction.readEvents}. */
 export interface EventQuery {
   readonly dealerId: string;
@@ -124,10 +127,19 @@ export interface StorageTransaction {
   claimTimer(id: string, dueAt: number): Promise<boolean>;
 
   /**
-   * Records an idempotency key (e.g. a DMS event's source id) for a dealer. Returns `true` when
-   * the key is new, `false` when it was already recorded.
+   * Records an idempotency key for a dealer. Returns `true` when the key is new, `false` when it
+   * was already recorded (by {@link StorageTransaction.claimKey} or
+   * {@link StorageTransaction.claimSource}). Concurrent transactions claiming one key must not
+   * fail: one gets `true`, the others wait for it and get `false`.
    */
   claimKey(dealerId: string, key: string): Promise<boolean>;
+  /**
+   * Records a DMS event's key (`dms:<source id>`) for a dealer with a fingerprint of its payload,
+   * and says how it compares: `new` (not recorded before: now it is), `same` (recorded with this
+   * fingerprint, or by `claimKey` without one), or `changed` (recorded with another fingerprint,
+   * which this one now replaces: a corrected re-delivery). Shares its keys with `claimKey`.
+   */
+  claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim>;
 }
 
 /**

@@ -475,6 +475,30 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(false);
         expect(await tx((t) => t.claimKey('d2', 'dms:1'))).toBe(true);
       });
+
+      it('tell a re-delivered payload from the same one by its fingerprint (claimSource)', async () => {
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('new');
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('same');
+        expect(await tx((t) => t.claimSource('d2', 'dms:1', 'b'))).toBe('new');
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'b'))).toBe('changed');
+        // the new fingerprint replaced the old one
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'b'))).toBe('same');
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('changed');
+        // shared with claimKey: a key recorded without a fingerprint is always the same
+        expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(false);
+        expect(await tx((t) => t.claimKey('d1', 'dms:2'))).toBe(true);
+        expect(await tx((t) => t.claimSource('d1', 'dms:2', 'a'))).toBe('same');
+        // and rolled back with the transaction
+        await expect(
+          adapter.transaction(async (t) => {
+            expect(await t.claimSource('d1', 'dms:1', 'c')).toBe('changed');
+            expect(await t.claimSource('d1', 'dms:3', 'c')).toBe('new');
+            throw new Boom('rollback');
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('same');
+        expect(await tx((t) => t.claimSource('d1', 'dms:3', 'c'))).toBe('new');
+      });
     });
 
     describe('engine on this adapter', () => {

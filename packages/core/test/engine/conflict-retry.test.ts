@@ -34,6 +34,7 @@ function racingStorage(
           dueTimers: tx.dueTimers.bind(tx),
           claimTimer: tx.claimTimer.bind(tx),
           claimKey: tx.claimKey.bind(tx),
+          claimSource: tx.claimSource.bind(tx),
           put: async (record, expected) => {
             if (armed.on && record.kind === kind && lost < conflicts) {
               lost++;

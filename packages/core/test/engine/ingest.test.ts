@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DealercareError, ValidationError } from '../../src';
+import type { DealercareError, DmsEventInput, ValidationError } from '../../src';
 import { DEALER, delivery, repair, setup } from './setup';
 
 describe('ingest', () => {
@@ -7,7 +7,15 @@ describe('ingest', () => {
     const { engine, seen } = setup();
     const first = await engine.ingest(delivery());
     const count = seen.length;
-    const again = await engine.ingest(delivery({ occurredAt: '2026-03-03T09:00:00+08:00' }));
+    // the same payload, keys in another order and with its defaults spelled out
+    const { customer, ...rest } = delivery() as Extract<
+      DmsEventInput,
+      { type: 'vehicle.delivered' }
+    >;
+    const again = await engine.ingest({
+      customer: { ...customer, doNotContact: false },
+      ...rest,
+    });
     expect(again).toEqual({
       sourceId: 'DMS-DEL-1',
       status: 'duplicate',

@@ -1,9 +1,14 @@
 import { initialSchema } from './0001-initial-schema';
 import { timersInDueOrder } from './0002-timers-in-due-order';
+import { sourceFingerprints } from './0003-source-fingerprints';
 import type { Migration } from './migration';
 
 /** Every migration this release ships, in order. Append only; never edit a released one. */
-export const migrations: readonly Migration[] = [initialSchema, timersInDueOrder];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  timersInDueOrder,
+  sourceFingerprints,
+];
 
 /** The schema version this release writes: the last migration's version. */
 export const SQLITE_SCHEMA_VERSION: number = migrations[migrations.length - 1]?.version ?? 0;
