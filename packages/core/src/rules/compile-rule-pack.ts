@@ -27,7 +27,11 @@ export interface CompiledRulePack {
   readonly pack: RulePack;
   survey(id: string): SurveyDefinition | undefined;
   visitRule(id: string): VisitRule | undefined;
-  /** Visit rules whose `on` is `trigger` and whose condition holds for `facts`, in pack order. */
+  /**
+   * Visit rules whose `on` is `trigger` and whose condition holds for `facts`, in pack order.
+   * For a customer marked do-not-contact (`facts.customer.doNotContact === true`) only rules
+   * with `allowDoNotContact` match, whatever their conditions say.
+   */
   matchVisitRules(trigger: string, facts: RuleFacts): Promise<MatchedVisitRule[]>;
 }
 
@@ -47,8 +51,8 @@ export interface CompileRulePackOptions {
    * Decisions kept per pack (default 10,000; 0 turns the cache off). A decision — which rules
    * match and which say "do not visit" — depends only on the fact values the trigger's
    * conditions read (built-in operators over plain facts), so events that agree on those values
-   * (same repair kind, same usage, same do-not-contact flag, …) reuse it instead of running
-   * json-rules-engine again. Least recently used decisions are dropped first.
+   * (same repair kind, same usage, …) reuse it instead of running json-rules-engine again. Least
+   * recently used decisions are dropped first.
    */
   readonly decisionCacheSize?: number;
 }
@@ -149,7 +153,7 @@ export function compileRulePack(
             );
       const key = values === undefined ? undefined : `${trigger}\u0000${values}`;
       const known = key === undefined ? undefined : decisions!.get(key);
-      if (known !== undefined) return [...known];
+      if (known !== undefined) return contactable(known, facts);
       const { events } = await engine.run({ ...facts });
       const matched = new Set<string>();
       const dnv = new Set<string>();
@@ -161,7 +165,18 @@ export function compileRulePack(
         .sort((a, b) => order.get(a)! - order.get(b)!)
         .map((id) => Object.freeze({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
       if (key !== undefined) decisions!.set(key, decision);
-      return [...decision];
+      return contactable(decision, facts);
     },
   };
+}
+
+/**
+ * The matches a customer may get: none but the rules that opt in (`allowDoNotContact`) for a
+ * customer marked do-not-contact. Applied after the decision (cached or not), so a cached
+ * decision never depends on the flag and the flag is never left out of one.
+ */
+function contactable(decision: readonly MatchedVisitRule[], facts: RuleFacts): MatchedVisitRule[] {
+  const customer = facts?.customer as { readonly doNotContact?: unknown } | undefined;
+  if (customer?.doNotContact !== true) return [...decision];
+  return decision.filter((m) => m.rule.allowDoNotContact === true);
 }

@@ -33,6 +33,12 @@ export const visitRuleSchema = z.object({
   on: z.enum(VISIT_TRIGGERS),
   /** Condition over facts `event`, `customer`, `vehicle`, `visit`. Absent = always. */
   when: conditionSchema.optional(),
+  /**
+   * Also match customers marked do-not-contact (default false). The engine never schedules a
+   * visit for a do-not-contact customer from a rule without this, whatever its `when` says; opt
+   * in only for contacts the customer asked for, such as a complaint's satisfaction check.
+   */
+  allowDoNotContact: z.boolean().optional(),
   visit: z.object({
     type: idSchema,
     /** A window (`fromWorkingDay`/`toWorkingDay`) or a deadline (window opens at once). */
