@@ -35,14 +35,24 @@ export interface CompiledRulePack {
   matchVisitRules(trigger: string, facts: RuleFacts): Promise<MatchedVisitRule[]>;
 }
 
+/**
+ * zod's issues as ours. An unknown key becomes one issue per key with the key in its path
+ * (zod reports them together at the object), so each points at the exact spot in the file.
+ */
 function zodIssues(error: {
-  issues: readonly { path: PropertyKey[]; message: string; code: string }[];
+  issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[];
 }): Issue[] {
-  return error.issues.map((i) => ({
-    path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
-    message: i.message,
-    code: i.code,
-  }));
+  return error.issues.flatMap((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (i.code === 'unrecognized_keys' && i.keys !== undefined) {
+      return i.keys.map((k) => ({
+        path: [...path, k],
+        message: `unknown key "${k}"`,
+        code: i.code,
+      }));
+    }
+    return [{ path, message: i.message, code: i.code }];
+  });
 }
 
 /** Options of {@link compileRulePack}. */
