@@ -65,9 +65,30 @@ console.log('ok');
     if (out !== 'ok') throw new Error(`${f} printed ${out}`);
   }
 
+  // The JSON Schemas are exports an editor or a validator can resolve.
+  const schemas = run(
+    'node',
+    [
+      '-e',
+      `for (const s of ['rule-pack', 'rule-pack-extension']) {
+        const schema = require('@dealercare/core/schema/' + s + '.schema.json');
+        if (!schema.$id.endsWith(s + '.schema.json')) throw new Error('wrong schema ' + s);
+      }
+      console.log('ok');`,
+    ],
+    app,
+  ).trim();
+  console.log(`schemas: ${schemas}`);
+  if (schemas !== 'ok') throw new Error(`schemas: ${schemas}`);
+
   writeFileSync(
     join(app, 'pack.json'),
-    JSON.stringify({ id: 'dealer-x', version: '1', extends: 'great-wall' }),
+    JSON.stringify({
+      $schema: './node_modules/@dealercare/core/schema/rule-pack-extension.schema.json',
+      id: 'dealer-x',
+      version: '1',
+      extends: 'great-wall',
+    }),
   );
   console.log(
     `bin: ${run('npx', ['--no-install', 'dealercare-rules', 'validate', 'pack.json'], app).trim()}`,

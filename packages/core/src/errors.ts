@@ -29,6 +29,12 @@ export interface Issue {
   readonly message: string;
   /** Machine-readable kind of problem (zod's issue code where it came from zod). */
   readonly code: string;
+  /**
+   * The rule pack the problem is in, when a pack was loaded with `extends`: the id of the pack
+   * whose JSON holds the offending value (the id it is known by in `extends`), and `path` is then
+   * relative to that pack's own JSON — the file the integrator wrote — not to the merged pack.
+   */
+  readonly packId?: string;
 }
 
 /** Formats a path the way people write it: `visits[2].window.toWorkingDay`. */
@@ -59,8 +65,14 @@ export class DealercareError extends Error {
   }
 }
 
+/** One issue as a line: `my-dealer visits[0].visit.window: must be …` (the pack id when known). */
+export function formatIssue(issue: Issue): string {
+  const where = formatPath(issue.path);
+  return `${issue.packId === undefined ? '' : `${issue.packId} `}${where}: ${issue.message}`;
+}
+
 function issueLines(issues: readonly Issue[]): string {
-  return issues.map((i) => `  - ${formatPath(i.path)}: ${i.message}`).join('\n');
+  return issues.map((i) => `  - ${formatIssue(i)}`).join('\n');
 }
 
 /** Input (a command, a DMS event, stored data) failed validation. Nothing was written. */

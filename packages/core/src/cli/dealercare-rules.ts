@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { chinaCalendar } from '../calendar';
-import { DealercareError, formatPath } from '../errors';
+import { DealercareError, formatIssue, type Issue } from '../errors';
 import { loadRulePack } from '../rules/load-rule-pack';
 import { explainEvent } from './explain-event';
 
@@ -45,9 +45,7 @@ export async function main(
   } catch (e) {
     if (e instanceof DealercareError && Array.isArray(e.details.issues)) {
       err(`${e.code}:`);
-      for (const i of e.details.issues as { path: (string | number)[]; message: string }[]) {
-        err(`  ${formatPath(i.path)}: ${i.message}`);
-      }
+      for (const i of e.details.issues as Issue[]) err(`  ${formatIssue(i)}`);
       return 1;
     }
     if (e instanceof SyntaxError || (e as NodeJS.ErrnoException).code === 'ENOENT') {

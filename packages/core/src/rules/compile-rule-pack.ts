@@ -27,18 +27,32 @@ export interface CompiledRulePack {
   readonly pack: RulePack;
   survey(id: string): SurveyDefinition | undefined;
   visitRule(id: string): VisitRule | undefined;
-  /** Visit rules whose `on` is `trigger` and whose condition holds for `facts`, in pack order. */
+  /**
+   * Visit rules whose `on` is `trigger` and whose condition holds for `facts`, in pack order.
+   * For a customer marked do-not-contact (`facts.customer.doNotContact === true`) only rules
+   * with `allowDoNotContact` match, whatever their conditions say.
+   */
   matchVisitRules(trigger: string, facts: RuleFacts): Promise<MatchedVisitRule[]>;
 }
 
+/**
+ * zod's issues as ours. An unknown key becomes one issue per key with the key in its path
+ * (zod reports them together at the object), so each points at the exact spot in the file.
+ */
 function zodIssues(error: {
-  issues: readonly { path: PropertyKey[]; message: string; code: string }[];
+  issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[];
 }): Issue[] {
-  return error.issues.map((i) => ({
-    path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
-    message: i.message,
-    code: i.code,
-  }));
+  return error.issues.flatMap((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (i.code === 'unrecognized_keys' && i.keys !== undefined) {
+      return i.keys.map((k) => ({
+        path: [...path, k],
+        message: `unknown key "${k}"`,
+        code: i.code,
+      }));
+    }
+    return [{ path, message: i.message, code: i.code }];
+  });
 }
 
 /** Options of {@link compileRulePack}. */
@@ -47,8 +61,8 @@ export interface CompileRulePackOptions {
    * Decisions kept per pack (default 10,000; 0 turns the cache off). A decision — which rules
    * match and which say "do not visit" — depends only on the fact values the trigger's
    * conditions read (built-in operators over plain facts), so events that agree on those values
-   * (same repair kind, same usage, same do-not-contact flag, …) reuse it instead of running
-   * json-rules-engine again. Least recently used decisions are dropped first.
+   * (same repair kind, same usage, …) reuse it instead of running json-rules-engine again. Least
+   * recently used decisions are dropped first.
    */
   readonly decisionCacheSize?: number;
 }
@@ -149,7 +163,7 @@ export function compileRulePack(
             );
       const key = values === undefined ? undefined : `${trigger}\u0000${values}`;
       const known = key === undefined ? undefined : decisions!.get(key);
-      if (known !== undefined) return [...known];
+      if (known !== undefined) return contactable(known, facts);
       const { events } = await engine.run({ ...facts });
       const matched = new Set<string>();
       const dnv = new Set<string>();
@@ -161,7 +175,18 @@ export function compileRulePack(
         .sort((a, b) => order.get(a)! - order.get(b)!)
         .map((id) => Object.freeze({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
       if (key !== undefined) decisions!.set(key, decision);
-      return [...decision];
+      return contactable(decision, facts);
     },
   };
+}
+
+/**
+ * The matches a customer may get: none but the rules that opt in (`allowDoNotContact`) for a
+ * customer marked do-not-contact. Applied after the decision (cached or not), so a cached
+ * decision never depends on the flag and the flag is never left out of one.
+ */
+function contactable(decision: readonly MatchedVisitRule[], facts: RuleFacts): MatchedVisitRule[] {
+  const customer = facts?.customer as { readonly doNotContact?: unknown } | undefined;
+  if (customer?.doNotContact !== true) return [...decision];
+  return decision.filter((m) => m.rule.allowDoNotContact === true);
 }

@@ -15,11 +15,9 @@ export const defaultRulePack = {
   visits: [
     {
       // 一级回访 with the SSI survey; the sources leave the window to the pack.
+      // No condition: every delivery (the engine skips do-not-contact customers for every rule).
       id: 'first-level-after-delivery',
       on: 'vehicle.delivered',
-      when: {
-        all: [{ fact: 'customer', path: 'doNotContact', operator: 'equal', value: false }],
-      },
       visit: {
         type: 'firstLevel',
         window: { workingDays: 3 },
@@ -47,12 +45,7 @@ export const defaultRulePack = {
       // 特殊维修: within 5 working days.
       id: 'post-repair-special',
       on: 'repair.settled',
-      when: {
-        all: [
-          { fact: 'event', path: 'repairKind', operator: 'equal', value: 'special' },
-          { fact: 'customer', path: 'doNotContact', operator: 'equal', value: false },
-        ],
-      },
+      when: { all: [{ fact: 'event', path: 'repairKind', operator: 'equal', value: 'special' }] },
       visit: {
         type: 'postRepair',
         window: { workingDays: 5 },
@@ -75,7 +68,6 @@ export const defaultRulePack = {
             operator: 'in',
             value: ['general', 'maintenance', 'warranty'],
           },
-          { fact: 'customer', path: 'doNotContact', operator: 'equal', value: false },
         ],
       },
       visit: {

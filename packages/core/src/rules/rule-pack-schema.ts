@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { complaintMachine } from '../machines/complaint-machine';
+import { customerMachine } from '../machines/customer-machine';
+import { opinionCaseMachine } from '../machines/opinion-case-machine';
+import { visitMachine } from '../machines/visit-machine';
 import { attemptOutcomeSchema } from '../model/attempt';
 import { complaintCategorySchema } from '../model/complaint';
 import { idSchema, roleIdSchema } from '../model/primitives';
@@ -28,12 +32,18 @@ export const VISIT_TRIGGERS = [
 ] as const;
 
 /** A visit rule: on which event, under which conditions, which visit. */
-export const visitRuleSchema = z.object({
+export const visitRuleSchema = z.strictObject({
   id: idSchema,
   on: z.enum(VISIT_TRIGGERS),
   /** Condition over facts `event`, `customer`, `vehicle`, `visit`. Absent = always. */
   when: conditionSchema.optional(),
-  visit: z.object({
+  /**
+   * Also match customers marked do-not-contact (default false). The engine never schedules a
+   * visit for a do-not-contact customer from a rule without this, whatever its `when` says; opt
+   * in only for contacts the customer asked for, such as a complaint's satisfaction check.
+   */
+  allowDoNotContact: z.boolean().optional(),
+  visit: z.strictObject({
     type: idSchema,
     /** A window (`fromWorkingDay`/`toWorkingDay`) or a deadline (window opens at once). */
     window: z.union([windowExpressionSchema, deadlineExpressionSchema]),
@@ -41,7 +51,7 @@ export const visitRuleSchema = z.object({
     warnBefore: offsetSchema.optional(),
     assigneeRole: roleIdSchema,
     survey: idSchema.optional(),
-    attempts: z.object({
+    attempts: z.strictObject({
       max: z.number().int().min(1).max(20),
       retryWithin: deadlineExpressionSchema,
       failedOutcomes: z.array(attemptOutcomeSchema).min(1),
@@ -49,14 +59,16 @@ export const visitRuleSchema = z.object({
     /** Create the visit as "do not visit" when this holds (e.g. vehicle not picked up). */
     doNotVisitWhen: conditionSchema.optional(),
     /** What a survey alert opens: an opinion case for this department and role. */
-    onAlert: z.object({ department: z.string().min(1).max(100), role: roleIdSchema }).optional(),
+    onAlert: z
+      .strictObject({ department: z.string().min(1).max(100), role: roleIdSchema })
+      .optional(),
   }),
 });
 /** A visit rule. */
 export type VisitRule = z.infer<typeof visitRuleSchema>;
 
 /** Opinion follow-up timings (DOMAIN.md §4). */
-export const opinionRulesSchema = z.object({
+export const opinionRulesSchema = z.strictObject({
   /** Form to the department: before lunch / end of day → `{ "endOf": "workPeriod" }`. */
   formDue: deadlineExpressionSchema,
   /** Department handles within (from the form being sent), e.g. `{ "hours": 24 }`. */
@@ -68,13 +80,13 @@ export const opinionRulesSchema = z.object({
 });
 
 /** Complaint routing, tiers, SLAs and ladder (DOMAIN.md §5). */
-export const complaintRulesSchema = z.object({
+export const complaintRulesSchema = z.strictObject({
   routing: z.array(
-    z.object({ categories: z.array(complaintCategorySchema).min(1), role: roleIdSchema }),
+    z.strictObject({ categories: z.array(complaintCategorySchema).min(1), role: roleIdSchema }),
   ),
   defaultRole: roleIdSchema,
   /** Who is in each tier (tier 1–3). */
-  tiers: z.object({
+  tiers: z.strictObject({
     '1': z.array(roleIdSchema).min(1),
     '2': z.array(roleIdSchema).min(1),
     '3': z.array(roleIdSchema).min(1),
@@ -104,13 +116,33 @@ const samplingRulesSchema = z.strictObject({
     .optional(),
 });
 
-/** A rule pack (see docs/rule-packs.md). */
-export const rulePackSchema = z.object({
+/** Roles per command of one machine: only the machine's own commands are keys. */
+function commandRoles<C extends string>(commands: readonly C[]) {
+  const shape = {} as { [K in C]: z.ZodOptional<z.ZodArray<typeof roleIdSchema>> };
+  for (const c of commands) shape[c] = z.array(roleIdSchema).optional();
+  return z.strictObject(shape).optional();
+}
+
+/**
+ * Roles allowed per machine and command, overriding the machine tables' defaults: only the
+ * machines and commands that exist are keys, so a typo (`clsoe`) is an error, not a permission
+ * that silently never applies. `customer.erase` is the erasure command (`engine.eraseCustomer`).
+ */
+export const permissionsSchema = z.strictObject({
+  visit: commandRoles(visitMachine.commands),
+  complaint: commandRoles(complaintMachine.commands),
+  opinionCase: commandRoles(opinionCaseMachine.commands),
+  customer: commandRoles([...customerMachine.commands, 'erase']),
+});
+
+/** A rule pack (see docs/rule-packs.md). Every object rejects unknown keys. */
+export const rulePackSchema = z.strictObject({
+  /** The JSON Schema an editor checks the file against; ignored by the library. */
+  $schema: z.string().max(1000).optional(),
   id: idSchema,
   version: z.string().min(1).max(50),
   brand: z.string().max(100).optional(),
-  /** Roles allowed per machine and command, overriding the machine tables' defaults. */
-  permissions: z.record(z.string(), z.record(z.string(), z.array(roleIdSchema))).default({}),
+  permissions: permissionsSchema.default({}),
   /** Roles the dealer uses besides `DEFAULT_ROLES`; any other role named in the pack is an error. */
   roles: z.array(roleIdSchema).max(200).default([]),
   visits: z.array(visitRuleSchema),

@@ -60,7 +60,9 @@ function itemIds(def: SurveyDefinition): ReadonlySet<string> {
 
 /**
  * Validates answers against a survey and scores them. Unanswered items (`null` or absent)
- * are excluded, never counted as zero. An unknown item id or an out-of-range answer throws a
+ * are excluded, never counted as zero; so are items marked `scored: false`, of any kind (no
+ * index, compliance, recommendation, low item or alert from them), though their answers are
+ * still validated. An unknown item id or an out-of-range answer throws a
  * `ValidationError` naming the item.
  */
 export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredResponse {
@@ -93,7 +95,8 @@ export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredRe
   const alerts = def.alerts;
   for (const item of def.items) {
     const a = answers[item.id];
-    if (a === undefined || a === null) continue;
+    // An unscored item is validated above and kept with the response, but counts to nothing.
+    if (a === undefined || a === null || !item.scored) continue;
     if (item.kind === 'yesNo') {
       processAnswered++;
       if (a === true) yes++;
@@ -101,7 +104,6 @@ export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredRe
       recommends = a === true;
     } else if (item.kind === 'scale' && typeof a === 'number') {
       if (alerts.scaleAtOrBelow !== undefined && a <= alerts.scaleAtOrBelow) lowItems.push(item.id);
-      if (!item.scored) continue;
       const w = def.weighting === 'item' ? item.weight : 1;
       const s = sections.get(item.section) ?? { sum: 0, weight: 0 };
       s.sum += itemScore(def, item, a) * w;

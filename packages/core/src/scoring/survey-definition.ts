@@ -3,7 +3,7 @@ import { idSchema } from '../model/primitives';
 
 /** One survey item. */
 export const surveyItemSchema = z
-  .object({
+  .strictObject({
     id: idSchema,
     /** Section for weighting and reports (e.g. 销售人员 salesperson). */
     section: z.string().min(1).max(100),
@@ -18,7 +18,12 @@ export const surveyItemSchema = z
     max: z.number().finite().optional(),
     choices: z.array(z.string().min(1).max(100)).max(50).optional(),
     weight: z.number().finite().positive().default(1),
-    /** Whether the item counts to the satisfaction index (only `scale` items can). */
+    /**
+     * Whether the item counts (default true): a `scale` item to the index, low items and
+     * alerts; a `yesNo` item to process compliance; a `recommend` item to the recommendation
+     * and its alert. An unscored item is asked and validated but counts to nothing
+     * (e.g. 不在考核分之内). `choice` and `text` items never count.
+     */
     scored: z.boolean().default(true),
   })
   .superRefine((item, ctx) => {
@@ -39,17 +44,17 @@ export type SurveyItem = z.infer<typeof surveyItemSchema>;
 /** How scale answers become a 0–100 index. */
 export const indexMethodSchema = z.discriminatedUnion('kind', [
   /** mean of answer / max × 100 */
-  z.object({ kind: z.literal('meanScaled') }),
+  z.strictObject({ kind: z.literal('meanScaled') }),
   /** mean of (answer − min) / (max − min) × 100 */
-  z.object({ kind: z.literal('normalised') }),
+  z.strictObject({ kind: z.literal('normalised') }),
   /** share of answers ≥ threshold, × 100 */
-  z.object({ kind: z.literal('topBox'), threshold: z.number().finite() }),
+  z.strictObject({ kind: z.literal('topBox'), threshold: z.number().finite() }),
 ]);
 /** Index method. */
 export type IndexMethod = z.infer<typeof indexMethodSchema>;
 
-/** A survey (SSI, CSI, …). */
-export const surveyDefinitionSchema = z.object({
+/** A survey (SSI, CSI, …). Every object rejects unknown keys. */
+export const surveyDefinitionSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(1).max(200),
   items: z.array(surveyItemSchema).min(1).max(200),
@@ -57,7 +62,7 @@ export const surveyDefinitionSchema = z.object({
   /** Weight items by `weight` (default) or each section equally. */
   weighting: z.enum(['item', 'section']).default('item'),
   alerts: z
-    .object({
+    .strictObject({
       /** A scale answer at or below this raises an alert (e.g. 6 on 1–10). */
       scaleAtOrBelow: z.number().finite().optional(),
       /** An index below this raises an alert (e.g. 80). */

@@ -104,12 +104,16 @@ describe('decision cache, edges where a key could lie', () => {
     return want;
   };
 
-  it('an empty value path reads the whole fact, as json-rules-engine does', async () => {
-    const p = both({
-      all: [{ fact: 'event', path: 'kind', operator: 'in', value: { fact: 'customer', path: '' } }],
-    });
-    expect(await same(p, { event: { kind: 'a' }, customer: ['a'] })).toEqual(['probe']);
-    expect(await same(p, { event: { kind: 'a' }, customer: ['b'] })).toEqual([]);
+  it('an empty value path never reaches the cache: it is rejected, as on the left side', () => {
+    const ref = { fact: 'customer', path: '' };
+    expect(() =>
+      both({ all: [{ fact: 'event', path: 'kind', operator: 'equal', value: ref }] }),
+    ).toThrow(/all\[0\]\.value\.path: must be a dot path/);
+    // Were one to get through, it is keyed as json-rules-engine reads it: the whole fact.
+    expect(factReferences({ fact: 'event', operator: 'equal', value: ref })).toEqual([
+      { fact: 'event' },
+      { fact: 'customer' },
+    ]);
   });
 
   it('values that are not plain JSON are never cached (Date, NaN, undefined in an array, functions)', async () => {
@@ -139,6 +143,10 @@ describe('decision cache, edges where a key could lie', () => {
 
   it('missing facts are no error', async () => {
     const p = compileRulePack(SHIPPED_PACKS.default);
-    await expect(p.matchVisitRules('vehicle.delivered', undefined as never)).resolves.toEqual([]);
+    // The first-level rule has no condition; the post-repair rules read the event.
+    const ids = async (trigger: string) =>
+      names(await p.matchVisitRules(trigger, undefined as never));
+    expect(await ids('vehicle.delivered')).toEqual(['first-level-after-delivery']);
+    expect(await ids('repair.settled')).toEqual([]);
   });
 });

@@ -102,4 +102,50 @@ describe('survey scoring', () => {
       ),
     );
   });
+  describe('`scored: false` on every kind of item', () => {
+    const unscored = (id: string) =>
+      surveyDefinitionSchema.parse({
+        ...survey,
+        items: survey.items.map((i) => (i.id === id ? { ...i, scored: false } : i)),
+      });
+
+    it('a yes/no item does not count to process compliance', () => {
+      const answers = { dress: false, testDrive: true };
+      expect(scoreResponse(survey, answers).processCompliance).toBe(50);
+      expect(scoreResponse(unscored('dress'), answers).processCompliance).toBe(100);
+      expect(scoreResponse(unscored('dress'), { dress: false }).processCompliance).toBeNull();
+    });
+
+    it('a scale item counts neither to the index nor to low items and alerts', () => {
+      const answers = { reception: 2, courtesy: 10 };
+      expect(scoreResponse(survey, answers)).toMatchObject({
+        lowItems: ['reception'],
+        alert: true,
+      });
+      expect(scoreResponse(unscored('reception'), answers)).toEqual({
+        index: 100,
+        processCompliance: null,
+        recommends: null,
+        lowItems: [],
+        alert: false,
+      });
+    });
+
+    it('a recommend item gives no recommendation and raises no alert', () => {
+      expect(scoreResponse(survey, { recommend: false })).toMatchObject({
+        recommends: false,
+        alert: true,
+      });
+      expect(scoreResponse(unscored('recommend'), { recommend: false })).toMatchObject({
+        recommends: null,
+        alert: false,
+      });
+    });
+
+    it('an unscored item is still validated', () => {
+      expect(() => scoreResponse(unscored('reception'), { reception: 11 })).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      );
+    });
+  });
 });
