@@ -13,6 +13,7 @@ import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { OpinionCase } from '../model/opinion-case';
 import { idSchema, toInstant } from '../model/primitives';
+import { issuesFromZod } from '../model/strict-input';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
@@ -189,12 +190,9 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** zod's issues as ours; each unknown key of a strict input gets its own path. */
 function toIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
-  return error.issues.map((i) => ({
-    path: [...prefix, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-    message: i.message,
-    code: i.code,
-  }));
+  return issuesFromZod(error, prefix);
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

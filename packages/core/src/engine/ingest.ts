@@ -37,7 +37,8 @@ export async function ingestEvent(
   const dealerId = event.dealerId;
   /**
    * Schedules the visits the pack's rules ask for on this event: the rules see the event and its
-   * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …).
+   * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …),
+   * and keeps the event's `extras` as `dmsExtras`.
    */
   const schedule = async (
     customer: Customer,
@@ -57,6 +58,7 @@ export async function ingestEvent(
         sourceEventId: event.sourceId,
         ...extra,
       },
+      event.extras,
     );
     result.visitIds.push(...visits.map((v) => v.id));
   };
@@ -145,6 +147,7 @@ export async function ingestEvent(
         ...(event.category !== undefined ? { category: event.category } : {}),
         ...(event.nature !== undefined ? { nature: event.nature } : {}),
         description: event.description,
+        ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}),
       });
       result.complaintIds.push(complaint.id);
       await schedule(customer, vehicle, { complaintId: complaint.id });
