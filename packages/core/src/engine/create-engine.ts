@@ -1,6 +1,6 @@
 import mitt, { type Handler, type WildcardHandler } from 'mitt';
 import { V7Generator } from 'uuidv7';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { chinaCalendar } from '../calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type Clock, systemClock } from '../clock/clock';
@@ -11,6 +11,7 @@ import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
+import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/local-timestamps';
 import type { OpinionCase } from '../model/opinion-case';
 import { idSchema, toInstant } from '../model/primitives';
 import { issuesFromZod } from '../model/strict-input';
@@ -89,6 +90,15 @@ export interface EngineOptions {
    * fills the defaults of fields a newer version added, which rows written by an older one lack.
    */
   readonly verifyReads?: boolean;
+  /**
+   * What to do with a timestamp that has no UTC offset (`2026-03-02T09:00:00`) in a DMS event
+   * (`occurredAt`, `appointmentAt`, `customer.consent.recordedAt`) or in `recordAttempt`'s
+   * `callBackAt`. `refuse` (default): `VALIDATION_FAILED`, with a message saying the offset is
+   * missing. `dealerTimeZone`: read it as wall-clock time in the time zone of the dealer's
+   * calendar (`calendar`), daylight-saving changes as `wallClockToInstant` says. Timestamps with
+   * an offset are read as written either way.
+   */
+  readonly timestampsWithoutOffset?: TimestampsWithoutOffset;
   /** Called when an event listener throws (default: `console.error`). The command still succeeded. */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
@@ -253,6 +263,18 @@ export function createEngine(options: EngineOptions): Engine {
       (() => ids.generateOrResetWithTs(Math.max(0, clock.now().getTime())).toString()),
   };
   const verify = options.verifyReads ?? storage.trusted !== true;
+  const wallClock = parse(
+    z.enum(['refuse', 'dealerTimeZone']).default('refuse'),
+    options.timestampsWithoutOffset,
+    'engine option timestampsWithoutOffset',
+  );
+  /** With `dealerTimeZone`: the input with its offset-less timestamps read in the dealer's zone. */
+  const readTimestamps = (input: unknown): unknown => {
+    if (wallClock === 'refuse' || typeof input !== 'object' || input === null) return input;
+    const dealerId = (input as { dealerId?: unknown }).dealerId;
+    if (!idSchema.safeParse(dealerId).success) return input;
+    return readWallClockTimestamps(input, calendarFor(dealerId as string).timeZone);
+  };
   /** Rows (and timers) of a trusted adapter are shared with it, immutable: callers get copies. */
   const shared = storage.trusted === true;
   const bus = mitt<EngineEvents>();
@@ -373,13 +395,13 @@ export function createEngine(options: EngineOptions): Engine {
 
   const engine: Engine = {
     async ingest(event) {
-      const parsed = parse(dmsEventSchema, event, 'DMS event');
+      const parsed = parse(dmsEventSchema, readTimestamps(event), 'DMS event');
       return runRetrying((uow) => ingestEvent(uow, ctx, parsed));
     },
     async ingestMany(events) {
       const issues: Issue[] = [];
       const parsed = events.map((e, i) => {
-        const r = dmsEventSchema.safeParse(e);
+        const r = dmsEventSchema.safeParse(readTimestamps(e));
         if (!r.success) issues.push(...toIssues(r.error, [i]));
         return r.data;
       });
@@ -391,7 +413,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
     },
     async recordAttempt(input) {
-      const p = parse(recordAttemptInputSchema, input, 'recordAttempt input');
+      const p = parse(recordAttemptInputSchema, readTimestamps(input), 'recordAttempt input');
       return own(await run((uow) => recordAttempt(uow, ctx, p)));
     },
     async completeVisit(input) {

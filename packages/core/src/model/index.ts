@@ -7,6 +7,7 @@ export * from './dms-event';
 export * from './domain-event';
 export * from './extras';
 export * from './history';
+export * from './local-timestamps';
 export * from './opinion-case';
 export * from './phone-number';
 export * from './primitives';

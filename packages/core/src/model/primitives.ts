@@ -14,7 +14,7 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** The message for a timestamp without its offset: which instant it means cannot be known. */
 export const MISSING_OFFSET_MESSAGE =
-  'timestamp has no UTC offset, so the instant is ambiguous: add the offset, e.g. 2026-03-02T09:00:00+08:00 (Beijing time) or 2026-03-02T01:00:00Z (UTC)';
+  "timestamp has no UTC offset, so the instant is ambiguous: add the offset, e.g. 2026-03-02T09:00:00+08:00 (Beijing time) or 2026-03-02T01:00:00Z (UTC), or create the engine with timestampsWithoutOffset: 'dealerTimeZone'";
 
 /**
  * An instant as an ISO-8601 string with its UTC offset (`2026-02-10T09:30:00+08:00`, or `Z`);
