@@ -222,7 +222,7 @@ describe('complaint metrics', () => {
         complaintId: ids.k2,
         customerId: 'c2',
         customerName: '李四',
-        customerPhone: '13900001111',
+        customerPhone: '+8613900001111', // stored in E.164 whatever the DMS's spelling
         tier: 3,
         resolvedAt: null,
       }),

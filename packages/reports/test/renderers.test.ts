@@ -44,7 +44,7 @@ describe('masking', () => {
     const parsed = JSON.parse(json) as DealerReport;
     expect(parsed.complaints!.breaches[0]).toMatchObject({
       customerName: '李*',
-      customerPhone: '139****1111',
+      customerPhone: '+86139****1111',
     });
     expect(parsed.people['agent-1']).toBe('王*');
     expect(parsed.schemaVersion).toBe(1);
@@ -90,7 +90,7 @@ describe('CSV', () => {
   it('masks personal data and shows local times in the breach list', () => {
     const csv = renderCsv(report, 'complaintBreaches');
     expect(csv).toContain('李*');
-    expect(csv).toContain('139****1111');
+    expect(csv).toContain('+86139****1111');
     expect(csv).not.toContain('李四');
     // K2 was due at the end of Wednesday 03-04 (17:30 Beijing).
     expect(csv).toContain('2026-03-04 17:30');

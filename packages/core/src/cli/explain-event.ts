@@ -1,7 +1,9 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ValidationError } from '../errors';
 import { type DmsEvent, dmsEventSchema } from '../model/dms-event';
+import { hideExtras } from '../model/extras';
 import { toEpoch } from '../model/primitives';
+import { issuesFromZod } from '../model/strict-input';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import { planLadder, resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 
@@ -37,14 +39,7 @@ export async function explainEvent(
 ): Promise<Explanation> {
   const parsed = dmsEventSchema.safeParse(eventInput);
   if (!parsed.success) {
-    throw new ValidationError(
-      'DMS event',
-      parsed.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
-        message: i.message,
-        code: i.code,
-      })),
-    );
+    throw new ValidationError('DMS event', issuesFromZod(parsed.error));
   }
   const event: DmsEvent = parsed.data;
   const fmt = localFormatter(calendar.timeZone);
@@ -52,11 +47,10 @@ export async function explainEvent(
   const lines = [`event ${event.type} ${event.sourceId} at ${fmt(anchor)} (${calendar.timeZone})`];
   const customer = 'customer' in event ? event.customer : undefined;
   const vehicle = 'vehicle' in event ? event.vehicle : undefined;
-  const matched = await pack.matchVisitRules(event.type, {
-    event,
-    ...(customer ? { customer } : {}),
-    ...(vehicle ? { vehicle } : {}),
-  });
+  const matched = await pack.matchVisitRules(
+    event.type,
+    hideExtras({ event, ...(customer ? { customer } : {}), ...(vehicle ? { vehicle } : {}) }),
+  );
   if (matched.length === 0) lines.push('  no visit rule matches');
   for (const { rule, doNotVisit } of matched) {
     const w = resolveWindow(rule.visit.window, anchor, calendar);

@@ -6,10 +6,16 @@ import {
   complaintNatureSchema,
   complaintSourceSchema,
 } from '../model/complaint';
-import { phoneNumberSchema } from '../model/customer';
+import { phoneNumberSchema } from '../model/phone-number';
 import { idSchema, instantInputSchema, roleIdSchema } from '../model/primitives';
+import { strictInput } from '../model/strict-input';
 import { answersSchema } from '../model/survey-response';
 
+/**
+ * Every command input is strict: a key that is not declared (a typo, a field of another command)
+ * is `VALIDATION_FAILED` naming its path, never ignored. Phones are normalised to E.164 and
+ * timestamps need their UTC offset, as in DMS events.
+ */
 const base = {
   dealerId: idSchema,
   actor: actorSchema,
@@ -19,12 +25,12 @@ const base = {
 };
 
 /** Input of `engine.recordAttempt`. */
-export const recordAttemptInputSchema = z.object({
+export const recordAttemptInputSchema = strictInput({
   ...base,
   visitId: idSchema,
   outcome: attemptOutcomeSchema,
   channel: z.enum(['phone', 'sms', 'wechat', 'email', 'visit']).default('phone'),
-  /** The number dialled; on `wrong-number` it is marked invalid on the customer. */
+  /** The number dialled (normalised to E.164); on `wrong-number` it is marked invalid on the customer. */
   phone: phoneNumberSchema.optional(),
   note: z.string().max(2000).optional(),
   callBackAt: instantInputSchema.optional(),
@@ -33,7 +39,7 @@ export const recordAttemptInputSchema = z.object({
 export type RecordAttemptInput = z.input<typeof recordAttemptInputSchema>;
 
 /** Input of `engine.completeVisit`. */
-export const completeVisitInputSchema = z.object({
+export const completeVisitInputSchema = strictInput({
   ...base,
   visitId: idSchema,
   /** Survey answers keyed by item id (required when the visit has a survey). */
@@ -46,7 +52,7 @@ export const completeVisitInputSchema = z.object({
 export type CompleteVisitInput = z.input<typeof completeVisitInputSchema>;
 
 /** Input of `engine.correctPhone`. */
-export const correctPhoneInputSchema = z.object({
+export const correctPhoneInputSchema = strictInput({
   ...base,
   visitId: idSchema,
   phone: phoneNumberSchema,
@@ -56,7 +62,7 @@ export const correctPhoneInputSchema = z.object({
 export type CorrectPhoneInput = z.input<typeof correctPhoneInputSchema>;
 
 /** Input of `engine.moveVisit`: the visit commands without extra data. */
-export const moveVisitInputSchema = z.object({
+export const moveVisitInputSchema = strictInput({
   ...base,
   visitId: idSchema,
   command: z.enum(['cancel', 'markDoNotVisit', 'resume', 'reopen']),
@@ -65,7 +71,7 @@ export const moveVisitInputSchema = z.object({
 export type MoveVisitInput = z.input<typeof moveVisitInputSchema>;
 
 /** Input of `engine.openComplaint`. */
-export const openComplaintInputSchema = z.object({
+export const openComplaintInputSchema = strictInput({
   ...base,
   customerId: idSchema,
   vehicleId: idSchema.optional(),
@@ -80,47 +86,47 @@ export type OpenComplaintInput = z.input<typeof openComplaintInputSchema>;
 
 /** Input of `engine.moveComplaint`. Which fields are needed depends on the command. */
 export const moveComplaintInputSchema = z.discriminatedUnion('command', [
-  z.object({
+  strictInput({
     ...base,
     complaintId: idSchema,
     command: z.literal('classify'),
     category: complaintCategorySchema,
     nature: complaintNatureSchema.optional(),
   }),
-  z.object({ ...base, complaintId: idSchema, command: z.literal('startInvestigation') }),
-  z.object({
+  strictInput({ ...base, complaintId: idSchema, command: z.literal('startInvestigation') }),
+  strictInput({
     ...base,
     complaintId: idSchema,
     command: z.literal('proposeSolution'),
     solution: z.string().min(1).max(4000),
   }),
-  z.object({
+  strictInput({
     ...base,
     complaintId: idSchema,
     command: z.literal('recordCustomerDecision'),
     accepted: z.boolean(),
   }),
-  z.object({ ...base, complaintId: idSchema, command: z.literal('startResolving') }),
-  z.object({
+  strictInput({ ...base, complaintId: idSchema, command: z.literal('startResolving') }),
+  strictInput({
     ...base,
     complaintId: idSchema,
     command: z.literal('resolve'),
     resolution: z.string().min(1).max(4000),
   }),
-  z.object({ ...base, complaintId: idSchema, command: z.literal('beginSatisfactionCheck') }),
-  z.object({
+  strictInput({ ...base, complaintId: idSchema, command: z.literal('beginSatisfactionCheck') }),
+  strictInput({
     ...base,
     complaintId: idSchema,
     command: z.literal('recordSatisfaction'),
     satisfied: z.boolean(),
   }),
-  z.object({ ...base, complaintId: idSchema, command: z.literal('reopen') }),
+  strictInput({ ...base, complaintId: idSchema, command: z.literal('reopen') }),
 ]);
 /** Input of `engine.moveComplaint`. */
 export type MoveComplaintInput = z.input<typeof moveComplaintInputSchema>;
 
 /** Input of `engine.escalateComplaint`. */
-export const escalateComplaintInputSchema = z.object({
+export const escalateComplaintInputSchema = strictInput({
   ...base,
   complaintId: idSchema,
   reason: z.string().min(1).max(2000),
@@ -129,7 +135,7 @@ export const escalateComplaintInputSchema = z.object({
 export type EscalateComplaintInput = z.input<typeof escalateComplaintInputSchema>;
 
 /** Input of `engine.recordOpinion`. */
-export const recordOpinionInputSchema = z.object({
+export const recordOpinionInputSchema = strictInput({
   ...base,
   customerId: idSchema,
   visitId: idSchema.optional(),
@@ -143,34 +149,34 @@ export type RecordOpinionInput = z.input<typeof recordOpinionInputSchema>;
 
 /** Input of `engine.moveOpinionCase`. */
 export const moveOpinionCaseInputSchema = z.discriminatedUnion('command', [
-  z.object({ ...base, caseId: idSchema, command: z.literal('sendForm') }),
-  z.object({
+  strictInput({ ...base, caseId: idSchema, command: z.literal('sendForm') }),
+  strictInput({
     ...base,
     caseId: idSchema,
     command: z.literal('recordHandling'),
     handling: z.string().min(1).max(4000),
   }),
-  z.object({
+  strictInput({
     ...base,
     caseId: idSchema,
     command: z.literal('recordLateReason'),
     lateReason: z.string().min(1).max(2000),
   }),
-  z.object({ ...base, caseId: idSchema, command: z.literal('returnForm') }),
-  z.object({
+  strictInput({ ...base, caseId: idSchema, command: z.literal('returnForm') }),
+  strictInput({
     ...base,
     caseId: idSchema,
     command: z.literal('recordSecondFollowUp'),
     satisfied: z.boolean(),
     note: z.string().max(4000).optional(),
   }),
-  z.object({ ...base, caseId: idSchema, command: z.literal('close') }),
+  strictInput({ ...base, caseId: idSchema, command: z.literal('close') }),
 ]);
 /** Input of `engine.moveOpinionCase`. */
 export type MoveOpinionCaseInput = z.input<typeof moveOpinionCaseInputSchema>;
 
 /** Filters of `engine.listVisits` / `listComplaints` / `listOpinionCases` (see `ListQuery`). */
-export const listQuerySchema = z.object({
+export const listQuerySchema = strictInput({
   dealerId: idSchema,
   status: z
     .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(64)])

@@ -10,7 +10,7 @@ import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Complaint, ComplaintState } from '../model/complaint';
 import { toEpoch, toInstant } from '../model/primitives';
 import { pauseSla, planLadder, resolveDeadline, resumeSla } from '../sla';
-import type { TimerRecord } from '../storage/storage-port';
+import type { JsonObject, TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
 import type {
   escalateComplaintInputSchema,
@@ -171,7 +171,7 @@ async function move(
 export async function openComplaint(
   uow: UnitOfWork,
   ctx: EngineContext,
-  input: z.output<typeof openComplaintInputSchema>,
+  input: z.output<typeof openComplaintInputSchema> & { readonly dmsExtras?: JsonObject },
   sourceEventId?: string,
 ): Promise<Complaint> {
   const cal = ctx.calendarFor(input.dealerId);
@@ -187,6 +187,7 @@ export async function openComplaint(
     source: input.source,
     ...(input.nature !== undefined ? { nature: input.nature } : {}),
     description: input.description,
+    ...(input.dmsExtras !== undefined ? { dmsExtras: input.dmsExtras } : {}),
     tier: 1,
     // On-site complaints are reported to the CS manager at once; routing happens on classify.
     owner: { role: 'csManager' },

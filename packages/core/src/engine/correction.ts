@@ -174,6 +174,7 @@ async function reconcileVisits(
         ...subject,
       },
       m.doNotVisit,
+      { customer, ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}) },
     );
     ids.push(v.id);
   }

@@ -1,5 +1,5 @@
 import { V7Generator } from 'uuidv7';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { chinaCalendar } from '../calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type Clock, systemClock } from '../clock/clock';
@@ -10,9 +10,11 @@ import type { Customer } from '../model/customer';
 import type { DeadTimer } from '../model/dead-timer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
+import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/local-timestamps';
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
 import { idSchema, toInstant } from '../model/primitives';
+import { issuesFromZod } from '../model/strict-input';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
@@ -114,6 +116,15 @@ export interface EngineOptions {
    * `{ "days": 7 }`.
    */
   readonly parkedEventsExpireAfter?: DeadlineExpression;
+  /**
+   * What to do with a timestamp that has no UTC offset (`2026-03-02T09:00:00`) in a DMS event
+   * (`occurredAt`, `appointmentAt`, `customer.consent.recordedAt`) or in `recordAttempt`'s
+   * `callBackAt`. `refuse` (default): `VALIDATION_FAILED`, with a message saying the offset is
+   * missing. `dealerTimeZone`: read it as wall-clock time in the time zone of the dealer's
+   * calendar (`calendar`), daylight-saving changes as `wallClockToInstant` says. Timestamps with
+   * an offset are read as written either way.
+   */
+  readonly timestampsWithoutOffset?: TimestampsWithoutOffset;
   /** Called when an event listener throws (default: `console.error`). The command still succeeded. */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
@@ -248,12 +259,9 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** zod's issues as ours; each unknown key of a strict input gets its own path. */
 function toIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
-  return error.issues.map((i) => ({
-    path: [...prefix, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-    message: i.message,
-    code: i.code,
-  }));
+  return issuesFromZod(error, prefix);
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
@@ -345,6 +353,18 @@ export function createEngine(options: EngineOptions): Engine {
       },
     ]);
   }
+  const wallClock = parse(
+    z.enum(['refuse', 'dealerTimeZone']).default('refuse'),
+    options.timestampsWithoutOffset,
+    'engine option timestampsWithoutOffset',
+  );
+  /** With `dealerTimeZone`: the input with its offset-less timestamps read in the dealer's zone. */
+  const readTimestamps = (input: unknown): unknown => {
+    if (wallClock === 'refuse' || typeof input !== 'object' || input === null) return input;
+    const dealerId = (input as { dealerId?: unknown }).dealerId;
+    if (!idSchema.safeParse(dealerId).success) return input;
+    return readWallClockTimestamps(input, calendarFor(dealerId as string).timeZone);
+  };
   /** Rows (and timers) of a trusted adapter are shared with it, immutable: callers get copies. */
   const shared = storage.trusted === true;
   const bus = new EventBus(
@@ -435,13 +455,13 @@ export function createEngine(options: EngineOptions): Engine {
 
   const engine: Engine = {
     async ingest(event) {
-      const parsed = parse(dmsEventSchema, event, 'DMS event');
+      const parsed = parse(dmsEventSchema, readTimestamps(event), 'DMS event');
       return runRetrying((uow) => ingestEvent(uow, ctx, parsed));
     },
     async ingestMany(events) {
       const issues: Issue[] = [];
       const parsed = events.map((e, i) => {
-        const r = dmsEventSchema.safeParse(e);
+        const r = dmsEventSchema.safeParse(readTimestamps(e));
         if (!r.success) issues.push(...toIssues(r.error, [i]));
         return r.data;
       });
@@ -453,7 +473,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
     },
     async recordAttempt(input) {
-      const p = parse(recordAttemptInputSchema, input, 'recordAttempt input');
+      const p = parse(recordAttemptInputSchema, readTimestamps(input), 'recordAttempt input');
       return own(await run((uow) => recordAttempt(uow, ctx, p)));
     },
     async completeVisit(input) {

@@ -3,6 +3,7 @@ import { applyTransition } from '../machines/apply-transition';
 import { type CustomerCommand, customerMachine } from '../machines/customer-machine';
 import { actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Customer, CustomerProfile } from '../model/customer';
+import { phoneKey } from '../model/phone-number';
 import { toEpoch } from '../model/primitives';
 import type { Vehicle, VehicleProfile } from '../model/vehicle';
 import type { EngineContext } from './engine-context';
@@ -49,8 +50,11 @@ export async function upsertCustomer(
   }
   if (existing.erasedAt !== undefined) return existing; // erased people are not re-filled by the DMS
   if (!newerOrSame(occurredAt, existing.profileAt)) return existing;
-  const invalid = new Set(existing.phones.filter((p) => !p.valid).map((p) => p.number));
-  const phones = profile.phones.map((p) => (invalid.has(p.number) ? { ...p, valid: false } : p));
+  // Compared by normalised form: a row stored before normalisation holds the DMS's spelling.
+  const invalid = new Set(existing.phones.filter((p) => !p.valid).map((p) => phoneKey(p.number)));
+  const phones = profile.phones.map((p) =>
+    invalid.has(phoneKey(p.number)) ? { ...p, valid: false } : p,
+  );
   const next: Customer = { ...existing, ...profile, phones, profileAt: occurredAt };
   if (sameJson(next, existing)) return existing;
   const saved = await uow.save('customer', next);

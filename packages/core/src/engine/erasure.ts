@@ -85,7 +85,7 @@ async function allOf<K extends 'visit' | 'opinionCase' | 'complaint' | 'vehicle'
 
 /**
  * Erases a customer's personal data (PIPL): name, phones, contact person, address, birthday,
- * plates, and every free text about them (survey text answers, notes, opinion and complaint
+ * plates, DMS extras (customer, vehicle, visits, complaints: opaque, so all of them), and every free text about them (survey text answers, notes, opinion and complaint
  * texts, history reasons, personal fields of logged events). Keeps the records, states,
  * scores and counts so reports stay right. Records who erased and when.
  */
@@ -107,7 +107,8 @@ export async function eraseCustomer(
   const visitIds = await allOf(uow, 'visit', dealerId, customerId);
   for (const id of visitIds) {
     const v: Visit = await uow.load('visit', dealerId, id);
-    const { blockedReason: _b, ...rest } = v;
+    // DMS extras are opaque: the library cannot tell what in them is personal, so all go.
+    const { blockedReason: _b, dmsExtras: _x, ...rest } = v;
     const next: Visit = {
       ...rest,
       attempts: v.attempts.map(({ note: _n, ...a }) => a),
@@ -137,7 +138,7 @@ export async function eraseCustomer(
   }
   const complaintIds = await allOf(uow, 'complaint', dealerId, customerId);
   for (const id of complaintIds) {
-    const c: Complaint = await uow.load('complaint', dealerId, id);
+    const { dmsExtras: _x, ...c }: Complaint = await uow.load('complaint', dealerId, id);
     await uow.save('complaint', {
       ...c,
       description: ERASED,
@@ -149,13 +150,13 @@ export async function eraseCustomer(
   }
   const vehicleIds = await allOf(uow, 'vehicle', dealerId, customerId);
   for (const id of vehicleIds) {
-    const { plate: _p, ...vehicle } = await uow.load('vehicle', dealerId, id);
+    const { plate: _p, extras: _x, ...vehicle } = await uow.load('vehicle', dealerId, id);
     await uow.save('vehicle', vehicle);
   }
   let events = 0;
   for (const s of subjects) events += await uow.tx.rewriteEvents(dealerId, s, scrubEvent);
 
-  const { contactPerson: _c, address: _a, birthday: _bd, ...kept } = customer;
+  const { contactPerson: _c, address: _a, birthday: _bd, extras: _x, ...kept } = customer;
   const erased: Customer = {
     ...kept,
     name: ERASED,

@@ -53,7 +53,8 @@ export async function ingestEvent(
 
 /**
  * Schedules the visits the pack's rules ask for on an event: the rules see the event and its
- * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …).
+ * customer and vehicle; each visit names them, the event, and `extra` (staff, repair order, …),
+ * and keeps the event's `extras` as `dmsExtras`.
  */
 export async function scheduleForEvent(
   uow: UnitOfWork,
@@ -76,6 +77,7 @@ export async function scheduleForEvent(
       sourceEventId: event.sourceId,
       ...extra,
     },
+    event.extras,
   );
 }
 
@@ -208,6 +210,7 @@ async function applyEvent(
           ...(event.category !== undefined ? { category: event.category } : {}),
           ...(event.nature !== undefined ? { nature: event.nature } : {}),
           description: event.description,
+          ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}),
         },
         event.sourceId,
       );

@@ -3,14 +3,16 @@ import { ValidationError } from '../errors';
 import { applyTransition } from '../machines/apply-transition';
 import { type VisitCommand, type VisitInput, visitMachine } from '../machines/visit-machine';
 import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
-import type { Customer } from '../model/customer';
+import { type Customer, usablePhones } from '../model/customer';
+import { hideExtras } from '../model/extras';
+import { samePhone } from '../model/phone-number';
 import { toEpoch, toInstant } from '../model/primitives';
-import type { Visit, VisitState } from '../model/visit';
+import { NO_USABLE_PHONE_REASON, type Visit, type VisitState } from '../model/visit';
 import type { RuleFacts } from '../rules/compile-rule-pack';
 import type { VisitRule } from '../rules/rule-pack-schema';
 import { scoreResponse } from '../scoring/score-response';
 import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
-import type { TimerRecord } from '../storage/storage-port';
+import type { JsonObject, TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
 import type {
   completeVisitInputSchema,
@@ -131,7 +133,19 @@ async function moveVisit_(
   return { visit: saved, effects: decision.effects };
 }
 
-/** Creates the visit a matched rule asks for, with its window and timers. */
+/** What else {@link scheduleVisit} needs to know about the visit it creates. */
+export interface ScheduleOptions {
+  /** The customer, to block the visit at once when nobody can be called. */
+  readonly customer?: Pick<Customer, 'phones' | 'contactPerson' | 'preferences'>;
+  /** The `extras` of the DMS event behind the visit, kept on it as `dmsExtras`. */
+  readonly dmsExtras?: JsonObject;
+}
+
+/**
+ * Creates the visit a matched rule asks for, with its window and timers. A visit for a customer
+ * with no usable phone (and who accepts calls) is moved straight on to `blocked` with
+ * {@link NO_USABLE_PHONE_REASON}: phones must be complete before the first call [002].
+ */
 export async function scheduleVisit(
   uow: UnitOfWork,
   ctx: EngineContext,
@@ -140,6 +154,7 @@ export async function scheduleVisit(
   anchor: number,
   subject: Visit['subject'],
   doNotVisit: boolean,
+  options: ScheduleOptions = {},
 ): Promise<Visit> {
   const cal = ctx.calendarFor(dealerId);
   const { opensAt, dueAt } = resolveWindow(rule.visit.window, anchor, cal);
@@ -159,6 +174,7 @@ export async function scheduleVisit(
     },
     attempts: [],
     ...(rule.visit.survey !== undefined ? { surveyId: rule.visit.survey } : {}),
+    ...(options.dmsExtras !== undefined ? { dmsExtras: options.dmsExtras } : {}),
     state,
     version: 0,
     history: [
@@ -197,11 +213,30 @@ export async function scheduleVisit(
       'vehicle not picked up — do not visit',
       rule.id,
     ));
+  } else if (
+    options.customer !== undefined &&
+    !options.customer.preferences.noPhoneCalls &&
+    usablePhones(options.customer).length === 0
+  ) {
+    ({ visit } = await moveVisit_(
+      uow,
+      ctx,
+      visit,
+      'block',
+      { usablePhones: 0 },
+      SYSTEM_ACTOR,
+      (v) => ({ ...v, blockedReason: NO_USABLE_PHONE_REASON }),
+      NO_USABLE_PHONE_REASON,
+      rule.id,
+    ));
   }
   return visit;
 }
 
-/** Evaluates the pack's visit rules for a trigger and schedules what matches. */
+/**
+ * Evaluates the pack's visit rules for a trigger and schedules what matches (conditions never
+ * see DMS extras). `dmsExtras`: the extras of the DMS event behind the visits.
+ */
 export async function scheduleFromRules(
   uow: UnitOfWork,
   ctx: EngineContext,
@@ -210,11 +245,20 @@ export async function scheduleFromRules(
   anchor: number,
   facts: RuleFacts,
   subject: Visit['subject'],
+  dmsExtras?: JsonObject,
 ): Promise<Visit[]> {
-  const matched = await ctx.rules().matchVisitRules(trigger, facts);
+  const matched = await ctx.rules().matchVisitRules(trigger, hideExtras(facts));
   const out: Visit[] = [];
+  if (matched.length === 0) return out;
+  const customer = await uow.find('customer', dealerId, subject.customerId);
+  const options: ScheduleOptions = {
+    ...(customer !== undefined ? { customer } : {}),
+    ...(dmsExtras !== undefined ? { dmsExtras } : {}),
+  };
   for (const m of matched) {
-    out.push(await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit));
+    out.push(
+      await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit, options),
+    );
   }
   return out;
 }
@@ -270,11 +314,13 @@ export async function recordAttempt(
       state: saved.state,
     },
   );
-  if (effects.includes('markPhoneInvalid') && input.phone !== undefined) {
+  const dialled = input.phone;
+  if (effects.includes('markPhoneInvalid') && dialled !== undefined) {
     const customer = await uow.find('customer', saved.dealerId, saved.subject.customerId);
     if (customer) {
+      // Compared by normalised form: a row stored before normalisation holds the DMS's spelling.
       const phones = customer.phones.map((p) =>
-        p.number === input.phone ? { ...p, valid: false } : p,
+        samePhone(p.number, dialled) ? { ...p, valid: false } : p,
       );
       await uow.save('customer', { ...customer, phones });
     }
@@ -390,7 +436,11 @@ export async function completeVisit(
   return saved;
 }
 
-/** `engine.correctPhone`: the phone is fixed on the customer and the visit unblocked. */
+/**
+ * `engine.correctPhone`: the phone is fixed on the customer (first, valid; the same number in
+ * another spelling is replaced) and the visit unblocked — back to `open`, or to `scheduled` when
+ * its window has not opened yet.
+ */
 export async function correctPhone(
   uow: UnitOfWork,
   ctx: EngineContext,
@@ -403,7 +453,7 @@ export async function correctPhone(
     ctx,
     visit,
     'correctPhone',
-    {},
+    { now: uow.now },
     input.actor,
     (v) => {
       const next = { ...v };
@@ -415,7 +465,7 @@ export async function correctPhone(
   const customer: Customer = await uow.load('customer', saved.dealerId, saved.subject.customerId);
   const phones = [
     { number: input.phone, belongsTo: input.belongsTo, valid: true },
-    ...customer.phones.filter((p) => p.number !== input.phone),
+    ...customer.phones.filter((p) => !samePhone(p.number, input.phone)),
   ];
   await uow.save('customer', { ...customer, phones });
   uow.emit(

@@ -1,4 +1,5 @@
 import type { AttemptOutcome } from '../model/attempt';
+import { toEpoch } from '../model/primitives';
 import type { Visit, VisitState } from '../model/visit';
 import type { MachineDefinition } from './machine-definition';
 
@@ -8,6 +9,7 @@ export type VisitCommand =
   | 'recordAttempt'
   | 'complete'
   | 'correctPhone'
+  | 'block'
   | 'markDoNotVisit'
   | 'resume'
   | 'reopen'
@@ -16,6 +18,10 @@ export type VisitCommand =
 /** What visit guards look at besides the visit. */
 export interface VisitInput {
   readonly outcome?: AttemptOutcome;
+  /** `block`: how many of the customer's phones could be called (valid, not found wrong). */
+  readonly usablePhones?: number;
+  /** `correctPhone`: the instant of the correction (epoch ms), to tell whether the window is open yet. */
+  readonly now?: number;
 }
 
 const AGENTS = ['followUpAgent', 'csManager'] as const;
@@ -31,7 +37,8 @@ function isFailed(v: Visit, i: VisitInput): boolean {
 
 /**
  * The follow-up visit (回访): scheduled → open → attempting → completed | unreachable |
- * cancelled; blocked on a wrong number until the phone is corrected; "vehicle not picked up
+ * cancelled; blocked on a wrong number, or from the start when the customer has no usable
+ * phone [002], until the phone is corrected; "vehicle not picked up
  * — do not visit" (未提车不回访); re-opened when a dissatisfied customer needs another visit.
  */
 export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, VisitInput> = {
@@ -41,7 +48,9 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
     scheduled: { description: 'Waiting for its window to open' },
     open: { description: 'Window open; nobody has called yet' },
     attempting: { description: 'At least one attempt made; not yet done' },
-    blocked: { description: 'Phone number found wrong; waits for a corrected number' },
+    blocked: {
+      description: 'No usable phone (none on record, or found wrong); waits for a corrected number',
+    },
     completed: { description: 'Customer reached and the result recorded', terminal: true },
     unreachable: { description: 'Every allowed attempt failed', terminal: true },
     cancelled: { description: 'Will not be made (refused, superseded, withdrawn)', terminal: true },
@@ -52,6 +61,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
     'recordAttempt',
     'complete',
     'correctPhone',
+    'block',
     'markDoNotVisit',
     'resume',
     'reopen',
@@ -124,6 +134,24 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       description: 'Record the result and survey answers',
     },
     {
+      command: 'block',
+      from: ['scheduled', 'open'],
+      to: 'blocked',
+      guard: 'noUsablePhone',
+      actor: 'any',
+      roles: AGENTS,
+      description: 'No usable phone: phones must be complete before the first call [002]',
+    },
+    {
+      command: 'correctPhone',
+      from: ['blocked'],
+      to: 'scheduled',
+      guard: 'windowNotOpen',
+      actor: 'person',
+      roles: ['followUpAgent', 'salesConsultant', 'csManager'],
+      description: 'Phone corrected before the window opens: wait for it',
+    },
+    {
       command: 'correctPhone',
       from: ['blocked'],
       to: 'open',
@@ -173,5 +201,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
     refused: (_v, i) => i.outcome === 'refused',
     connected: (v) => v.attempts.at(-1)?.outcome === 'connected',
     dissatisfied: (v) => v.result?.satisfied === false,
+    noUsablePhone: (_v, i) => i.usablePhones === 0,
+    windowNotOpen: (v, i) => i.now !== undefined && toEpoch(v.window.opensAt) > i.now,
   },
 };

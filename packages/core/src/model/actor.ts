@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { idSchema, roleIdSchema } from './primitives';
+import { strictInput } from './strict-input';
 
 /**
  * Who makes a change. A `person` acts under their own account (real-name rule, 实名制);
  * the `system` actor is the engine itself (timers, ingest) and is refused where a person
- * must act.
+ * must act. Unknown keys are refused, as in every input.
  */
 export const actorSchema = z.discriminatedUnion('kind', [
-  z.object({
+  strictInput({
     kind: z.literal('person'),
     id: idSchema,
     name: z.string().max(100).optional(),
     roles: z.array(roleIdSchema).max(32).readonly(),
   }),
-  z.object({ kind: z.literal('system'), id: z.literal('system') }),
+  strictInput({ kind: z.literal('system'), id: z.literal('system') }),
 ]);
 /** A person or the system. */
 export type Actor = z.infer<typeof actorSchema>;

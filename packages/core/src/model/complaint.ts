@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorRefSchema } from './actor';
+import { storedExtrasSchema } from './extras';
 import { historyEntrySchema } from './history';
 import { idSchema, instantSchema, roleIdSchema } from './primitives';
 
@@ -71,6 +72,8 @@ export const complaintSchema = z.object({
     .object({ text: z.string().min(1).max(4000), at: instantSchema, by: actorRefSchema })
     .optional(),
   satisfied: z.boolean().optional(),
+  /** The `extras` of the DMS event that opened the complaint, kept as sent and never read. */
+  dmsExtras: storedExtrasSchema.optional(),
   /** The resolution SLA: deadline, pause bookkeeping and ladder steps already fired. */
   sla: z.object({
     /** When the resolution clock started (opening or reopening): the anchor a recompute uses. */

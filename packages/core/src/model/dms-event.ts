@@ -1,27 +1,38 @@
 import { z } from 'zod';
 import { complaintCategorySchema, complaintNatureSchema, complaintSourceSchema } from './complaint';
 import { customerProfileSchema } from './customer';
+import { extrasSchema } from './extras';
 import { idSchema, instantInputSchema } from './primitives';
+import { strictInput } from './strict-input';
 import { vehicleProfileSchema } from './vehicle';
 
 const envelope = {
   /** The DMS's own id for this event. Re-delivery of the same id is a no-op (idempotent ingest). */
   sourceId: idSchema,
   dealerId: idSchema,
-  /** When it happened in the DMS (any ISO offset; stored in UTC). */
+  /** When it happened in the DMS, with its UTC offset (`+08:00`, `Z`, …); stored in UTC. */
   occurredAt: instantInputSchema,
+  /**
+   * The DMS's own fields about the event (a JSON object, see `extrasSchema`): kept as
+   * `dmsExtras` on the visits and complaints the event creates, never read by the engine.
+   */
+  extras: extrasSchema.optional(),
 };
 
-/** A DMS event: what the dealer management system tells the library. */
+/**
+ * A DMS event: what the dealer management system tells the library. Strict at every level: a key
+ * that is not declared here (a typo such as `pickedup`) is `VALIDATION_FAILED` naming its path;
+ * the DMS's own data goes in `extras`.
+ */
 export const dmsEventSchema = z.discriminatedUnion('type', [
-  z.object({
+  strictInput({
     ...envelope,
     type: z.literal('vehicle.delivered'),
     customer: customerProfileSchema,
     vehicle: vehicleProfileSchema,
     salesConsultantId: idSchema.optional(),
   }),
-  z.object({
+  strictInput({
     ...envelope,
     type: z.literal('repair.settled'),
     customer: customerProfileSchema,
@@ -33,13 +44,13 @@ export const dmsEventSchema = z.discriminatedUnion('type', [
     /** False while the customer has not picked the car up: no visit is made (不回访). */
     pickedUp: z.boolean().default(true),
   }),
-  z.object({
+  strictInput({
     ...envelope,
     type: z.literal('vehicle.picked-up'),
     vehicleId: idSchema,
     repairOrderId: idSchema.optional(),
   }),
-  z.object({
+  strictInput({
     ...envelope,
     type: z.literal('appointment.booked'),
     customer: customerProfileSchema,
@@ -47,7 +58,7 @@ export const dmsEventSchema = z.discriminatedUnion('type', [
     appointmentId: idSchema,
     appointmentAt: instantInputSchema,
   }),
-  z.object({
+  strictInput({
     ...envelope,
     type: z.literal('complaint.received'),
     customer: customerProfileSchema,
@@ -57,7 +68,7 @@ export const dmsEventSchema = z.discriminatedUnion('type', [
     nature: complaintNatureSchema.optional(),
     description: z.string().min(1).max(4000),
   }),
-  z.object({
+  strictInput({
     ...envelope,
     type: z.literal('customer.changed'),
     customer: customerProfileSchema,

@@ -9,12 +9,29 @@ export const idSchema = z
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   .regex(/^[^\u0000-\u001f]+$/, 'must not contain control characters');
 
+/** A date and time without a UTC offset, `2026-03-02T09:00:00` (seconds and fraction optional). */
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** The message for a timestamp without its offset: which instant it means cannot be known. */
+export const MISSING_OFFSET_MESSAGE =
+  "timestamp has no UTC offset, so the instant is ambiguous: add the offset, e.g. 2026-03-02T09:00:00+08:00 (Beijing time) or 2026-03-02T01:00:00Z (UTC), or create the engine with timestampsWithoutOffset: 'dealerTimeZone'";
+
 /**
- * An instant as an ISO-8601 string. Input may carry any offset (`2026-02-10T09:30:00+08:00`);
+ * An instant as an ISO-8601 string with its UTC offset (`2026-02-10T09:30:00+08:00`, or `Z`);
  * stored records always hold the UTC form (`2026-02-10T01:30:00.000Z`) so they sort as text.
+ * A timestamp without an offset (`2026-02-10T09:30:00`) is refused with a message saying so:
+ * the library will not guess the time zone it was written in.
  */
 export const instantInputSchema = z.iso
-  .datetime({ offset: true })
+  .datetime({
+    offset: true,
+    error: (issue) =>
+      issue.code === 'invalid_format' &&
+      typeof issue.input === 'string' &&
+      LOCAL_DATE_TIME.test(issue.input)
+        ? MISSING_OFFSET_MESSAGE
+        : undefined,
+  })
   .transform((s) => toInstant(Date.parse(s)));
 
 /** A stored instant: ISO-8601 in UTC (`Z`), as produced by `Date.prototype.toISOString`. */

@@ -11,8 +11,21 @@ export const answerSchema = z.union([
 /** One answer. */
 export type Answer = z.infer<typeof answerSchema>;
 
-/** Answers keyed by survey item id. */
-export const answersSchema = z.record(idSchema, answerSchema);
+/**
+ * Answers keyed by survey item id. An id the survey does not have is refused when the answers
+ * are scored (`answers.<id>`: not an item of the survey); `__proto__`, which a plain record
+ * would drop without a word, is refused here.
+ */
+export const answersSchema = z
+  .custom<Record<string, Answer>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+    error: 'must be an object of answers keyed by survey item id',
+  })
+  .superRefine((v, ctx) => {
+    if (Object.hasOwn(v, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'not a survey item id' });
+    }
+  })
+  .pipe(z.record(idSchema, answerSchema));
 /** Answers keyed by survey item id. */
 export type Answers = z.infer<typeof answersSchema>;
 

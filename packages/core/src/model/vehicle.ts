@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { extrasSchema, storedExtrasSchema } from './extras';
 import { idSchema, instantSchema, localDateSchema } from './primitives';
+import { strictInput } from './strict-input';
 
 /** VIN: 17 characters, no I, O or Q (ISO 3779). */
 export const vinSchema = z
@@ -11,8 +13,8 @@ export const vinSchema = z
 /** How the vehicle is used; warranty and visit rules differ (taxi vs private). */
 export const vehicleUsageSchema = z.enum(['private', 'taxi', 'commercial', 'fleet']);
 
-/** Vehicle fields a DMS sends. */
-export const vehicleProfileSchema = z.object({
+/** Vehicle fields a DMS sends. Unknown keys are refused. */
+export const vehicleProfileSchema = strictInput({
   id: idSchema,
   vin: vinSchema,
   plate: z.string().max(20).optional(),
@@ -20,14 +22,27 @@ export const vehicleProfileSchema = z.object({
   usage: vehicleUsageSchema.default('private'),
   deliveryDate: localDateSchema.optional(),
   mileageKm: z.number().finite().nonnegative().optional(),
+  /** The DMS's own fields about the vehicle: kept on the record, never read (see `extrasSchema`). */
+  extras: extrasSchema.optional(),
 });
 /** Vehicle as sent by the DMS. */
 export type VehicleProfileInput = z.input<typeof vehicleProfileSchema>;
 /** Vehicle after validation. */
 export type VehicleProfile = z.infer<typeof vehicleProfileSchema>;
 
-/** A stored vehicle. */
-export const vehicleSchema = vehicleProfileSchema.extend({
+/**
+ * A stored vehicle. Read tolerantly, like every stored record: a key this version does not know
+ * is ignored, not refused (see `customerSchema`).
+ */
+export const vehicleSchema = z.object({
+  id: idSchema,
+  vin: vinSchema,
+  plate: z.string().max(20).optional(),
+  model: z.string().max(100).optional(),
+  usage: vehicleUsageSchema.default('private'),
+  deliveryDate: localDateSchema.optional(),
+  mileageKm: z.number().finite().nonnegative().optional(),
+  extras: storedExtrasSchema.optional(),
   dealerId: idSchema,
   customerId: idSchema,
   /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deadlineExpressionSchema } from '../sla/deadline-expression';
 import { actorRefSchema } from './actor';
 import { attemptOutcomeSchema, attemptSchema } from './attempt';
+import { storedExtrasSchema } from './extras';
 import { historyEntrySchema } from './history';
 import { idSchema, instantSchema, roleIdSchema } from './primitives';
 import { surveyResponseSchema } from './survey-response';
@@ -46,7 +47,10 @@ export const attemptPolicySchema = z.object({
 /** Attempt policy. */
 export type AttemptPolicy = z.infer<typeof attemptPolicySchema>;
 
-/** A follow-up visit (回访): a task with a window, an assignee, attempts and a result. */
+/**
+ * A follow-up visit (回访): a task with a window, an assignee, attempts and a result. Stored
+ * records are read tolerantly (a key this version does not know is ignored; see `customerSchema`).
+ */
 export const visitSchema = z.object({
   id: idSchema,
   dealerId: idSchema,
@@ -81,7 +85,10 @@ export const visitSchema = z.object({
       by: actorRefSchema,
     })
     .optional(),
+  /** Why the visit is blocked: a wrong number found on a call, or no usable phone at all. */
   blockedReason: z.string().max(500).optional(),
+  /** The `extras` of the DMS event that created the visit, kept as sent and never read. */
+  dmsExtras: storedExtrasSchema.optional(),
   state: z.enum(VISIT_STATES),
   version: z.number().int().nonnegative(),
   history: z.array(historyEntrySchema),
@@ -90,3 +97,11 @@ export const visitSchema = z.object({
 });
 /** A follow-up visit. */
 export type Visit = z.infer<typeof visitSchema>;
+
+/**
+ * `blockedReason` of a visit scheduled for a customer nobody can call: no phone on record, or
+ * every one found wrong. Phones must be complete before the first call [002]; `correctPhone`
+ * unblocks it.
+ */
+export const NO_USABLE_PHONE_REASON =
+  "no usable phone: the customer's phones must be complete before the first call (correct one to unblock the visit)";

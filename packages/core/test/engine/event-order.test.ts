@@ -32,7 +32,7 @@ describe('customer and vehicle data: last writer wins by event time', () => {
     expect(late.status).toBe('ingested');
     expect(late.visitIds).toHaveLength(1); // the repair's visit is still made
     const c = await engine.getCustomer(DEALER, 'c2');
-    expect(c.phones.map((p) => p.number)).toEqual(['13911112222']);
+    expect(c.phones.map((p) => p.number)).toEqual(['+8613911112222']);
     expect(c.profileAt).toBe('2026-03-02T02:00:00.000Z');
     // a newer one does replace it
     await engine.ingest(
@@ -43,7 +43,7 @@ describe('customer and vehicle data: last writer wins by event time', () => {
         customer: { id: 'c2', name: '李四', phones: [{ number: '13933334444' }] },
       }),
     );
-    expect((await engine.getCustomer(DEALER, 'c2')).phones[0]?.number).toBe('13933334444');
+    expect((await engine.getCustomer(DEALER, 'c2')).phones[0]?.number).toBe('+8613933334444');
   });
 });
 
@@ -119,7 +119,7 @@ describe('a re-delivery with a different payload', () => {
       delivery({ customer: { id: 'c1', name: '张三', phones: [{ number: '13899998888' }] } }),
     );
     expect(corrected.status).toBe('corrected');
-    expect((await engine.getCustomer(DEALER, 'c1')).phones[0]?.number).toBe('13899998888');
+    expect((await engine.getCustomer(DEALER, 'c1')).phones[0]?.number).toBe('+8613899998888');
     expect(seen.at(-1)).toMatchObject({ type: 'dms.corrected', data: { sourceId: 'DMS-DEL-1' } });
     // the corrected payload again is a plain duplicate
     expect(

@@ -60,6 +60,51 @@ describe('visit machine', () => {
     expect(next.state).toBe('open');
   });
 
+  it('blocks a new visit for a customer with no usable phone, as the system, and only then', () => {
+    for (const state of ['scheduled', 'open'] as const) {
+      const { next } = applyTransition(
+        visitMachine,
+        visit({ state }),
+        'block',
+        { usablePhones: 0 },
+        ctx(system),
+      );
+      expect(next.state).toBe('blocked');
+    }
+    const guarded = thrown(() =>
+      applyTransition(visitMachine, visit(), 'block', { usablePhones: 1 }, ctx(system)),
+    );
+    expect(guarded.details).toMatchObject({ why: 'guard "noUsablePhone" failed' });
+    const started = attempt(visit(), 'no-answer');
+    expect(
+      thrown(() =>
+        applyTransition(visitMachine, started, 'block', { usablePhones: 0 }, ctx(system)),
+      ).code,
+    ).toBe('TRANSITION_NOT_ALLOWED');
+  });
+
+  it('after a correction, goes back to scheduled while the window is not open, else to open', () => {
+    const opensAt = Date.parse('2026-02-13T00:30:00.000Z');
+    const blocked = visit({
+      state: 'blocked',
+      window: { opensAt: '2026-02-13T00:30:00.000Z', dueAt: '2026-02-17T09:30:00.000Z' },
+    });
+    const early = applyTransition(
+      visitMachine,
+      blocked,
+      'correctPhone',
+      { now: opensAt - 1 },
+      ctx(),
+    );
+    expect(early.next.state).toBe('scheduled');
+    const onTime = applyTransition(visitMachine, blocked, 'correctPhone', { now: opensAt }, ctx());
+    expect(onTime.next.state).toBe('open');
+    expect(
+      thrown(() => applyTransition(visitMachine, blocked, 'correctPhone', { now: 0 }, ctx(system)))
+        .code,
+    ).toBe('REAL_NAME_REQUIRED');
+  });
+
   it('cancels when the customer refuses', () => {
     expect(attempt(visit(), 'refused').state).toBe('cancelled');
   });
