@@ -46,12 +46,19 @@ export function pgPool(settings: PoolSettings): ConnectionPool {
           return lost;
         },
         async query<R>(statement: Statement, values: readonly unknown[] = []) {
-          const result = await client.query({
-            ...(statement.name !== undefined ? { name: statement.name } : {}),
-            text: statement.text,
-            values: values as unknown[],
-          });
-          return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 } as QueryResult<R>;
+          try {
+            const result = await client.query({
+              ...(statement.name !== undefined ? { name: statement.name } : {}),
+              text: statement.text,
+              values: values as unknown[],
+            });
+            return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 } as QueryResult<R>;
+          } catch (error) {
+            // A connection the server closed while it sat idle in the transaction reported why
+            // (e.g. 57P01, terminated by an administrator) as an event; the query itself then
+            // fails with a bare "not queryable". The event's error is the one that explains it.
+            throw lost ?? error;
+          }
         },
         async script(text: string) {
           await client.query(text);

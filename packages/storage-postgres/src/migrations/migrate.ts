@@ -13,11 +13,18 @@ export function quoteIdentifier(name: string): string {
  */
 export async function readSchemaVersion(session: Session, schema: string): Promise<number> {
   const table = `${quoteIdentifier(schema)}.dealercare_migrations`;
-  const found = await session.query<{ t: string | null }>(
-    { text: 'SELECT to_regclass($1)::text AS t' },
-    [table],
+  // A catalog query rather than to_regclass(): it reads with the statement's snapshot, so it
+  // sees a migration another process committed while this one waited for the lock (a name
+  // lookup may answer from a cache that was not refreshed during the wait).
+  const found = await session.query<{ found: number }>(
+    {
+      text: `SELECT 1 AS found FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = $1 AND c.relname = 'dealercare_migrations'`,
+    },
+    [schema],
   );
-  if (found.rows[0]?.t == null) return 0;
+  if (found.rows.length === 0) return 0;
   const { rows } = await session.query<{ v: number | null }>({
     text: `SELECT max(version) AS v FROM ${table}`,
   });
