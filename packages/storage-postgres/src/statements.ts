@@ -171,8 +171,12 @@ export class Statements {
       'due_timers',
       `SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2`,
     );
-    // A claim is a conditional delete: of two processes claiming the same timer, the second
-    // waits for the first's row lock and then deletes nothing.
+    // A claim is a conditional delete. Of two processes claiming the same timer, the second
+    // waits for the first's transaction: if it committed, the timer is gone (the claim deletes
+    // nothing and returns false); if it rolled back, the timer is claimed now. Waiting, rather
+    // than skipping locked timers, keeps each process firing a subject's timers in due order:
+    // a sweep that skipped a window-opening timer held by another process could fire the same
+    // visit's deadline first, and the opening would then schedule the deadline again.
     this.claimTimer = named('claim_timer', `DELETE FROM ${s}.timers WHERE id = $1`);
     this.claimTimerAt = named(
       'claim_timer_at',
