@@ -185,6 +185,36 @@ describe('schema migrations', () => {
     await after.close();
   });
 
+  it('migrates a schema a DBA made for a role that may not create schemas', async () => {
+    const schema = newSchema();
+    const role = `${schema}_owner`;
+    await withClient(async (c) => {
+      await c.query(`CREATE ROLE "${role}" LOGIN`);
+      await c.query(`CREATE SCHEMA "${schema}" AUTHORIZATION "${role}"`);
+    });
+    try {
+      const url = new URL(PG_URL);
+      url.username = role;
+      url.password = '';
+      const storage = postgresStorage({ url: url.toString(), schema });
+      expect(await storage.ready()).toBe(POSTGRES_SCHEMA_VERSION);
+      await storage.transaction((tx) =>
+        tx.put({ kind: 'visit', id: 'v1', dealerId: 'd1', status: 'open', data: {} }, 0),
+      );
+      await storage.close();
+      // …while creating a schema of its own is refused (the role has no CREATE on the database).
+      const other = postgresStorage({ url: url.toString(), schema: `${schema}_x` });
+      expect((await other.ready().catch((e: unknown) => e)) as StorageError).toMatchObject({
+        code: 'STORAGE_FAILURE',
+        details: { pgCode: '42501' },
+      });
+      await other.close();
+    } finally {
+      await dropSchema(schema);
+      await withClient((c) => c.query(`DROP ROLE "${role}"`));
+    }
+  });
+
   it('refuses bad options with the offending paths', () => {
     const error = (() => {
       try {

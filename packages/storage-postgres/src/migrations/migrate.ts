@@ -70,8 +70,14 @@ export async function migrate(
     // Re-read under the lock: another process may have migrated meanwhile.
     const current = await checkSchemaVersion(session, schema, migrations);
     if (current < latest) {
-      await session.script(`CREATE SCHEMA IF NOT EXISTS ${s};
-CREATE TABLE IF NOT EXISTS ${s}.dealercare_migrations (
+      // Only when missing: CREATE SCHEMA needs the CREATE privilege on the database even with
+      // IF NOT EXISTS, and a schema a DBA made for the role is enough.
+      const exists = await session.query(
+        { text: 'SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1' },
+        [schema],
+      );
+      if (exists.rows.length === 0) await session.script(`CREATE SCHEMA ${s}`);
+      await session.script(`CREATE TABLE IF NOT EXISTS ${s}.dealercare_migrations (
   version    integer     NOT NULL PRIMARY KEY,
   name       text        NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now()
