@@ -95,6 +95,25 @@ describe('connection loss', () => {
     expect(await storage.transaction((tx) => tx.get('visit', 'd1', 'v2'))).toBeUndefined();
   });
 
+  it('pooled connections killed while idle are replaced, and do not end the process', async () => {
+    const { storage, schema } = fresh();
+    await storage.transaction((tx) => tx.put(visit('v1'), 0));
+    const killed = await withClient(
+      async (c) =>
+        (
+          await c.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name = $1 AND state = 'idle'`,
+            [schema],
+          )
+        ).rowCount,
+    );
+    expect(killed).toBeGreaterThan(0);
+    // Give the pool a moment to hear of it (an unhandled 'error' event would crash here).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await storage.transaction((tx) => tx.get('visit', 'd1', 'v1')))?.version).toBe(1);
+  });
+
   it('an unreachable server: STORAGE_FAILURE connect-failed, saying how to check', async () => {
     const storage = postgresStorage({
       url: 'postgres://postgres@127.0.0.1:1/test',
