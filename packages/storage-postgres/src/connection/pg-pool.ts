@@ -38,10 +38,8 @@ export function pgPool(settings: PoolSettings): ConnectionPool {
         lost ??= error;
       };
       client.on('error', onError);
-      const pid = (client as unknown as { processID?: number }).processID;
       let released = false;
       return {
-        pid,
         get lost() {
           return lost;
         },

@@ -20,8 +20,6 @@ export interface Session {
   ): Promise<QueryResult<R>>;
   /** Runs SQL text without parameters; it may hold several statements (migrations). */
   script(text: string): Promise<void>;
-  /** The server process id of the connection, for messages and `pg_terminate_backend`. */
-  readonly pid: number | undefined;
 }
 
 /** A connection taken from the pool; give it back with {@link Lease.release}. */
