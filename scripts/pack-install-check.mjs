@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const packages = ['core', 'storage-memory', 'storage-sqlite', 'reports'];
+const packages = ['core', 'storage-memory', 'storage-sqlite', 'storage-postgres', 'reports'];
+// storage-postgres is used on the local PostgreSQL (as the tests are), in a schema of its own.
+const pgUrl = process.env.DEALERCARE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const scratch = mkdtempSync(join(tmpdir(), 'dealercare-install-'));
 const tarballs = join(scratch, 'tarballs');
 const run = (cmd, args, cwd) =>
@@ -30,6 +32,7 @@ try {
 const core = ${load('@dealercare/core')};
 const { memoryStorage } = ${load('@dealercare/storage-memory')};
 const { sqliteStorage } = ${load('@dealercare/storage-sqlite')};
+const { postgresStorage } = ${load('@dealercare/storage-postgres')};
 const { maskPhone } = ${load('@dealercare/reports')};
 const { createFakeClock } = core;
 const event = {
@@ -37,7 +40,9 @@ const event = {
   customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
   vehicle: { id: 'v1', vin: 'LGWEF4A59RH000001' }, repairOrderId: 'RO-1', repairKind: 'special',
 };
-for (const storage of [memoryStorage(), sqliteStorage({ filename: ':memory:' })]) {
+const schema = 'dc_install_' + process.pid + '_' + Date.now();
+const pg = postgresStorage({ url: ${JSON.stringify(pgUrl)}, schema });
+for (const storage of [memoryStorage(), sqliteStorage({ filename: ':memory:' }), pg]) {
   const engine = core.createEngine({
     storage, clock: createFakeClock('2026-03-02T09:00:00+08:00'),
     rules: core.loadRulePack(core.SHIPPED_PACKS['great-wall']),
@@ -47,6 +52,13 @@ for (const storage of [memoryStorage(), sqliteStorage({ filename: ':memory:' })]
   if (v.window.dueAt !== '2026-03-09T09:30:00.000Z') throw new Error('unexpected due ' + v.window.dueAt);
   await engine.close();
 }
+// The schema the check made: dropped with the driver the adapter brought along.
+const pgModule = ${load('pg')};
+const { Client } = pgModule.default ?? pgModule;
+const admin = new Client({ connectionString: ${JSON.stringify(pgUrl)} });
+await admin.connect();
+await admin.query('DROP SCHEMA "' + schema + '" CASCADE');
+await admin.end();
 if (maskPhone('13812345678') === '13812345678') throw new Error('maskPhone did nothing');
 if (core.chinaDataYears().from !== 2004) throw new Error('holiday data not loaded');
 console.log('ok');

@@ -1,0 +1,3 @@
+export { checkSchemaVersion, migrate, readSchemaVersion } from './migrate';
+export type { Migration } from './migration';
+export { migrations, POSTGRES_SCHEMA_VERSION } from './migrations';

@@ -1,0 +1,338 @@
+import {
+  type DomainEvent,
+  type EventQuery,
+  type JsonObject,
+  type RecordKind,
+  type RecordQuery,
+  type SourceClaim,
+  StorageError,
+  type StorageTransaction,
+  type StoredRecord,
+  type TimerRecord,
+  VersionConflictError,
+} from '@dealercare/core';
+import type { Session } from './connection/session';
+import { toStorageError } from './postgres-errors';
+import {
+  type EventRow,
+  type RecordRow,
+  type Statements,
+  sqlLimit,
+  type TimerRow,
+} from './statements';
+
+type Subject = { readonly kind: RecordKind; readonly id: string };
+
+/** The drivers return JSON columns parsed; a text column (or a driver that does not) as text. */
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/**
+ * Rows as columns: the arrays a statement over `unnest($1::text[], $2::bigint[], …)` takes, so a
+ * whole batch is one statement.
+ */
+function columnsOf(rows: readonly (readonly unknown[])[], width: number): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) {
+    for (let i = 0; i < width; i++) columns[i]!.push(row[i]);
+  }
+  return columns;
+}
+
+/** NULL columns come back absent, so a read deep-equals what was put. */
+function toRecord(row: RecordRow): StoredRecord {
+  const record: {
+    -readonly [K in keyof StoredRecord]: StoredRecord[K];
+  } = {
+    kind: row.kind as RecordKind,
+    id: row.id,
+    dealerId: row.dealer_id,
+    version: row.version,
+    status: row.status,
+    data: json<JsonObject>(row.data),
+  };
+  if (row.customer_id !== null) record.customerId = row.customer_id;
+  if (row.assignee_role !== null) record.assigneeRole = row.assignee_role;
+  if (row.assignee_id !== null) record.assigneeId = row.assignee_id;
+  if (row.due_at !== null) record.dueAt = Number(row.due_at);
+  return record;
+}
+
+function toTimer(row: TimerRow): TimerRecord {
+  return {
+    id: row.id,
+    dealerId: row.dealer_id,
+    subject: { kind: row.subject_kind as RecordKind, id: row.subject_id },
+    name: row.name,
+    dueAt: Number(row.due_at),
+    payload: json<JsonObject>(row.payload),
+  };
+}
+
+function toEvent(row: EventRow): DomainEvent {
+  return {
+    seq: Number(row.seq),
+    type: row.type,
+    dealerId: row.dealer_id,
+    at: row.at,
+    subject: { kind: row.subject_kind as RecordKind, id: row.subject_id },
+    data: json<Record<string, unknown>>(row.data),
+  };
+}
+
+/**
+ * One open transaction (`BEGIN` … on one pooled connection) seen through the storage port.
+ * After the transaction ends, or after a database failure inside it (PostgreSQL refuses every
+ * further statement of a failed transaction anyway), every call throws: a callback that
+ * swallowed a `StorageError` still cannot commit a half-done transaction.
+ */
+export class PostgresTransaction implements StorageTransaction {
+  private ended = false;
+  /** The first database failure; once set, the transaction can only roll back. */
+  failure: StorageError | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly statements: Statements,
+    private readonly where: string,
+  ) {}
+
+  /** Called by the adapter when it commits or rolls back. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private async run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    if (this.ended) {
+      throw new StorageError(
+        `postgres storage ${this.where}: ${operation} called after the transaction ended (keep using the transaction only inside its callback)`,
+        { operation, where: this.where, reason: 'closed' },
+      );
+    }
+    if (this.failure !== undefined) {
+      throw new StorageError(
+        `postgres storage ${this.where}: ${operation} refused: the transaction already failed and will be rolled back`,
+        {
+          operation,
+          where: this.where,
+          reason: this.failure.details.reason,
+          pgCode: this.failure.details.pgCode,
+        },
+        this.failure,
+      );
+    }
+    try {
+      return await body();
+    } catch (error) {
+      const wrapped = toStorageError(error, { operation, where: this.where });
+      if (wrapped instanceof StorageError) this.failure ??= wrapped;
+      throw wrapped;
+    }
+  }
+
+  private rows<R>(statement: { name?: string; text: string }, values: readonly unknown[]) {
+    return this.session.query<R>(statement, values);
+  }
+
+  async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
+    return this.run('get', async () => {
+      const { rows } = await this.rows<RecordRow>(this.statements.getRecord, [dealerId, kind, id]);
+      return rows[0] === undefined ? undefined : toRecord(rows[0]);
+    });
+  }
+
+  async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
+    const version = expectedVersion + 1;
+    const changed = await this.run('put', async () => {
+      const s = this.statements;
+      const values = [
+        record.dealerId,
+        record.kind,
+        record.id,
+        version,
+        record.status,
+        record.customerId ?? null,
+        record.assigneeRole ?? null,
+        record.assigneeId ?? null,
+        record.dueAt ?? null,
+        JSON.stringify(record.data),
+      ];
+      const { rowCount } =
+        expectedVersion === 0
+          ? await this.rows(s.insertRecord, values)
+          : await this.rows(s.updateRecord, [...values, expectedVersion]);
+      if (rowCount === 1) return undefined;
+      const { rows } = await this.rows<{ version: number }>(s.recordVersion, [
+        record.dealerId,
+        record.kind,
+        record.id,
+      ]);
+      return rows[0]?.version ?? null;
+    });
+    if (changed !== undefined) {
+      throw new VersionConflictError(record.kind, record.id, expectedVersion, changed ?? undefined);
+    }
+    return { ...record, version };
+  }
+
+  async query(q: RecordQuery): Promise<StoredRecord[]> {
+    return this.run('query', async () => {
+      const { statement, params } = this.statements.recordQuery(q);
+      return (await this.rows<RecordRow>(statement, params)).rows.map(toRecord);
+    });
+  }
+
+  async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
+    if (events.length === 0) return [];
+    return this.run('appendEvents', async () => {
+      const counts = new Map<string, number>();
+      for (const e of events) counts.set(e.dealerId, (counts.get(e.dealerId) ?? 0) + 1);
+      const dealers = [...counts.keys()];
+      const allocated = await this.rows<{ dealer_id: string; last_seq: string | number }>(
+        this.statements.allocateSeqs,
+        [dealers, dealers.map((d) => counts.get(d))],
+      );
+      // The first seq of each dealer's block: last_seq is the block's end after the increment.
+      const next = new Map<string, number>();
+      for (const r of allocated.rows) {
+        next.set(r.dealer_id, Number(r.last_seq) - (counts.get(r.dealer_id) ?? 0) + 1);
+      }
+      const out: DomainEvent[] = [];
+      const rows: unknown[][] = [];
+      for (const e of events) {
+        const seq = next.get(e.dealerId)!;
+        next.set(e.dealerId, seq + 1);
+        rows.push([
+          e.dealerId,
+          seq,
+          e.type,
+          e.at,
+          e.subject.kind,
+          e.subject.id,
+          JSON.stringify(e.data),
+        ]);
+        out.push({ ...e, subject: { kind: e.subject.kind, id: e.subject.id }, seq });
+      }
+      await this.rows(this.statements.insertEvents, columnsOf(rows, 7));
+      return out;
+    });
+  }
+
+  async readEvents(q: EventQuery): Promise<DomainEvent[]> {
+    return this.run('readEvents', async () => {
+      const after = q.afterSeq ?? 0;
+      const limit = sqlLimit(q.limit, 1000);
+      const { rows } = q.subject
+        ? await this.rows<EventRow>(this.statements.readSubjectEvents, [
+            q.dealerId,
+            q.subject.kind,
+            q.subject.id,
+            after,
+            limit,
+          ])
+        : await this.rows<EventRow>(this.statements.readEvents, [q.dealerId, after, limit]);
+      return rows.map(toEvent);
+    });
+  }
+
+  async rewriteEvents(
+    dealerId: string,
+    subject: Subject,
+    rewrite: (event: DomainEvent) => DomainEvent,
+  ): Promise<number> {
+    const rows = await this.run(
+      'rewriteEvents',
+      async () =>
+        (
+          await this.rows<EventRow>(this.statements.subjectEvents, [
+            dealerId,
+            subject.kind,
+            subject.id,
+          ])
+        ).rows,
+    );
+    if (rows.length === 0) return 0;
+    // Dealer, subject and seq stay: erasure changes what an event says, not where it sits.
+    const changed = rows.map((row) => {
+      const next = rewrite(toEvent(row));
+      return [row.seq, next.type, next.at, JSON.stringify(next.data)];
+    });
+    await this.run('rewriteEvents', () =>
+      this.rows(this.statements.updateEvents, [dealerId, ...columnsOf(changed, 4)]),
+    );
+    return rows.length;
+  }
+
+  async putTimers(timers: readonly TimerRecord[]): Promise<void> {
+    if (timers.length === 0) return;
+    // One statement for all; a timer put twice in the call is put once, as the later one.
+    const byKey = new Map<string, TimerRecord>();
+    for (const t of timers) byKey.set(`${t.dealerId}\u0000${t.id}`, t);
+    const rows = [...byKey.values()].map((t) => [
+      t.dealerId,
+      t.id,
+      t.subject.kind,
+      t.subject.id,
+      t.name,
+      t.dueAt,
+      JSON.stringify(t.payload),
+    ]);
+    await this.run('putTimers', () => this.rows(this.statements.upsertTimers, columnsOf(rows, 7)));
+  }
+
+  async cancelTimers(dealerId: string, subject: Subject): Promise<number> {
+    return this.run(
+      'cancelTimers',
+      async () =>
+        (await this.rows(this.statements.cancelTimers, [dealerId, subject.kind, subject.id]))
+          .rowCount,
+    );
+  }
+
+  async timersOf(dealerId: string, subject: Subject): Promise<TimerRecord[]> {
+    return this.run('timersOf', async () =>
+      (
+        await this.rows<TimerRow>(this.statements.timersOf, [dealerId, subject.kind, subject.id])
+      ).rows.map(toTimer),
+    );
+  }
+
+  async dueTimers(now: number, limit: number): Promise<TimerRecord[]> {
+    return this.run('dueTimers', async () =>
+      (await this.rows<TimerRow>(this.statements.dueTimers, [now, sqlLimit(limit, 1000)])).rows.map(
+        toTimer,
+      ),
+    );
+  }
+
+  /**
+   * Deletes the timer and returns `true`, or `false` when it is already gone. With `dueAt`, only
+   * a timer still due at that instant is taken: a timer rescheduled since the sweep read it is
+   * left for a later sweep.
+   */
+  async claimTimer(id: string, dueAt: number): Promise<boolean> {
+    return this.run(
+      'claimTimer',
+      async () => (await this.rows(this.statements.claimTimer, [id, dueAt])).rowCount > 0,
+    );
+  }
+
+  async claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim> {
+    return this.run('claimSource', async () => {
+      const st = this.statements;
+      if ((await this.rows(st.claimSource, [dealerId, key, fingerprint])).rowCount === 1) {
+        return 'new';
+      }
+      const replaced = await this.rows(st.replaceFingerprint, [dealerId, key, fingerprint]);
+      return replaced.rowCount === 1 ? 'changed' : 'same';
+    });
+  }
+
+  async claimKey(dealerId: string, key: string): Promise<boolean> {
+    return this.run(
+      'claimKey',
+      async () => (await this.rows(this.statements.claimKey, [dealerId, key])).rowCount === 1,
+    );
+  }
+}

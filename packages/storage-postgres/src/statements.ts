@@ -1,0 +1,233 @@
+import type { RecordQuery } from '@dealercare/core';
+import type { Statement } from './connection/session';
+import { quoteIdentifier } from './migrations/migrate';
+
+/** A row of `records`. `due_at` is a bigint, which the drivers return as a string. */
+export interface RecordRow {
+  readonly kind: string;
+  readonly id: string;
+  readonly dealer_id: string;
+  readonly version: number;
+  readonly status: string;
+  readonly customer_id: string | null;
+  readonly assignee_role: string | null;
+  readonly assignee_id: string | null;
+  readonly due_at: string | number | null;
+  readonly data: unknown;
+}
+
+/** A row of `timers`. */
+export interface TimerRow {
+  readonly id: string;
+  readonly dealer_id: string;
+  readonly subject_kind: string;
+  readonly subject_id: string;
+  readonly name: string;
+  readonly due_at: string | number;
+  readonly payload: unknown;
+}
+
+/** A row of `events`. */
+export interface EventRow {
+  readonly seq: string | number;
+  readonly dealer_id: string;
+  readonly type: string;
+  readonly at: string;
+  readonly subject_kind: string;
+  readonly subject_id: string;
+  readonly data: unknown;
+}
+
+const RECORD_COLUMNS =
+  'kind, id, dealer_id, version, status, customer_id, assignee_role, assignee_id, due_at, data';
+const TIMER_COLUMNS = 'id, dealer_id, subject_kind, subject_id, name, due_at, payload';
+const EVENT_COLUMNS = 'seq, dealer_id, type, at, subject_kind, subject_id, data';
+
+/** `LIMIT NULL` is no limit in PostgreSQL; anything else is truncated to a non-negative integer. */
+export function sqlLimit(limit: number | undefined, fallback: number): number | null {
+  const n = limit ?? fallback;
+  if (!Number.isFinite(n)) return null;
+  return Math.max(0, Math.trunc(n));
+}
+
+/**
+ * Every statement the adapter runs, with every table qualified by the adapter's schema. The
+ * statements run on every transaction have names, so each connection parses and plans them once.
+ * Only placeholders carry values; the SQL built at run time (record queries) differs only in
+ * which filters are present, never in a value.
+ */
+export class Statements {
+  readonly begin: Statement = { text: 'BEGIN' };
+  readonly commit: Statement = { text: 'COMMIT' };
+  readonly rollback: Statement = { text: 'ROLLBACK' };
+
+  readonly getRecord: Statement;
+  readonly recordVersion: Statement;
+  readonly insertRecord: Statement;
+  readonly updateRecord: Statement;
+
+  readonly allocateSeqs: Statement;
+  readonly insertEvents: Statement;
+  readonly readEvents: Statement;
+  readonly readSubjectEvents: Statement;
+  readonly subjectEvents: Statement;
+  readonly updateEvents: Statement;
+
+  readonly upsertTimers: Statement;
+  readonly cancelTimers: Statement;
+  readonly timersOf: Statement;
+  readonly dueTimers: Statement;
+  readonly claimTimer: Statement;
+
+  readonly claimKey: Statement;
+  readonly claimSource: Statement;
+  readonly replaceFingerprint: Statement;
+
+  private readonly queries = new Map<string, Statement>();
+
+  constructor(readonly schema: string) {
+    const s = quoteIdentifier(schema);
+    const named = (name: string, text: string): Statement => ({ name: `dc_${name}`, text });
+
+    this.getRecord = named(
+      'get_record',
+      `SELECT ${RECORD_COLUMNS} FROM ${s}.records WHERE dealer_id = $1 AND kind = $2 AND id = $3`,
+    );
+    this.recordVersion = named(
+      'record_version',
+      `SELECT version FROM ${s}.records WHERE dealer_id = $1 AND kind = $2 AND id = $3`,
+    );
+    this.insertRecord = named(
+      'insert_record',
+      `INSERT INTO ${s}.records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb) ON CONFLICT DO NOTHING`,
+    );
+    // The version check lives in the WHERE clause: a concurrent writer's UPDATE waits for this
+    // one's row lock, then finds the version changed and updates nothing.
+    this.updateRecord = named(
+      'update_record',
+      `UPDATE ${s}.records SET version = $4, status = $5, customer_id = $6, assignee_role = $7,
+         assignee_id = $8, due_at = $9, data = $10::text::jsonb
+       WHERE dealer_id = $1 AND kind = $2 AND id = $3 AND version = $11`,
+    );
+
+    // Each dealer's counter row, taken in dealer order (so two transactions appending for the
+    // same dealers never wait for each other in a cycle) and held until commit.
+    this.allocateSeqs = named(
+      'allocate_seqs',
+      `INSERT INTO ${s}.event_seqs AS q (dealer_id, last_seq)
+       SELECT d, n FROM unnest($1::text[], $2::bigint[]) AS a(d, n) ORDER BY d
+       ON CONFLICT (dealer_id) DO UPDATE SET last_seq = q.last_seq + excluded.last_seq
+       RETURNING dealer_id, last_seq`,
+    );
+    this.insertEvents = named(
+      'insert_events',
+      `INSERT INTO ${s}.events (dealer_id, seq, type, at, subject_kind, subject_id, data)
+       SELECT d, q, t, a, k, i, j::jsonb
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS e(d, q, t, a, k, i, j)`,
+    );
+    this.readEvents = named(
+      'read_events',
+      `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE dealer_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    );
+    this.readSubjectEvents = named(
+      'read_subject_events',
+      `SELECT ${EVENT_COLUMNS} FROM ${s}.events
+       WHERE dealer_id = $1 AND subject_kind = $2 AND subject_id = $3 AND seq > $4 ORDER BY seq LIMIT $5`,
+    );
+    this.subjectEvents = named(
+      'subject_events',
+      `SELECT ${EVENT_COLUMNS} FROM ${s}.events
+       WHERE dealer_id = $1 AND subject_kind = $2 AND subject_id = $3 ORDER BY seq FOR UPDATE`,
+    );
+    this.updateEvents = named(
+      'update_events',
+      `UPDATE ${s}.events AS e SET type = u.t, at = u.a, data = u.j::jsonb
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(q, t, a, j)
+       WHERE e.dealer_id = $1 AND e.seq = u.q`,
+    );
+
+    this.upsertTimers = named(
+      'upsert_timers',
+      `INSERT INTO ${s}.timers (dealer_id, id, subject_kind, subject_id, name, due_at, payload)
+       SELECT d, i, k, si, n, due, p::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+         AS t(d, i, k, si, n, due, p)
+       ON CONFLICT (dealer_id, id) DO UPDATE SET subject_kind = excluded.subject_kind,
+         subject_id = excluded.subject_id, name = excluded.name, due_at = excluded.due_at,
+         payload = excluded.payload`,
+    );
+    this.cancelTimers = named(
+      'cancel_timers',
+      `DELETE FROM ${s}.timers WHERE dealer_id = $1 AND subject_kind = $2 AND subject_id = $3`,
+    );
+    this.timersOf = named(
+      'timers_of',
+      `SELECT ${TIMER_COLUMNS} FROM ${s}.timers
+       WHERE dealer_id = $1 AND subject_kind = $2 AND subject_id = $3 ORDER BY due_at, id`,
+    );
+    // The one query across dealers, by design: the tick sweep fires every dealer's due timers.
+    this.dueTimers = named(
+      'due_timers',
+      `SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+    );
+    // A claim is a conditional delete. Of two processes claiming the same timer, the second
+    // waits for the first's transaction: if it committed, the timer is gone (the claim deletes
+    // nothing and returns false); if it rolled back, the timer is claimed now. Waiting, rather
+    // than skipping locked timers, keeps each process firing a subject's timers in due order:
+    // a sweep that skipped a window-opening timer held by another process could fire the same
+    // visit's deadline first, and the opening would then schedule the deadline again.
+    this.claimTimer = named(
+      'claim_timer',
+      `DELETE FROM ${s}.timers WHERE due_at = $2 AND id = $1`,
+    );
+
+    this.claimKey = named(
+      'claim_key',
+      `INSERT INTO ${s}.idempotency_keys (dealer_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+    );
+    this.claimSource = named(
+      'claim_source',
+      `INSERT INTO ${s}.idempotency_keys (dealer_id, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    );
+    // A key recorded without a fingerprint (claimKey) is always the same payload.
+    this.replaceFingerprint = named(
+      'replace_fingerprint',
+      `UPDATE ${s}.idempotency_keys SET fingerprint = $3
+        WHERE dealer_id = $1 AND key = $2 AND fingerprint IS NOT NULL AND fingerprint <> $3`,
+    );
+  }
+
+  /** The statement and parameters of a record query; statements are named by filter shape. */
+  recordQuery(q: RecordQuery): { statement: Statement; params: unknown[] } {
+    const params: unknown[] = [q.dealerId, q.kind];
+    const where = ['dealer_id = $1', 'kind = $2'];
+    const shape: string[] = [];
+    const add = (column: string, op: string, value: unknown, letter: string) => {
+      params.push(value);
+      where.push(`${column} ${op.replace('?', `$${params.length}`)}`);
+      shape.push(letter);
+    };
+    if (q.status !== undefined) {
+      if (typeof q.status === 'string') add('status', '= ?', q.status, 's');
+      else add('status', '= ANY(?::text[])', [...q.status], 'S');
+    }
+    if (q.customerId !== undefined) add('customer_id', '= ?', q.customerId, 'c');
+    if (q.assigneeRole !== undefined) add('assignee_role', '= ?', q.assigneeRole, 'r');
+    if (q.assigneeId !== undefined) add('assignee_id', '= ?', q.assigneeId, 'a');
+    if (q.dueBefore !== undefined) add('due_at', '<= ?', q.dueBefore, 'd');
+    if (q.afterId !== undefined) add('id', '> ?', q.afterId, 'i');
+    params.push(sqlLimit(q.limit, 1000));
+    const key = shape.join('');
+    let statement = this.queries.get(key);
+    if (statement === undefined) {
+      statement = {
+        name: `dc_query_${key || 'all'}`,
+        text: `SELECT ${RECORD_COLUMNS} FROM ${quoteIdentifier(this.schema)}.records WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
+      };
+      this.queries.set(key, statement);
+    }
+    return { statement, params };
+  }
+}
