@@ -19,6 +19,7 @@ import type {
 } from './command-schemas';
 import { type EngineContext, makeTimer } from './engine-context';
 import type { EngineEventType } from './engine-events';
+import { unfired, withFired } from './fired-timers';
 import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 import { scheduleFromRules } from './visit-flow';
@@ -54,15 +55,14 @@ function ladderTimers(ctx: EngineContext, c: Complaint): TimerRecord[] {
 function satisfactionTimer(c: Complaint): TimerRecord[] {
   if (c.satisfactionCheckDueAt === undefined) return [];
   if (c.state !== 'resolved' && c.state !== 'satisfactionCheck') return [];
-  return [
-    makeTimer(
-      c.dealerId,
-      { kind: 'complaint', id: c.id },
-      'complaint.satisfaction-check-due',
-      toEpoch(c.satisfactionCheckDueAt),
-      ['resolved', 'satisfactionCheck'],
-    ),
-  ];
+  const timer = makeTimer(
+    c.dealerId,
+    { kind: 'complaint', id: c.id },
+    'complaint.satisfaction-check-due',
+    toEpoch(c.satisfactionCheckDueAt),
+    ['resolved', 'satisfactionCheck'],
+  );
+  return unfired([timer], c.firedTimers);
 }
 
 /** Every timer a complaint should have now: its remaining ladder steps and satisfaction check. */
@@ -434,7 +434,11 @@ export async function fireComplaintTimer(
       to: c.state,
       rule,
     });
-    await uow.save('complaint', { ...c, history: [...c.history, entry] });
+    await uow.save('complaint', {
+      ...c,
+      history: [...c.history, entry],
+      firedTimers: withFired(c.firedTimers, timer),
+    });
     uow.emit('complaint.satisfaction-check-due', c.dealerId, ref, { ownerRole: c.owner.role });
     return;
   }

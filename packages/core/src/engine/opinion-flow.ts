@@ -13,6 +13,7 @@ import type { TimerRecord } from '../storage/storage-port';
 import { checkVersion } from './check-version';
 import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
 import { type EngineContext, makeTimer } from './engine-context';
+import { unfired, withFired } from './fired-timers';
 import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 import { moveVisitAsSystem } from './visit-flow';
@@ -41,11 +42,12 @@ function opinionTimers(oc: OpinionCase): TimerRecord[] {
   const ref = { kind: 'opinionCase' as const, id: oc.id };
   const timer = (name: string, at: string) =>
     makeTimer(oc.dealerId, ref, name, toEpoch(at), [oc.state]);
-  if (oc.state === 'recorded') return [timer('opinion.form-due', oc.due.formSentBy)];
+  if (oc.state === 'recorded')
+    return unfired([timer('opinion.form-due', oc.due.formSentBy)], oc.firedTimers);
   if (oc.state === 'formSent' && oc.due.handledBy !== undefined)
     return [timer('opinion.handling-due', oc.due.handledBy)];
   if (oc.state === 'returned' && oc.due.secondFollowUpBy !== undefined)
-    return [timer('opinion.follow-up-due', oc.due.secondFollowUpBy)];
+    return unfired([timer('opinion.follow-up-due', oc.due.secondFollowUpBy)], oc.firedTimers);
   return [];
 }
 
@@ -213,8 +215,9 @@ export async function fireOpinionTimer(
   uow: UnitOfWork,
   ctx: EngineContext,
   oc: OpinionCase,
-  name: string,
+  timer: TimerRecord,
 ): Promise<void> {
+  const name = timer.name;
   const ref = { kind: 'opinionCase' as const, id: oc.id };
   if (name === 'opinion.handling-due') {
     await move(
@@ -237,7 +240,11 @@ export async function fireOpinionTimer(
     to: oc.state,
     rule: `timer:${name}`,
   });
-  await uow.save('opinionCase', { ...oc, history: [...oc.history, entry] });
+  await uow.save('opinionCase', {
+    ...oc,
+    history: [...oc.history, entry],
+    firedTimers: withFired(oc.firedTimers, timer),
+  });
   uow.emit(
     name === 'opinion.form-due' ? 'opinion.form-late' : 'opinion.follow-up-overdue',
     oc.dealerId,

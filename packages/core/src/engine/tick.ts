@@ -80,10 +80,10 @@ export async function fireTimer(
     return 'discarded';
   switch (timer.subject.kind) {
     case 'visit':
-      await fireVisitTimer(uow, ctx, subject as Visit, timer.name);
+      await fireVisitTimer(uow, ctx, subject as Visit, timer);
       return 'fired';
     case 'opinionCase':
-      await fireOpinionTimer(uow, ctx, subject as OpinionCase, timer.name);
+      await fireOpinionTimer(uow, ctx, subject as OpinionCase, timer);
       return 'fired';
     case 'complaint':
       await fireComplaintTimer(uow, ctx, subject as Complaint, timer);

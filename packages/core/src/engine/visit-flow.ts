@@ -23,6 +23,7 @@ import type {
 import { moveCustomer } from './customer-flow';
 import { type EngineContext, makeTimer } from './engine-context';
 import { openOpinionCase } from './opinion-flow';
+import { unfired, withFired } from './fired-timers';
 import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -73,7 +74,7 @@ function visitTimers(v: Visit, rule: VisitRule | undefined, ctx: EngineContext):
       makeTimer(v.dealerId, subject, 'visit.retry-due', toEpoch(v.retryDueAt), ['attempting']),
     );
   }
-  return timers;
+  return unfired(timers, v.firedTimers);
 }
 
 /**
@@ -532,8 +533,9 @@ export async function fireVisitTimer(
   uow: UnitOfWork,
   ctx: EngineContext,
   visit: Visit,
-  name: string,
+  timer: TimerRecord,
 ): Promise<void> {
+  const name = timer.name;
   const ref = { kind: 'visit' as const, id: visit.id };
   switch (name) {
     case 'visit.open':
@@ -559,7 +561,11 @@ export async function fireVisitTimer(
         to: visit.state,
         rule: `timer:${name}`,
       });
-      await uow.save('visit', { ...visit, history: [...visit.history, entry] });
+      await uow.save('visit', {
+        ...visit,
+        history: [...visit.history, entry],
+        firedTimers: withFired(visit.firedTimers, timer),
+      });
       uow.emit(name, visit.dealerId, ref, {
         dueAt: visit.window.dueAt,
         state: visit.state,

@@ -91,6 +91,11 @@ export const complaintSchema = z.object({
   }),
   /** Satisfaction check due (after resolving). */
   satisfactionCheckDueAt: instantSchema.optional(),
+  /**
+   * Timers already fired (`name@dueAt`), so rebuilding the item's timers never puts back one that
+   * fired (ladder steps are kept in `sla.firedSteps`).
+   */
+  firedTimers: z.array(z.string().max(200)).max(64).optional(),
   reopenCount: z.number().int().nonnegative(),
   escalations: z.number().int().nonnegative(),
   state: z.enum(COMPLAINT_STATES),

@@ -55,6 +55,11 @@ export const opinionCaseSchema = z.object({
       by: actorRefSchema,
     })
     .optional(),
+  /**
+   * Timers already fired (`name@dueAt`), so rebuilding the item's timers never puts back one that
+   * fired (ladder steps are kept in `sla.firedSteps`).
+   */
+  firedTimers: z.array(z.string().max(200)).max(64).optional(),
   state: z.enum(OPINION_CASE_STATES),
   version: z.number().int().nonnegative(),
   history: z.array(historyEntrySchema),

@@ -86,6 +86,11 @@ export const visitSchema = z.object({
     })
     .optional(),
   /** Why the visit is blocked: a wrong number found on a call, or no usable phone at all. */
+  /**
+   * Timers already fired (`name@dueAt`), so rebuilding the item's timers never puts back one that
+   * fired (ladder steps are kept in `sla.firedSteps`).
+   */
+  firedTimers: z.array(z.string().max(200)).max(64).optional(),
   blockedReason: z.string().max(500).optional(),
   /** The `extras` of the DMS event that created the visit, kept as sent and never read. */
   dmsExtras: storedExtrasSchema.optional(),

@@ -53,6 +53,27 @@ describe('tick', () => {
     expect((await engine.tick(bj('2026-04-01T00:00:00'))).fired).toBe(0);
   });
 
+  it('announces a breach once, also when the visit changes after it (its timers are rebuilt)', async () => {
+    const { engine, clock, types } = setup();
+    const { visitIds } = await engine.ingest(delivery());
+    // due at the end of the third working day after Mon 03-02: Thu 03-05 17:30
+    clock.set(bj('2026-03-06T09:00:00'));
+    await engine.tick();
+    expect(types().filter((t) => t === 'visit.overdue')).toHaveLength(1);
+    await engine.recordAttempt({
+      dealerId: DEALER,
+      visitId: visitIds[0]!,
+      actor: agent,
+      outcome: 'no-answer',
+    });
+    clock.set(bj('2026-03-06T09:05:00'));
+    await engine.tick();
+    expect(types().filter((t) => t === 'visit.overdue')).toHaveLength(1);
+    const v = await engine.getVisit(DEALER, visitIds[0]!);
+    expect(v.history.filter((h) => h.command === 'breach')).toHaveLength(1);
+    expect(v.firedTimers).toContain(`visit.overdue@${Date.parse('2026-03-05T09:30:00.000Z')}`);
+  });
+
   it('discards a timer whose visit already moved on', async () => {
     const { engine, clock } = setup();
     const { visitIds } = await engine.ingest(repair({ repairKind: 'general' })); // window opens on working day 3
