@@ -178,10 +178,7 @@ export class Statements {
     // than skipping locked timers, keeps each process firing a subject's timers in due order:
     // a sweep that skipped a window-opening timer held by another process could fire the same
     // visit's deadline first, and the opening would then schedule the deadline again.
-    this.claimTimer = named(
-      'claim_timer',
-      `DELETE FROM ${s}.timers WHERE due_at = $2 AND id = $1`,
-    );
+    this.claimTimer = named('claim_timer', `DELETE FROM ${s}.timers WHERE due_at = $2 AND id = $1`);
 
     this.claimKey = named(
       'claim_key',

@@ -114,6 +114,7 @@ describe('four engine processes on one database, ingesting and ticking at once',
     expect(await engine.tick(new Date('2027-01-01T00:00:00Z'))).toEqual({
       fired: 0,
       discarded: 0,
+      claimsLost: 0,
       failed: [],
     });
     await engine.close();
