@@ -11,6 +11,7 @@ import type { Complaint, ComplaintState } from '../model/complaint';
 import { toEpoch, toInstant } from '../model/primitives';
 import { pauseSla, planLadder, resolveDeadline, resumeSla } from '../sla';
 import type { JsonObject, TimerRecord } from '../storage/storage-port';
+import { autoAssign } from './assignment';
 import { checkVersion } from './check-version';
 import type {
   escalateComplaintInputSchema,
@@ -164,6 +165,8 @@ async function move(
   } else {
     uow.emit(EVENT_FOR_STATE[decision.to] ?? 'complaint.moved', saved.dealerId, ref, data);
   }
+  // Routed to an owner role: a named owner by the pack's assignment rules.
+  if (command === 'classify') return (await autoAssign(uow, ctx, 'complaint', saved)) as Complaint;
   return saved;
 }
 
@@ -484,7 +487,8 @@ export async function fireComplaintTimer(
     history: [...marked.history, entry],
     ...(action.kind === 'reassign' && action.role ? { owner: { role: action.role } } : {}),
   };
-  await uow.save('complaint', next);
+  const savedNext = await uow.save('complaint', next);
+  if (action.kind === 'reassign' && action.role) await autoAssign(uow, ctx, 'complaint', savedNext);
   const type: EngineEventType =
     action.kind === 'warn'
       ? 'complaint.due-soon'

@@ -14,12 +14,21 @@ import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
 import { idSchema, toInstant } from '../model/primitives';
+import type { StaffMember } from '../model/staff-member';
 import { issuesFromZod } from '../model/strict-input';
 import type { Visit } from '../model/visit';
 import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
 import { type DeadlineExpression, deadlineExpressionSchema } from '../sla/deadline-expression';
 import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
+import {
+  type AssignInput,
+  assignCommand,
+  assignInputSchema,
+  type ClaimInput,
+  claimCommand,
+  claimInputSchema,
+} from './assignment';
 import {
   type CompleteVisitInput,
   type CorrectPhoneInput,
@@ -73,6 +82,18 @@ import {
   recomputeDealer,
 } from './recompute';
 import { decodeRecord } from './record-codec';
+import {
+  listStaff,
+  type PutStaffMemberInput,
+  putStaffMember,
+  putStaffMemberInputSchema,
+  type ReassignOpenWorkInput,
+  type ReassignResult,
+  reassignOpenWork,
+  reassignOpenWorkInputSchema,
+  type StaffQuery,
+  staffQuerySchema,
+} from './staff';
 import { DEFAULT_TIMER_RETRY, runTick, type TickResult, type TimerRetryPolicy } from './tick';
 import { UnitOfWork } from './unit-of-work';
 import { completeVisit, correctPhone, moveVisit, recordAttempt } from './visit-flow';
@@ -220,6 +241,27 @@ export interface Engine {
    * {@link Engine.recomputeDeadlines}.
    */
   setCalendar(calendar: BusinessCalendar | ((dealerId: string) => BusinessCalendar)): void;
+  /**
+   * Gives a visit, complaint or opinion case to a person (派单) — by id of a registered staff
+   * member, or as `{ id, name, roles }` — who must hold the item's role; reassigns it when it
+   * already has one. On the item's history and announced (`visit.assigned`, …).
+   */
+  assign(input: AssignInput): Promise<Visit | Complaint | OpinionCase>;
+  /** The actor takes an item of a role they hold (real name: `actor.name` or their staff record). */
+  claim(input: ClaimInput): Promise<Visit | Complaint | OpinionCase>;
+  /**
+   * Registers or updates a person the desk can give work to: real name, roles, and whether they
+   * are on duty (`onDuty`, `offDuty`, `left`). The pack's assignment rules choose among the staff
+   * on duty.
+   */
+  putStaffMember(input: PutStaffMemberInput): Promise<StaffMember>;
+  /** The dealer's staff, optionally of one state or role. */
+  listStaff(query: StaffQuery): Promise<StaffMember[]>;
+  /**
+   * Moves all of a person's open work (leave, resignation) to another person, or by the pack's
+   * assignment rules to the others on duty, or back to its role; a page per transaction.
+   */
+  reassignOpenWork(input: ReassignOpenWorkInput): Promise<ReassignResult>;
   /**
    * Timers whose action failed on every try (`timer.dead-lettered`), newest state first by id.
    * Repair the cause (a corrupt row), then {@link Engine.reviveDeadTimer}; or discard them.
@@ -548,6 +590,26 @@ export function createEngine(options: EngineOptions): Engine {
     async eraseCustomer(dealerId, customerId, actor) {
       const a = parse(actorSchema, actor, 'actor');
       return run((uow) => eraseCustomer(uow, ctx, dealerId, customerId, a));
+    },
+    async assign(input) {
+      const p = parse(assignInputSchema, input, 'assign input');
+      return own(await run((uow) => assignCommand(uow, ctx, p)));
+    },
+    async claim(input) {
+      const p = parse(claimInputSchema, input, 'claim input');
+      return own(await run((uow) => claimCommand(uow, ctx, p)));
+    },
+    async putStaffMember(input) {
+      const p = parse(putStaffMemberInputSchema, input, 'putStaffMember input');
+      return own(await run((uow) => putStaffMember(uow, p)));
+    },
+    async listStaff(query) {
+      const q = parse(staffQuerySchema, query, 'staff query');
+      return (await listStaff(run, q)).map(own);
+    },
+    async reassignOpenWork(input) {
+      const p = parse(reassignOpenWorkInputSchema, input, 'reassignOpenWork input');
+      return reassignOpenWork(run, ctx, p);
     },
     async listDeadTimers(query) {
       const q = parse(deadTimerQuerySchema, query, 'dead timer query');

@@ -234,6 +234,26 @@ export interface DmsCorrectedData {
   readonly notApplied: readonly string[];
 }
 
+/** `visit.assigned`, `complaint.assigned`, `opinion.assigned` (派单). */
+export interface AssignedData {
+  /** The role the item needs. */
+  readonly role: RoleId;
+  /** The person it is with now, or `null` when it went back to its role. */
+  readonly assigneeId: string | null;
+  readonly assigneeName: string | null;
+  readonly previousAssigneeId: string | null;
+  /** `manual`, `claim`, `reassign`, `unassign`, or the pack strategy that chose. */
+  readonly how: string;
+}
+
+/** `staff.updated`: a person was registered or changed (roles, on duty, left). */
+export interface StaffUpdatedData {
+  readonly name: string;
+  readonly roles: readonly RoleId[];
+  readonly state: string;
+  readonly previousState: string | null;
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -288,4 +308,8 @@ export interface EngineEventData {
   'dms.applied': DmsAppliedData;
   'dms.expired': DmsExpiredData;
   'dms.corrected': DmsCorrectedData;
+  'visit.assigned': AssignedData;
+  'complaint.assigned': AssignedData;
+  'opinion.assigned': AssignedData;
+  'staff.updated': StaffUpdatedData;
 }

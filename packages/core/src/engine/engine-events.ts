@@ -55,6 +55,10 @@ export const ENGINE_EVENT_TYPES = [
   'dms.applied',
   'dms.expired',
   'dms.corrected',
+  'visit.assigned',
+  'complaint.assigned',
+  'opinion.assigned',
+  'staff.updated',
 ] as const;
 
 /** An event type the engine emits. */

@@ -1,3 +1,13 @@
+export {
+  ASSIGNABLE_KINDS,
+  type AssignableKind,
+  type Assignee,
+  type AssignInput,
+  assigneeSchema,
+  assignInputSchema,
+  type ClaimInput,
+  claimInputSchema,
+} from './assignment';
 export * from './command-schemas';
 export * from './create-engine';
 export {
@@ -27,6 +37,15 @@ export {
   decodeRecord,
   encodeRecord,
 } from './record-codec';
+export {
+  type PutStaffMemberInput,
+  putStaffMemberInputSchema,
+  type ReassignOpenWorkInput,
+  type ReassignResult,
+  reassignOpenWorkInputSchema,
+  type StaffQuery,
+  staffQuerySchema,
+} from './staff';
 export {
   DEFAULT_TIMER_RETRY,
   type FailedTimer,

@@ -10,6 +10,7 @@ import type { OpinionCase } from '../model/opinion-case';
 import { toEpoch, toInstant } from '../model/primitives';
 import { resolveDeadline } from '../sla';
 import type { TimerRecord } from '../storage/storage-port';
+import { autoAssign } from './assignment';
 import { checkVersion } from './check-version';
 import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
 import { type EngineContext, makeTimer } from './engine-context';
@@ -19,7 +20,7 @@ import type { UnitOfWork } from './unit-of-work';
 import { moveVisitAsSystem } from './visit-flow';
 
 const EVENT_FOR_COMMAND: Record<
-  OpinionCaseCommand,
+  Exclude<OpinionCaseCommand, 'assign' | 'claim'>,
   | 'opinion.form-sent'
   | 'opinion.handled'
   | 'opinion.form-overdue'
@@ -111,14 +112,14 @@ export async function openOpinionCase(
     formSentBy: oc.due.formSentBy,
     provisional: oc.due.provisional === true,
   });
-  return oc;
+  return (await autoAssign(uow, ctx, 'opinionCase', oc)) as OpinionCase;
 }
 
 async function move(
   uow: UnitOfWork,
   ctx: EngineContext,
   oc: OpinionCase,
-  command: OpinionCaseCommand,
+  command: Exclude<OpinionCaseCommand, 'assign' | 'claim'>,
   input: OpinionCaseInput,
   actor: Actor,
   change: (o: OpinionCase) => OpinionCase,

@@ -8,6 +8,7 @@ import type { RecordKind } from '../model/domain-event';
 import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
 import { type ParkedEvent, parkedEventSchema } from '../model/parked-event';
 import { toEpoch } from '../model/primitives';
+import { type StaffMember, staffMemberSchema } from '../model/staff-member';
 import { type Vehicle, vehicleSchema } from '../model/vehicle';
 import { type Visit, visitSchema } from '../model/visit';
 import type { JsonObject, StorageAdapter, StoredRecord } from '../storage/storage-port';
@@ -22,6 +23,7 @@ export interface AggregateByKind {
   calendarYear: CalendarYear;
   deadTimer: DeadTimer;
   parkedEvent: ParkedEvent;
+  staffMember: StaffMember;
 }
 
 type Columns = Pick<
@@ -59,6 +61,7 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
       status: o.state,
       customerId: o.customerId,
       assigneeRole: o.responsibleRole,
+      assigneeId: o.assignee?.actorId,
       dueAt: toEpoch(o.due.secondFollowUpBy ?? o.due.handledBy ?? o.due.formSentBy),
     }),
   },
@@ -83,6 +86,10 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   parkedEvent: {
     schema: parkedEventSchema,
     columns: (p) => ({ status: p.state, dueAt: toEpoch(p.expiresAt) }),
+  },
+  staffMember: {
+    schema: staffMemberSchema,
+    columns: (m) => ({ status: m.state }),
   },
 };
 

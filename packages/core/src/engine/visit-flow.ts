@@ -13,6 +13,7 @@ import type { VisitRule } from '../rules/rule-pack-schema';
 import { scoreResponse } from '../scoring/score-response';
 import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 import type { JsonObject, TimerRecord } from '../storage/storage-port';
+import { autoAssign } from './assignment';
 import { checkVersion } from './check-version';
 import type {
   completeVisitInputSchema,
@@ -22,8 +23,8 @@ import type {
 } from './command-schemas';
 import { moveCustomer } from './customer-flow';
 import { type EngineContext, makeTimer } from './engine-context';
-import { openOpinionCase } from './opinion-flow';
 import { unfired, withFired } from './fired-timers';
+import { openOpinionCase } from './opinion-flow';
 import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -131,7 +132,12 @@ async function moveVisit_(
   if (type !== undefined) {
     uow.emit(type, saved.dealerId, subject, { from: decision.from, to: decision.to, command });
   }
-  return { visit: saved, effects: decision.effects };
+  // A window that opens puts the visit on someone's list (the pack's assignment rules).
+  const assigned =
+    decision.from !== 'open' && saved.state === 'open'
+      ? ((await autoAssign(uow, ctx, 'visit', saved)) as Visit)
+      : saved;
+  return { visit: assigned, effects: decision.effects };
 }
 
 /** What else {@link scheduleVisit} needs to know about the visit it creates. */
@@ -230,6 +236,8 @@ export async function scheduleVisit(
       NO_USABLE_PHONE_REASON,
       rule.id,
     ));
+  } else if (visit.state === 'open') {
+    visit = (await autoAssign(uow, ctx, 'visit', visit)) as Visit;
   }
   return visit;
 }

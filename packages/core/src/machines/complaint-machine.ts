@@ -12,7 +12,9 @@ export type ComplaintCommand =
   | 'beginSatisfactionCheck'
   | 'recordSatisfaction'
   | 'reopen'
-  | 'escalate';
+  | 'escalate'
+  | 'assign'
+  | 'claim';
 
 /** What complaint guards look at. */
 export interface ComplaintInput {
@@ -84,6 +86,8 @@ export const complaintMachine: MachineDefinition<
     'recordSatisfaction',
     'reopen',
     'escalate',
+    'assign',
+    'claim',
   ],
   transitions: [
     {
@@ -190,7 +194,25 @@ export const complaintMachine: MachineDefinition<
       effects: ['raiseTier'],
       description: 'Escalate one tier (1→2→3)',
     },
+    {
+      command: 'assign',
+      from: OPEN_COMPLAINT_STATES,
+      to: null,
+      actor: 'any',
+      roles: ['csManager', 'serviceManager', 'generalManager'],
+      description: 'Give the owner role a named owner (派单); reassign',
+    },
+    {
+      command: 'claim',
+      from: OPEN_COMPLAINT_STATES,
+      to: null,
+      actor: 'person',
+      roles: [],
+      itemRole: true,
+      description: 'A person holding the owner role takes it',
+    },
   ],
+  itemRoles: (c) => [c.owner.role],
   guards: {
     accepted: (_c, i) => i.accepted === true,
     notAccepted: (_c, i) => i.accepted === false,

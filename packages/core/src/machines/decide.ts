@@ -49,7 +49,12 @@ export function decide<S extends string, C extends string, A extends { state: S 
     if (actor.kind === 'system') {
       if (row.actor === 'person') throw new RealNameRequiredError(machine.id, command);
     } else {
-      const roles = allowedRoles(machine, row, permissions);
+      const configured = allowedRoles(machine, row, permissions);
+      const own = row.itemRole === true ? (machine.itemRoles?.(aggregate as never) ?? []) : [];
+      const roles =
+        own.length > 0
+          ? [...configured, ...own.filter((r) => !configured.includes(r))]
+          : configured;
       if (!actor.roles.some((r) => roles.includes(r))) {
         throw new PermissionDeniedError(machine.id, command, actor.id, roles);
       }

@@ -19,6 +19,12 @@ export interface TransitionRow<S extends string, C extends string> {
   readonly actor: 'person' | 'any';
   /** Roles allowed by default (DOMAIN.md §1); a rule pack may override per command. */
   readonly roles: readonly RoleId[];
+  /**
+   * Whoever holds the item's own role ({@link MachineDefinition.itemRoles}: the role a visit is
+   * assigned to, a complaint's owner role) may issue it too, whatever `roles` says: a
+   * special-repair visit assigned to the station manager is the station manager's to work.
+   */
+  readonly itemRole?: boolean;
   /** Named effects the engine carries out after the transition (schedule, notify, …). */
   readonly effects?: readonly string[];
   /** One line for the generated docs. */
@@ -43,6 +49,8 @@ export interface MachineDefinition<S extends string, C extends string, A, I> {
   readonly commands: readonly C[];
   readonly transitions: readonly TransitionRow<S, C>[];
   readonly guards: { readonly [name: string]: Guard<A, I> };
+  /** The item's own roles, for rows marked `itemRole`. */
+  readonly itemRoles?: (aggregate: A) => readonly RoleId[];
 }
 
 /** Per-command role overrides from configuration: `{ visit: { complete: ['followUpAgent'] } }`. */

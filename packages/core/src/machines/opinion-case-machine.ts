@@ -9,7 +9,9 @@ export type OpinionCaseCommand =
   | 'recordLateReason'
   | 'returnForm'
   | 'recordSecondFollowUp'
-  | 'close';
+  | 'close'
+  | 'assign'
+  | 'claim';
 
 /** What opinion-case guards look at. */
 export interface OpinionCaseInput {
@@ -59,6 +61,8 @@ export const opinionCaseMachine: MachineDefinition<
     'returnForm',
     'recordSecondFollowUp',
     'close',
+    'assign',
+    'claim',
   ],
   transitions: [
     {
@@ -121,6 +125,24 @@ export const opinionCaseMachine: MachineDefinition<
       roles: AGENTS,
       description: 'Close the case',
     },
+    {
+      command: 'assign',
+      from: ['recorded', 'formSent', 'handled', 'notReturnedInTime', 'returned', 'followedUp'],
+      to: null,
+      actor: 'any',
+      roles: ['csManager', 'afterSalesManager', 'generalManager'],
+      description: 'Name the person in the responsible role who handles it (派单)',
+    },
+    {
+      command: 'claim',
+      from: ['recorded', 'formSent', 'handled', 'notReturnedInTime', 'returned', 'followedUp'],
+      to: null,
+      actor: 'person',
+      roles: [],
+      itemRole: true,
+      description: 'A person holding the responsible role takes it',
+    },
   ],
+  itemRoles: (o) => [o.responsibleRole],
   guards: {},
 };

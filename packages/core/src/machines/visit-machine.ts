@@ -13,7 +13,9 @@ export type VisitCommand =
   | 'markDoNotVisit'
   | 'resume'
   | 'reopen'
-  | 'cancel';
+  | 'cancel'
+  | 'assign'
+  | 'claim';
 
 /** What visit guards look at besides the visit. */
 export interface VisitInput {
@@ -66,6 +68,8 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
     'resume',
     'reopen',
     'cancel',
+    'assign',
+    'claim',
   ],
   transitions: [
     {
@@ -83,6 +87,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       guard: 'wrongNumber',
       actor: 'person',
       roles: AGENTS,
+      itemRole: true,
       effects: ['markPhoneInvalid'],
       description: 'Wrong number: block until corrected with the sales consultant',
     },
@@ -93,6 +98,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       guard: 'lastFailedAttempt',
       actor: 'person',
       roles: AGENTS,
+      itemRole: true,
       effects: ['customerUnreachable'],
       description: 'Last allowed attempt failed: close as unreachable',
     },
@@ -103,6 +109,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       guard: 'failedAttemptLeft',
       actor: 'person',
       roles: AGENTS,
+      itemRole: true,
       effects: ['scheduleRetry'],
       description: 'Attempt failed; retry within the policy',
     },
@@ -113,6 +120,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       guard: 'refused',
       actor: 'person',
       roles: AGENTS,
+      itemRole: true,
       description: 'Customer refused the follow-up',
     },
     {
@@ -121,6 +129,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       to: 'attempting',
       actor: 'person',
       roles: AGENTS,
+      itemRole: true,
       description: 'Connected, or asked to be called back',
     },
     {
@@ -130,6 +139,7 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       guard: 'connected',
       actor: 'person',
       roles: AGENTS,
+      itemRole: true,
       effects: ['scoreSurvey', 'followUpResult'],
       description: 'Record the result and survey answers',
     },
@@ -192,7 +202,25 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
       roles: ['csManager', 'afterSalesManager'],
       description: 'Withdraw the visit',
     },
+    {
+      command: 'assign',
+      from: [...NOT_DONE, 'doNotVisit'],
+      to: null,
+      actor: 'any',
+      roles: ['csManager', 'afterSalesManager'],
+      description: 'Assign (or reassign) to a person holding its role (派单)',
+    },
+    {
+      command: 'claim',
+      from: NOT_DONE,
+      to: null,
+      actor: 'person',
+      roles: [],
+      itemRole: true,
+      description: 'A person holding its role takes it',
+    },
   ],
+  itemRoles: (v) => [v.assignee.role],
   guards: {
     wrongNumber: (_v, i) => i.outcome === 'wrong-number',
     lastFailedAttempt: (v, i) =>

@@ -3,6 +3,7 @@ import { actorRefSchema } from './actor';
 import { storedExtrasSchema } from './extras';
 import { historyEntrySchema } from './history';
 import { idSchema, instantSchema, roleIdSchema } from './primitives';
+import { assigneeFields } from './staff-member';
 
 /** Complaint states (see the complaint machine). */
 export const COMPLAINT_STATES = [
@@ -63,7 +64,7 @@ export const complaintSchema = z.object({
   description: z.string().min(1).max(4000),
   tier: tierSchema,
   /** Who owns it now: routing sets the role (parts → partsManager, technique → technicalDirector, …). */
-  owner: z.object({ role: roleIdSchema, actorId: idSchema.optional() }),
+  owner: z.object({ role: roleIdSchema, ...assigneeFields }),
   solution: z
     .object({ text: z.string().min(1).max(4000), at: instantSchema, by: actorRefSchema })
     .optional(),

@@ -11,6 +11,7 @@ export const RECORD_KINDS = [
   'calendarYear',
   'deadTimer',
   'parkedEvent',
+  'staffMember',
 ] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorRefSchema } from './actor';
 import { historyEntrySchema } from './history';
 import { idSchema, instantSchema, roleIdSchema } from './primitives';
+import { assigneeFields } from './staff-member';
 
 /** Opinion-case states: the 《顾客回访意见跟进解决表》 flow of DOMAIN.md §4. */
 export const OPINION_CASE_STATES = [
@@ -31,6 +32,8 @@ export const opinionCaseSchema = z.object({
   /** Department responsible (after-sales, sales, parts, …). */
   department: z.string().min(1).max(100),
   responsibleRole: roleIdSchema,
+  /** The person in the responsible role who handles it, once assigned or claimed (派单). */
+  assignee: z.object(assigneeFields).optional(),
   /** When the call that raised it ended: the form deadline is computed from it. */
   raisedAt: instantSchema,
   /** Deadlines computed by the SLA rules at each step. */

@@ -56,6 +56,8 @@ export const DEFAULT_ROLES = [
   'generalManager',
   'frontDeskSupervisor',
   'infoClerk',
+  /** 服务站站长: makes special-repair follow-ups with the front-desk supervisor [002]. */
+  'stationManager',
 ] as const;
 
 /** A role id such as `followUpAgent` or `csManager`. */

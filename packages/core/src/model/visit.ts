@@ -5,6 +5,7 @@ import { attemptOutcomeSchema, attemptSchema } from './attempt';
 import { storedExtrasSchema } from './extras';
 import { historyEntrySchema } from './history';
 import { idSchema, instantSchema, roleIdSchema } from './primitives';
+import { assigneeFields } from './staff-member';
 import { surveyResponseSchema } from './survey-response';
 
 /** Visit states (see the visit machine). */
@@ -70,7 +71,8 @@ export const visitSchema = z.object({
      */
     provisional: z.boolean().optional(),
   }),
-  assignee: z.object({ role: roleIdSchema, actorId: idSchema.optional() }),
+  /** The role the visit needs and, once assigned or claimed, the person (派单). */
+  assignee: z.object({ role: roleIdSchema, ...assigneeFields }),
   attemptPolicy: attemptPolicySchema,
   attempts: z.array(attemptSchema),
   /** When the next attempt is due after a failed one (retry within N days). */

@@ -30,6 +30,9 @@ function roleReferences(pack: RulePack): Array<{ role: string; path: Path }> {
     }
     if (step.action.kind === 'reassign') add(step.action.role, [...at, 'role']);
   });
+  pack.assignment.forEach((rule, i) => {
+    for (const [j, r] of (rule.roles ?? []).entries()) add(r, ['assignment', i, 'roles', j]);
+  });
   for (const [machine, commands] of Object.entries(pack.permissions)) {
     for (const [command, roles] of Object.entries(commands)) {
       for (const [i, r] of roles.entries()) add(r, ['permissions', machine, command, i]);

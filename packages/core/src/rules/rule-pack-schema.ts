@@ -135,6 +135,36 @@ export const permissionsSchema = z.strictObject({
   customer: commandRoles([...customerMachine.commands, 'erase']),
 });
 
+/** How a strategy picks a person among the staff on duty who hold the item's role (派单). */
+export const ASSIGNMENT_STRATEGIES = ['roundRobin', 'leastOpen', 'previousAgent'] as const;
+/** An assignment strategy. */
+export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+
+/**
+ * Who gets an item when it needs a person: a visit when its window opens, a complaint when it is
+ * routed to an owner role, an opinion case when recorded. The first rule that matches the item
+ * picks a person with its `strategy` (`previousAgent`: whoever last had one of the customer's
+ * visits, if on duty; `leastOpen`: fewest open items of that kind; `roundRobin`: whoever was
+ * given an item longest ago), then `fallback` if that finds nobody. No rule, or nobody on
+ * duty: the item waits in its role for a person to claim it.
+ */
+const assignmentRuleSchema = z.strictObject({
+  id: idSchema,
+  /** Item kinds it applies to (default: all). */
+  kinds: z
+    .array(z.enum(['visit', 'complaint', 'opinionCase']))
+    .min(1)
+    .optional(),
+  /** Visit types it applies to (default: all). */
+  visitTypes: z.array(idSchema).min(1).optional(),
+  /** Roles it applies to (the item's role; default: all). */
+  roles: z.array(roleIdSchema).min(1).optional(),
+  strategy: z.enum(ASSIGNMENT_STRATEGIES),
+  fallback: z.enum(ASSIGNMENT_STRATEGIES).optional(),
+});
+/** An assignment rule. */
+export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
+
 /** A rule pack (see docs/rule-packs.md). Every object rejects unknown keys. */
 export const rulePackSchema = z.strictObject({
   /** The JSON Schema an editor checks the file against; ignored by the library. */
@@ -150,6 +180,8 @@ export const rulePackSchema = z.strictObject({
   opinion: opinionRulesSchema,
   complaints: complaintRulesSchema,
   sampling: samplingRulesSchema.default({}),
+  /** Assignment rules, first match wins (see {@link AssignmentRule}). */
+  assignment: z.array(assignmentRuleSchema).default([]),
 });
 /** A rule pack as written in JSON. */
 export type RulePackInput = z.input<typeof rulePackSchema>;

@@ -138,17 +138,30 @@ describe('visit machine', () => {
       { actor: stranger, at: AT, permissions },
     );
     expect(next.state).toBe('attempting');
+    // configured roles replace the defaults: an agent may not work a visit of another role
+    const managers = visit({ assignee: { role: 'stationManager' } });
     expect(
       thrown(() =>
         applyTransition(
           visitMachine,
-          visit(),
+          managers,
           'recordAttempt',
           { outcome: 'busy' },
           { actor: agent, at: AT, permissions },
         ),
       ).code,
     ).toBe('PERMISSION_DENIED');
+    // … but whoever holds the visit's own role may (a special-repair visit for the station manager)
+    const stationManager = { kind: 'person', id: 'zz-1', roles: ['stationManager'] } as const;
+    expect(
+      applyTransition(
+        visitMachine,
+        managers,
+        'recordAttempt',
+        { outcome: 'busy' },
+        { actor: stationManager, at: AT, permissions },
+      ).next.state,
+    ).toBe('attempting');
   });
 
   it('marks "not picked up — do not visit" and resumes on pick-up', () => {
