@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'CALENDAR_INVALID'
   | 'CALENDAR_YEAR_UNKNOWN'
   | 'SCHEMA_TOO_NEW'
-  | 'STORAGE_FAILURE';
+  | 'STORAGE_FAILURE'
+  | 'CONTACT_NOT_ALLOWED';
 
 /** One problem found in an input, with the JSON path to the offending value. */
 export interface Issue {
@@ -196,5 +197,31 @@ export class SchemaTooNewError extends DealercareError {
 export class StorageError extends DealercareError {
   constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
     super('STORAGE_FAILURE', message, details, { cause });
+  }
+}
+
+/**
+ * The pack's contact rules do not allow this contact now: outside the dealer's quiet hours, the
+ * customer's daily limit reached, or a phone call to a customer who does not take calls.
+ * `details.nextAllowedAt` says when it would be (none for `no-phone-calls`: use `details.channel`).
+ */
+export class ContactNotAllowedError extends DealercareError {
+  constructor(
+    visitId: string,
+    reason: 'quiet-hours' | 'daily-limit' | 'no-phone-calls',
+    nextAllowedAt: string | null,
+    channel: string,
+  ) {
+    const why =
+      reason === 'quiet-hours'
+        ? 'outside the hours customers may be contacted'
+        : reason === 'daily-limit'
+          ? "the customer's contacts for today are used up"
+          : `the customer does not take phone calls; use ${channel}`;
+    super(
+      'CONTACT_NOT_ALLOWED',
+      `visit "${visitId}": ${why}${nextAllowedAt ? ` (next allowed ${nextAllowedAt})` : ''}`,
+      { visitId, reason, nextAllowedAt, channel },
+    );
   }
 }

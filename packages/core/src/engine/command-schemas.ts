@@ -29,7 +29,8 @@ export const recordAttemptInputSchema = strictInput({
   ...base,
   visitId: idSchema,
   outcome: attemptOutcomeSchema,
-  channel: z.enum(['phone', 'sms', 'wechat', 'email', 'visit']).default('phone'),
+  /** How the customer was contacted; default: the visit's channel (phone, unless they take no calls). */
+  channel: z.enum(['phone', 'sms', 'wechat', 'email', 'letter', 'visit']).optional(),
   /** The number dialled (normalised to E.164); on `wrong-number` it is marked invalid on the customer. */
   phone: phoneNumberSchema.optional(),
   note: z.string().max(2000).optional(),

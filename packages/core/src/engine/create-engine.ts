@@ -13,7 +13,7 @@ import type { DomainEvent, RecordKind } from '../model/domain-event';
 import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/local-timestamps';
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
-import { idSchema, toInstant } from '../model/primitives';
+import { idSchema, toEpoch, toInstant } from '../model/primitives';
 import type { StaffMember } from '../model/staff-member';
 import { issuesFromZod } from '../model/strict-input';
 import type { Visit } from '../model/visit';
@@ -51,6 +51,12 @@ import {
   recordOpinionInputSchema,
 } from './command-schemas';
 import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
+import {
+  type ContactDecision,
+  type ContactQuery,
+  contactDecision,
+  contactQuerySchema,
+} from './contact-policy';
 import {
   type DeadTimerCommand,
   type DeadTimerQuery,
@@ -247,6 +253,13 @@ export interface Engine {
    * already has one. On the item's history and announced (`visit.assigned`, …).
    */
   assign(input: AssignInput): Promise<Visit | Complaint | OpinionCase>;
+  /**
+   * Whether the pack's contact rules (quiet hours, contacts per customer per day) and the
+   * customer's "no phone calls" preference allow contacting a visit's customer now (or `at`) on
+   * `channel` (default: the visit's channel); if not, why and when it would be.
+   * `recordAttempt` refuses what this refuses, with `CONTACT_NOT_ALLOWED`.
+   */
+  contactAllowed(input: ContactQuery): Promise<ContactDecision>;
   /** The actor takes an item of a role they hold (real name: `actor.name` or their staff record). */
   claim(input: ClaimInput): Promise<Visit | Complaint | OpinionCase>;
   /**
@@ -594,6 +607,14 @@ export function createEngine(options: EngineOptions): Engine {
     async assign(input) {
       const p = parse(assignInputSchema, input, 'assign input');
       return own(await run((uow) => assignCommand(uow, ctx, p)));
+    },
+    async contactAllowed(input) {
+      const q = parse(contactQuerySchema, input, 'contactAllowed input');
+      return run(async (uow) => {
+        const visit = await uow.load('visit', q.dealerId, q.visitId);
+        const at = q.at !== undefined ? toEpoch(q.at) : uow.now;
+        return contactDecision(uow, ctx, visit, q.channel ?? visit.channel ?? 'phone', at);
+      });
     },
     async claim(input) {
       const p = parse(claimInputSchema, input, 'claim input');

@@ -234,6 +234,14 @@ export interface DmsCorrectedData {
   readonly notApplied: readonly string[];
 }
 
+/** `visit.call-back-due`: the time the customer asked to be called back (timer). */
+export interface VisitCallBackDueData {
+  readonly callBackAt: Instant;
+  readonly assigneeRole: RoleId;
+  /** The person the visit is with, or `null` while it waits in its role. */
+  readonly assigneeId: string | null;
+}
+
 /** `visit.assigned`, `complaint.assigned`, `opinion.assigned` (派单). */
 export interface AssignedData {
   /** The role the item needs. */
@@ -309,6 +317,7 @@ export interface EngineEventData {
   'dms.expired': DmsExpiredData;
   'dms.corrected': DmsCorrectedData;
   'visit.assigned': AssignedData;
+  'visit.call-back-due': VisitCallBackDueData;
   'complaint.assigned': AssignedData;
   'opinion.assigned': AssignedData;
   'staff.updated': StaffUpdatedData;

@@ -56,6 +56,7 @@ export const ENGINE_EVENT_TYPES = [
   'dms.expired',
   'dms.corrected',
   'visit.assigned',
+  'visit.call-back-due',
   'complaint.assigned',
   'opinion.assigned',
   'staff.updated',

@@ -9,6 +9,12 @@ export {
   claimInputSchema,
 } from './assignment';
 export * from './command-schemas';
+export {
+  type ContactChannel,
+  type ContactDecision,
+  type ContactQuery,
+  contactQuerySchema,
+} from './contact-policy';
 export * from './create-engine';
 export {
   type DeadTimerCommand,

@@ -52,7 +52,7 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
       customerId: v.subject.customerId,
       assigneeRole: v.assignee.role,
       assigneeId: v.assignee.actorId,
-      dueAt: toEpoch(v.window.dueAt),
+      dueAt: toEpoch(v.window.extendedDueAt ?? v.window.dueAt),
     }),
   },
   opinionCase: {

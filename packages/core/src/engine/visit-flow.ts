@@ -21,6 +21,7 @@ import type {
   moveVisitInputSchema,
   recordAttemptInputSchema,
 } from './command-schemas';
+import { checkContact, visitChannel } from './contact-policy';
 import { moveCustomer } from './customer-flow';
 import { type EngineContext, makeTimer } from './engine-context';
 import { unfired, withFired } from './fired-timers';
@@ -69,13 +70,45 @@ function visitTimers(v: Visit, rule: VisitRule | undefined, ctx: EngineContext):
     const warnAt = resolveOffset(rule.visit.warnBefore, due, cal);
     timers.push(makeTimer(v.dealerId, subject, 'visit.due-soon', warnAt, PENDING_VISIT_STATES));
   }
-  timers.push(makeTimer(v.dealerId, subject, 'visit.overdue', due, PENDING_VISIT_STATES));
+  const overdueAt = v.window.extendedDueAt !== undefined ? toEpoch(v.window.extendedDueAt) : due;
+  timers.push(makeTimer(v.dealerId, subject, 'visit.overdue', overdueAt, PENDING_VISIT_STATES));
+  if (v.callBack !== undefined) {
+    timers.push(
+      makeTimer(
+        v.dealerId,
+        subject,
+        'visit.call-back',
+        toEpoch(v.callBack.at),
+        PENDING_VISIT_STATES,
+      ),
+    );
+  }
   if (v.retryDueAt !== undefined && v.state === 'attempting') {
     timers.push(
       makeTimer(v.dealerId, subject, 'visit.retry-due', toEpoch(v.retryDueAt), ['attempting']),
     );
   }
   return unfired(timers, v.firedTimers);
+}
+
+/**
+ * The window's `extendedDueAt` when the customer asked to be called back after the due time and
+ * the rule lets a call-back extend it (`callBackMayExtendDueBy`): the end of the work period of
+ * the call-back, and never past the extension. `{}` otherwise.
+ */
+function callBackExtension(
+  v: Visit,
+  rule: VisitRule | undefined,
+  cal: ReturnType<EngineContext['calendarFor']>,
+): { extendedDueAt?: string } {
+  const by = rule?.visit.callBackMayExtendDueBy;
+  if (by === undefined || v.callBack === undefined) return {};
+  const due = toEpoch(v.window.dueAt);
+  const callBack = toEpoch(v.callBack.at);
+  if (callBack <= due) return {};
+  const limit = resolveOffset({ after: by }, due, cal);
+  if (callBack > limit) return {};
+  return { extendedDueAt: toInstant(Math.min(cal.endOfWorkPeriod(callBack), limit)) };
 }
 
 /**
@@ -182,6 +215,9 @@ export async function scheduleVisit(
     attempts: [],
     ...(rule.visit.survey !== undefined ? { surveyId: rule.visit.survey } : {}),
     ...(options.dmsExtras !== undefined ? { dmsExtras: options.dmsExtras } : {}),
+    ...(visitChannel(ctx, rule.id, options.customer) !== 'phone'
+      ? { channel: visitChannel(ctx, rule.id, options.customer) }
+      : {}),
     state,
     version: 0,
     history: [
@@ -280,15 +316,18 @@ export async function recordAttempt(
 ): Promise<Visit> {
   const visit = await uow.load('visit', input.dealerId, input.visitId);
   checkVersion('visit', visit, input.expectedVersion);
+  const channel = input.channel ?? visit.channel ?? 'phone';
+  await checkContact(uow, ctx, visit, channel, uow.now);
   const attempt = {
     at: uow.at,
     by: actorRef(input.actor),
     outcome: input.outcome,
-    channel: input.channel,
+    channel,
     ...(input.note !== undefined ? { note: input.note } : {}),
     ...(input.callBackAt !== undefined ? { callBackAt: input.callBackAt } : {}),
   };
   const cal = ctx.calendarFor(visit.dealerId);
+  const rule = ctx.rules().visitRule(visit.ruleId);
   const { visit: saved, effects } = await moveVisit_(
     uow,
     ctx,
@@ -300,7 +339,19 @@ export async function recordAttempt(
       const next: Visit = { ...v, attempts: [...v.attempts, attempt] };
       // The first person to call takes the visit: follow-up figures by agent, `assigneeId` lists.
       if (next.assignee.actorId === undefined && input.actor.kind === 'person') {
-        next.assignee = { ...next.assignee, actorId: input.actor.id };
+        next.assignee = {
+          ...next.assignee,
+          actorId: input.actor.id,
+          ...(input.actor.name !== undefined ? { name: input.actor.name } : {}),
+        };
+      }
+      // A call-back the customer asked for replaces any earlier one; another attempt ends it.
+      delete next.callBack;
+      const { extendedDueAt: _e, ...window } = next.window;
+      next.window = window;
+      if (input.callBackAt !== undefined) {
+        next.callBack = { at: input.callBackAt, requestedAt: uow.at };
+        Object.assign(next.window, callBackExtension(next, rule, cal));
       }
       if (v.state === 'attempting' && v.attemptPolicy.failedOutcomes.includes(input.outcome)) {
         next.retryDueAt = toInstant(resolveDeadline(v.attemptPolicy.retryWithin, uow.now, cal));
@@ -559,6 +610,26 @@ export async function fireVisitTimer(
         'timer:visit.open',
       );
       return;
+    case 'visit.call-back': {
+      const entry = uow.fact({
+        actor: actorRef(SYSTEM_ACTOR),
+        command: 'remind',
+        from: visit.state,
+        to: visit.state,
+        rule: `timer:${name}`,
+      });
+      await uow.save('visit', {
+        ...visit,
+        history: [...visit.history, entry],
+        firedTimers: withFired(visit.firedTimers, timer),
+      });
+      uow.emit('visit.call-back-due', visit.dealerId, ref, {
+        callBackAt: visit.callBack?.at ?? toInstant(timer.dueAt),
+        assigneeRole: visit.assignee.role,
+        assigneeId: visit.assignee.actorId ?? null,
+      });
+      return;
+    }
     case 'visit.due-soon':
     case 'visit.overdue':
     case 'visit.retry-due': {
@@ -609,12 +680,18 @@ export async function recomputeVisit(
   // A visit already open stays open: only a scheduled one has an opening left to move.
   const opensAt = v.state === 'scheduled' ? toInstant(w.opensAt) : v.window.opensAt;
   const ref = { kind: 'visit' as const, id: v.id };
-  const moved: Visit = { ...v, window: { ...v.window, opensAt, dueAt: toInstant(w.dueAt) } };
+  const { extendedDueAt: _e, ...kept } = v.window;
+  const rewindowed: Visit = { ...v, window: { ...kept, opensAt, dueAt: toInstant(w.dueAt) } };
+  const moved: Visit = {
+    ...rewindowed,
+    window: { ...rewindowed.window, ...callBackExtension(rewindowed, rule, cal) },
+  };
   const timers = visitTimers(moved, rule, ctx);
   const next = await flagWindow(uow, ctx, moved, timers);
   const changed =
     next.window.opensAt !== v.window.opensAt ||
     next.window.dueAt !== v.window.dueAt ||
+    next.window.extendedDueAt !== v.window.extendedDueAt ||
     next.window.provisional !== v.window.provisional;
   if (!changed && !(await uow.timersDiffer(v.dealerId, ref, timers))) return false;
   const entry = uow.fact({

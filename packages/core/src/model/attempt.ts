@@ -22,7 +22,7 @@ export const attemptSchema = z.object({
   at: instantSchema,
   by: actorRefSchema,
   outcome: attemptOutcomeSchema,
-  channel: z.enum(['phone', 'sms', 'wechat', 'email', 'visit']).default('phone'),
+  channel: z.enum(['phone', 'sms', 'wechat', 'email', 'letter', 'visit']).default('phone'),
   note: z.string().max(2000).optional(),
   /** When the customer asked to be called back (outcome `call-back-later`). */
   callBackAt: instantSchema.optional(),

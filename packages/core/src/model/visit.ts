@@ -70,11 +70,20 @@ export const visitSchema = z.object({
      * holiday notice yet): the engine moves it when the notice arrives.
      */
     provisional: z.boolean().optional(),
+    /**
+     * The due time after the customer asked to be called back later than `dueAt`, when the rule
+     * allows it (`callBackMayExtendDueBy`): overdue counts from here, not from `dueAt`.
+     */
+    extendedDueAt: instantSchema.optional(),
   }),
   /** The role the visit needs and, once assigned or claimed, the person (派单). */
   assignee: z.object({ role: roleIdSchema, ...assigneeFields }),
   attemptPolicy: attemptPolicySchema,
   attempts: z.array(attemptSchema),
+  /** How the customer is contacted: `phone`, or another channel when they do not take calls. */
+  channel: z.enum(['phone', 'sms', 'wechat', 'email', 'letter']).optional(),
+  /** The call-back the customer asked for (the latest): a reminder to the assignee at `at`. */
+  callBack: z.object({ at: instantSchema, requestedAt: instantSchema }).optional(),
   /** When the next attempt is due after a failed one (retry within N days). */
   retryDueAt: instantSchema.optional(),
   surveyId: idSchema.optional(),

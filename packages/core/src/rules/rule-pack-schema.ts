@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workPeriodSchema } from '../calendar/calendar-definition';
 import { complaintMachine } from '../machines/complaint-machine';
 import { customerMachine } from '../machines/customer-machine';
 import { opinionCaseMachine } from '../machines/opinion-case-machine';
@@ -9,6 +10,7 @@ import { idSchema, roleIdSchema } from '../model/primitives';
 import { surveyDefinitionSchema } from '../scoring/survey-definition';
 import {
   deadlineExpressionSchema,
+  durationExpressionSchema,
   offsetSchema,
   windowExpressionSchema,
 } from '../sla/deadline-expression';
@@ -58,6 +60,16 @@ export const visitRuleSchema = z.strictObject({
     }),
     /** Create the visit as "do not visit" when this holds (e.g. vehicle not picked up). */
     doNotVisitWhen: conditionSchema.optional(),
+    /**
+     * When the customer asks to be called back after the due time, the visit is not overdue
+     * before the call-back if it is within this much of the due time (default: never extended).
+     */
+    callBackMayExtendDueBy: durationExpressionSchema.optional(),
+    /**
+     * The channel for a customer who does not take phone calls (`preferences.noPhoneCalls`) and
+     * named no other (`preferences.preferredChannel`). Default `sms`.
+     */
+    nonCallChannel: z.enum(['sms', 'wechat', 'email', 'letter']).optional(),
     /** What a survey alert opens: an opinion case for this department and role. */
     onAlert: z
       .strictObject({ department: z.string().min(1).max(100), role: roleIdSchema })
@@ -135,6 +147,17 @@ export const permissionsSchema = z.strictObject({
   customer: commandRoles([...customerMachine.commands, 'erase']),
 });
 
+/**
+ * When and how often customers may be contacted (quiet hours and cadence): calls and messages
+ * only within `hours` (local, on any day), at most `maxPerCustomerPerDay` contacts per customer
+ * per local day across all visits. `engine.contactAllowed` answers before a call;
+ * `recordAttempt` refuses one outside them with `CONTACT_NOT_ALLOWED`.
+ */
+const contactRulesSchema = z.strictObject({
+  hours: z.array(workPeriodSchema).min(1).max(12).optional(),
+  maxPerCustomerPerDay: z.number().int().min(1).max(100).optional(),
+});
+
 /** How a strategy picks a person among the staff on duty who hold the item's role (派单). */
 export const ASSIGNMENT_STRATEGIES = ['roundRobin', 'leastOpen', 'previousAgent'] as const;
 /** An assignment strategy. */
@@ -180,6 +203,8 @@ export const rulePackSchema = z.strictObject({
   opinion: opinionRulesSchema,
   complaints: complaintRulesSchema,
   sampling: samplingRulesSchema.default({}),
+  /** Quiet hours and cadence of contacts. */
+  contact: contactRulesSchema.default({}),
   /** Assignment rules, first match wins (see {@link AssignmentRule}). */
   assignment: z.array(assignmentRuleSchema).default([]),
 });

@@ -157,7 +157,7 @@ describe('who a visit belongs to', () => {
     } as const;
     await engine.recordAttempt({ dealerId: DEALER, visitId, actor: other, outcome: 'busy' });
     const v = await engine.getVisit(DEALER, visitId);
-    expect(v.assignee).toEqual({ role: 'followUpAgent', actorId: agent.id });
+    expect(v.assignee).toEqual({ role: 'followUpAgent', actorId: agent.id, name: '王芳' });
     const mine = await engine.listVisits({ dealerId: DEALER, assigneeId: agent.id });
     expect(mine.map((x) => x.id)).toEqual([visitId]);
   });

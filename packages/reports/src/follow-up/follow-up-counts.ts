@@ -71,7 +71,7 @@ export class FollowUpTally {
    * for several tallies).
    */
   add(v: Visit, asOf: number, instants?: VisitInstants): void {
-    const dueAt = instants?.dueAt ?? parseInstant(v.window.dueAt);
+    const dueAt = instants?.dueAt ?? parseInstant(v.window.extendedDueAt ?? v.window.dueAt);
     const doneAt =
       instants !== undefined
         ? instants.doneAt

@@ -74,11 +74,12 @@ export class FollowUpMetrics {
   /**
    * Counts a visit if its window closes in the period.
    *
-   * @param dueAt - `v.window.dueAt` in epoch ms when the caller has it (the stored record's
+   * @param dueAt - the visit's due time in epoch ms (`window.extendedDueAt` after a call-back
+   *   that moved it, else `window.dueAt`) when the caller has it (the stored record's
    *   `dueAt` column), saving a parse.
    */
   add(v: Visit, dueAt?: number): void {
-    const due = dueAt ?? parseInstant(v.window.dueAt);
+    const due = dueAt ?? parseInstant(v.window.extendedDueAt ?? v.window.dueAt);
     if (due < this.period.start || due >= this.period.end) return;
     // Instants parsed once per visit, not once per group it is counted in (one scratch object,
     // not one per visit).
