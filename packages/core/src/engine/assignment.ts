@@ -13,7 +13,7 @@ import type { StaffMember } from '../model/staff-member';
 import type { Visit } from '../model/visit';
 import type { AssignmentRule, AssignmentStrategy } from '../rules/rule-pack-schema';
 import { checkVersion } from './check-version';
-import type { EngineContext } from './engine-context';
+import { type EngineContext, packFor, packOf } from './engine-context';
 import { decodeRecord } from './record-codec';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -152,7 +152,7 @@ export async function assignItem(
     {
       actor,
       at: uow.at,
-      permissions: ctx.rules().pack.permissions,
+      permissions: packOf(ctx, uow, kind, item).pack.permissions,
       reason: said,
       ...(how !== 'manual' && how !== 'claim' ? { rule: `assignment:${how}` } : {}),
     },
@@ -183,19 +183,18 @@ async function onDuty(uow: UnitOfWork, dealerId: string, role: string): Promise<
 
 function firstRule(
   ctx: EngineContext,
+  uow: UnitOfWork,
   kind: AssignableKind,
   item: Item,
 ): AssignmentRule | undefined {
   const role = itemRole(kind, item);
-  return ctx
-    .rules()
-    .pack.assignment.find(
-      (r) =>
-        (r.kinds === undefined || r.kinds.includes(kind)) &&
-        (r.roles === undefined || r.roles.includes(role)) &&
-        (r.visitTypes === undefined ||
-          (kind === 'visit' && r.visitTypes.includes((item as Visit).type))),
-    );
+  return packFor(ctx, uow, item.dealerId).pack.assignment.find(
+    (r) =>
+      (r.kinds === undefined || r.kinds.includes(kind)) &&
+      (r.roles === undefined || r.roles.includes(role)) &&
+      (r.visitTypes === undefined ||
+        (kind === 'visit' && r.visitTypes.includes((item as Visit).type))),
+  );
 }
 
 async function openCount(
@@ -273,7 +272,7 @@ export async function autoAssign(
   item: Item,
 ): Promise<Item> {
   if (itemAssignee(kind, item).actorId !== undefined) return item;
-  const rule = firstRule(ctx, kind, item);
+  const rule = firstRule(ctx, uow, kind, item);
   if (rule === undefined) return item;
   const candidates = await onDuty(uow, item.dealerId, itemRole(kind, item));
   let how: AssignmentStrategy = rule.strategy;

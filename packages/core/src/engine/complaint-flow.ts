@@ -9,6 +9,7 @@ import {
 import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Complaint, ComplaintState } from '../model/complaint';
 import { toEpoch, toInstant } from '../model/primitives';
+import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import { pauseSla, planLadder, resolveDeadline, resumeSla } from '../sla';
 import type { JsonObject, TimerRecord } from '../storage/storage-port';
 import { autoAssign } from './assignment';
@@ -18,7 +19,7 @@ import type {
   moveComplaintInputSchema,
   openComplaintInputSchema,
 } from './command-schemas';
-import { type EngineContext, makeTimer } from './engine-context';
+import { type EngineContext, makeTimer, packFor, packOf } from './engine-context';
 import type { EngineEventType } from './engine-events';
 import { unfired, withFired } from './fired-timers';
 import { provisionalFlag } from './provisional';
@@ -28,8 +29,8 @@ import { scheduleFromRules } from './visit-flow';
 type Category = NonNullable<Complaint['category']>;
 
 /** The owner role for a category (首问责任制 keeps the dealer; routing picks the role). */
-export function routeComplaint(ctx: EngineContext, category: Category | undefined): string {
-  const rules = ctx.rules().pack.complaints;
+export function routeComplaint(pack: CompiledRulePack, category: Category | undefined): string {
+  const rules = pack.pack.complaints;
   if (category !== undefined) {
     for (const r of rules.routing) if (r.categories.includes(category)) return r.role;
   }
@@ -37,12 +38,12 @@ export function routeComplaint(ctx: EngineContext, category: Category | undefine
 }
 
 /** Ladder timers for the steps not yet fired, from the (possibly moved) deadline. */
-function ladderTimers(ctx: EngineContext, c: Complaint): TimerRecord[] {
+function ladderTimers(ctx: EngineContext, pack: CompiledRulePack, c: Complaint): TimerRecord[] {
   if (c.sla.pausedAt !== undefined || !OPEN_COMPLAINT_STATES.includes(c.state)) return [];
   if (c.state === 'resolved' || c.state === 'satisfactionCheck') return [];
   const cal = ctx.calendarFor(c.dealerId);
   const ref = { kind: 'complaint' as const, id: c.id };
-  const steps = planLadder(ctx.rules().pack.complaints.ladder, toEpoch(c.sla.dueAt), cal);
+  const steps = planLadder(pack.pack.complaints.ladder, toEpoch(c.sla.dueAt), cal);
   return steps
     .filter((s) => !c.sla.firedSteps.includes(s.stepId))
     .map((s) =>
@@ -67,8 +68,8 @@ function satisfactionTimer(c: Complaint): TimerRecord[] {
 }
 
 /** Every timer a complaint should have now: its remaining ladder steps and satisfaction check. */
-function complaintTimers(ctx: EngineContext, c: Complaint): TimerRecord[] {
-  return [...ladderTimers(ctx, c), ...satisfactionTimer(c)];
+function complaintTimers(ctx: EngineContext, pack: CompiledRulePack, c: Complaint): TimerRecord[] {
+  return [...ladderTimers(ctx, pack, c), ...satisfactionTimer(c)];
 }
 
 /**
@@ -80,7 +81,7 @@ async function saveWithTimers(
   ctx: EngineContext,
   c: Complaint,
 ): Promise<Complaint> {
-  const timers = complaintTimers(ctx, c);
+  const timers = complaintTimers(ctx, packOf(ctx, uow, 'complaint', c), c);
   const flag = await provisionalFlag(uow, ctx, c.dealerId, [
     toEpoch(c.sla.startedAt ?? c.createdAt),
     toEpoch(c.sla.dueAt),
@@ -97,8 +98,13 @@ async function saveWithTimers(
  * Stops or restarts the resolution clock when entering or leaving a pause state — the SLA
  * module's `pauseSla` / `resumeSla`, on the complaint's stored (ISO) form.
  */
-function pauseBookkeeping(ctx: EngineContext, c: Complaint, now: number): Complaint {
-  const shouldPause = ctx.rules().pack.complaints.pauseIn.includes(c.state);
+function pauseBookkeeping(
+  ctx: EngineContext,
+  pack: CompiledRulePack,
+  c: Complaint,
+  now: number,
+): Complaint {
+  const shouldPause = pack.pack.complaints.pauseIn.includes(c.state);
   const paused = c.sla.pausedAt !== undefined;
   if (shouldPause === paused) return c;
   const clock = {
@@ -140,14 +146,15 @@ async function move(
   reason?: string,
   rule?: string,
 ): Promise<Complaint> {
+  const pack = packOf(ctx, uow, 'complaint', c);
   const { next, decision } = applyTransition(complaintMachine, c, command, input, {
     actor,
     at: uow.at,
-    permissions: ctx.rules().pack.permissions,
+    permissions: pack.pack.permissions,
     ...(reason !== undefined ? { reason } : {}),
     ...(rule !== undefined ? { rule } : {}),
   });
-  const saved = await saveWithTimers(uow, ctx, pauseBookkeeping(ctx, change(next), uow.now));
+  const saved = await saveWithTimers(uow, ctx, pauseBookkeeping(ctx, pack, change(next), uow.now));
   const ref = { kind: 'complaint' as const, id: saved.id };
   const data = {
     from: decision.from,
@@ -159,7 +166,7 @@ async function move(
   if (command === 'escalate') {
     uow.emit('complaint.escalated', saved.dealerId, ref, {
       ...data,
-      notify: ctx.rules().pack.complaints.tiers[String(saved.tier) as '1' | '2' | '3'],
+      notify: pack.pack.complaints.tiers[String(saved.tier) as '1' | '2' | '3'],
       reason: reason ?? null,
     });
   } else {
@@ -178,7 +185,8 @@ export async function openComplaint(
   sourceEventId?: string,
 ): Promise<Complaint> {
   const cal = ctx.calendarFor(input.dealerId);
-  const rules = ctx.rules().pack.complaints;
+  const pack = packFor(ctx, uow, input.dealerId);
+  const rules = pack.pack.complaints;
   const dueAt = resolveDeadline(rules.resolveWithin, uow.now, cal);
   let c: Complaint = {
     id: ctx.newId(),
@@ -187,6 +195,7 @@ export async function openComplaint(
     ...(input.vehicleId !== undefined ? { vehicleId: input.vehicleId } : {}),
     ...(input.visitId !== undefined ? { visitId: input.visitId } : {}),
     ...(sourceEventId !== undefined ? { sourceEventId } : {}),
+    rulesVersion: pack.hash,
     source: input.source,
     ...(input.nature !== undefined ? { nature: input.nature } : {}),
     description: input.description,
@@ -229,7 +238,7 @@ export async function openComplaint(
       (x) => ({
         ...x,
         category: input.category!,
-        owner: { role: routeComplaint(ctx, input.category) },
+        owner: { role: routeComplaint(pack, input.category) },
       }),
       'classified on receipt',
     );
@@ -247,7 +256,8 @@ export async function moveComplaint(
   checkVersion('complaint', c, input.expectedVersion);
   const by = actorRef(input.actor);
   const cal = ctx.calendarFor(c.dealerId);
-  const rules = ctx.rules().pack.complaints;
+  const pack = packOf(ctx, uow, 'complaint', c);
+  const rules = pack.pack.complaints;
   let guardInput: ComplaintInput = {};
   let change = (x: Complaint): Complaint => x;
   switch (input.command) {
@@ -256,7 +266,7 @@ export async function moveComplaint(
         ...x,
         category: input.category,
         ...(input.nature !== undefined ? { nature: input.nature } : {}),
-        owner: { role: routeComplaint(ctx, input.category) },
+        owner: { role: routeComplaint(pack, input.category) },
       });
       break;
     case 'proposeSolution':
@@ -280,11 +290,11 @@ export async function moveComplaint(
       change = (x) => ({
         ...x,
         satisfied: input.satisfied,
-        ...(input.satisfied ? {} : reopenSla(ctx, x, uow.now)),
+        ...(input.satisfied ? {} : reopenSla(ctx, pack, x, uow.now)),
       });
       break;
     case 'reopen':
-      change = (x) => ({ ...x, ...reopenSla(ctx, x, uow.now) });
+      change = (x) => ({ ...x, ...reopenSla(ctx, pack, x, uow.now) });
       break;
     default:
       break;
@@ -322,9 +332,14 @@ export async function moveComplaint(
 }
 
 /** A reopened complaint gets a fresh resolution deadline and its ladder back. */
-function reopenSla(ctx: EngineContext, c: Complaint, now: number): Partial<Complaint> {
+function reopenSla(
+  ctx: EngineContext,
+  pack: CompiledRulePack,
+  c: Complaint,
+  now: number,
+): Partial<Complaint> {
   const cal = ctx.calendarFor(c.dealerId);
-  const dueAt = resolveDeadline(ctx.rules().pack.complaints.resolveWithin, now, cal);
+  const dueAt = resolveDeadline(pack.pack.complaints.resolveWithin, now, cal);
   return {
     reopenCount: c.reopenCount + 1,
     sla: {
@@ -342,12 +357,12 @@ function reopenSla(ctx: EngineContext, c: Complaint, now: number): Partial<Compl
  * `add(add(t, a), b) = add(t, a + b)`, this equals the deadline the item would have had, had the
  * rules been in force from the start — the same inputs always give the same instant.
  */
-export function recomputedDueAt(ctx: EngineContext, c: Complaint): number {
+export function recomputedDueAt(ctx: EngineContext, pack: CompiledRulePack, c: Complaint): number {
   const cal = ctx.calendarFor(c.dealerId);
   // Records from before `startedAt` existed: a reopened one restarted its clock when reopened.
   const reopened = c.history.findLast((h) => h.to === 'reopened')?.at;
   const start = toEpoch(c.sla.startedAt ?? reopened ?? c.createdAt);
-  const base = resolveDeadline(ctx.rules().pack.complaints.resolveWithin, start, cal);
+  const base = resolveDeadline(pack.pack.complaints.resolveWithin, start, cal);
   const paused = c.sla.pausedWorkingMinutes;
   return paused > 0 ? cal.addWorkingTime(base, paused) : base;
 }
@@ -365,10 +380,11 @@ export async function recomputeComplaint(
 ): Promise<boolean> {
   if (!OPEN_COMPLAINT_STATES.includes(c.state)) return false;
   if (c.state === 'resolved' || c.state === 'satisfactionCheck') return false;
-  const dueAt = toInstant(recomputedDueAt(ctx, c));
+  const pack = packOf(ctx, uow, 'complaint', c);
+  const dueAt = toInstant(recomputedDueAt(ctx, pack, c));
   const ref = { kind: 'complaint' as const, id: c.id };
   const next: Complaint = { ...c, sla: { ...c.sla, dueAt } };
-  const timers = complaintTimers(ctx, next);
+  const timers = complaintTimers(ctx, pack, next);
   const flag = await provisionalFlag(uow, ctx, c.dealerId, [
     toEpoch(c.sla.startedAt ?? c.createdAt),
     toEpoch(dueAt),

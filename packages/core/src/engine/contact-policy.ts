@@ -5,7 +5,8 @@ import { ContactNotAllowedError } from '../errors';
 import type { Customer } from '../model/customer';
 import { idSchema, instantInputSchema, toEpoch, toInstant } from '../model/primitives';
 import type { Visit } from '../model/visit';
-import type { EngineContext } from './engine-context';
+import type { CompiledRulePack } from '../rules/compile-rule-pack';
+import { type EngineContext, packFor, packOf } from './engine-context';
 import type { UnitOfWork } from './unit-of-work';
 
 /** Input of `engine.contactAllowed`. */
@@ -37,14 +38,14 @@ const DAY = 1_440;
 
 /** The channel a visit uses for a customer: phone, unless they do not take calls. */
 export function visitChannel(
-  ctx: EngineContext,
+  pack: CompiledRulePack,
   ruleId: string,
   customer: Pick<Customer, 'preferences'> | undefined,
 ): Visit['channel'] {
   if (customer?.preferences.noPhoneCalls !== true) return 'phone';
   const preferred = customer.preferences.preferredChannel;
   if (preferred !== undefined && preferred !== 'phone') return preferred;
-  return ctx.rules().visitRule(ruleId)?.visit.nonCallChannel ?? 'sms';
+  return pack.visitRule(ruleId)?.visit.nonCallChannel ?? 'sms';
 }
 
 /** Local minutes since midnight of `t` in `timeZone`, and the instant of that local midnight. */
@@ -68,12 +69,12 @@ export async function contactDecision(
   at: number,
 ): Promise<ContactDecision> {
   const customer = await uow.find('customer', visit.dealerId, visit.subject.customerId);
-  const own = visitChannel(ctx, visit.ruleId, customer) ?? 'phone';
+  const own = visitChannel(packOf(ctx, uow, 'visit', visit), visit.ruleId, customer) ?? 'phone';
   if (channel === 'phone' && own !== 'phone') {
     return { allowed: false, reason: 'no-phone-calls', nextAllowedAt: null, channel: own };
   }
   if (channel === 'visit') return { allowed: true, channel: own };
-  const rules = ctx.rules().pack.contact;
+  const rules = packFor(ctx, uow, visit.dealerId).pack.contact;
   const cal = ctx.calendarFor(visit.dealerId);
   const { minutes, midnight } = localClock(at, cal.timeZone);
   const hours = rules.hours;

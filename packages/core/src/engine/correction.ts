@@ -7,7 +7,7 @@ import { toEpoch } from '../model/primitives';
 import type { Vehicle } from '../model/vehicle';
 import type { Visit } from '../model/visit';
 import { routeComplaint } from './complaint-flow';
-import type { EngineContext } from './engine-context';
+import { type EngineContext, packFor, packOf } from './engine-context';
 import type { IngestResult } from './ingest';
 import { upsertParties, visitSubjectExtra } from './ingest';
 import { applyParkedPickUps, applyPickUp, noteRepairOrder, parkPickUp } from './pick-up';
@@ -123,7 +123,7 @@ async function reconcileVisits(
     .map((r) => decodeRecord('visit', r, { verify: uow.verifyReads }))
     .filter((v) => v.subject.sourceEventId === event.sourceId);
   const facts = { event, customer, ...(vehicle ? { vehicle } : {}) };
-  const matched = await ctx.rules().matchVisitRules(event.type, facts);
+  const matched = await packFor(ctx, uow, event.dealerId).matchVisitRules(event.type, facts);
   const subject: Partial<Visit['subject']> = {
     ...visitSubjectExtra(event),
     ...(vehicle ? { vehicleId: vehicle.id } : {}),
@@ -213,7 +213,7 @@ async function correctComplaint(
     ...(category !== undefined ? { category } : {}),
     ...(event.nature !== undefined ? { nature: event.nature } : {}),
     ...(category !== c.category && c.state === 'classified'
-      ? { owner: { role: routeComplaint(ctx, category) } }
+      ? { owner: { role: routeComplaint(packOf(ctx, uow, 'complaint', c), category) } }
       : {}),
     history: [...c.history, fact(uow, 'correct', c.state, c.state, reason)],
   };

@@ -17,7 +17,7 @@ import { idSchema, toEpoch, toInstant } from '../model/primitives';
 import type { StaffMember } from '../model/staff-member';
 import { issuesFromZod } from '../model/strict-input';
 import type { Visit } from '../model/visit';
-import { type CompiledRulePack, compileRulePack } from '../rules/compile-rule-pack';
+import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
 import { type DeadlineExpression, deadlineExpressionSchema } from '../sla/deadline-expression';
 import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
@@ -88,6 +88,7 @@ import {
   recomputeDealer,
 } from './recompute';
 import { decodeRecord } from './record-codec';
+import { type RulesOption, RulesRegistry } from './rules-registry';
 import {
   listStaff,
   type PutStaffMemberInput,
@@ -110,8 +111,12 @@ export interface EngineOptions {
   readonly storage: StorageAdapter;
   /** Where "now" comes from (default: the system clock). */
   readonly clock?: Clock;
-  /** A rule pack (JSON object) or a compiled one (default: the built-in `default` pack). */
-  readonly rules?: unknown;
+  /**
+   * The rule pack (JSON or compiled; default: the built-in `default` pack), or a function of the
+   * dealer id giving each dealer its pack (a brand pack per franchise, a dealer override on top).
+   * A pack a function returns is compiled once per object it returns.
+   */
+  readonly rules?: RulesOption;
   /** The working calendar, or one per dealer (default: China, Asia/Shanghai, 08:30–12:00, 13:30–17:30). */
   readonly calendar?: BusinessCalendar | ((dealerId: string) => BusinessCalendar);
   /**
@@ -295,10 +300,21 @@ export interface Engine {
     subject: { kind: RecordKind; id: string },
   ): Promise<TimerRecord[]>;
 
-  /** The rule pack in force. */
+  /**
+   * The engine's rule pack as configured (`rules` option or `setRules`). With packs per dealer,
+   * use {@link Engine.rulesFor}.
+   */
   readonly rules: CompiledRulePack;
-  /** Replaces the rule pack. A bad pack throws `RULE_PACK_INVALID` and the previous pack stays. */
-  setRules(pack: unknown): void;
+  /** The pack in force for one dealer now: a scheduled version that took effect, or as configured. */
+  rulesFor(dealerId: string): Promise<CompiledRulePack>;
+  /**
+   * Replaces the rule pack now, for every dealer or (with `dealerId`) one dealer; a function of
+   * the dealer id gives each its own. A bad pack throws `RULE_PACK_INVALID` and the previous pack
+   * stays. Open items keep their deadlines until {@link Engine.recomputeDeadlines} (of that
+   * dealer only); to switch at a future instant, durably and for every process, use
+   * {@link Engine.scheduleRules}.
+   */
+  setRules(pack: RulesOption, options?: { readonly dealerId?: string }): void;
 
   /**
    * Subscribes to an event type, or `*` for all, and returns the function that unsubscribes.
@@ -323,10 +339,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
   const r = schema.safeParse(input);
   if (!r.success) throw new ValidationError(what, toIssues(r.error));
   return r.data;
-}
-
-function isCompiled(x: unknown): x is CompiledRulePack {
-  return typeof x === 'object' && x !== null && 'matchVisitRules' in x && 'pack' in x;
 }
 
 const TIMER_BATCH = 256;
@@ -372,9 +384,7 @@ function listenerOf(
 export function createEngine(options: EngineOptions): Engine {
   const storage = options.storage;
   const clock = options.clock ?? systemClock;
-  let rules = isCompiled(options.rules)
-    ? options.rules
-    : compileRulePack(options.rules ?? defaultRulePack);
+  const registry = new RulesRegistry(options.rules, defaultRulePack);
   const calendarOption = options.calendar ?? chinaCalendar();
   let calendarFor: (dealerId: string) => BusinessCalendar =
     typeof calendarOption === 'function' ? calendarOption : () => calendarOption;
@@ -389,7 +399,7 @@ export function createEngine(options: EngineOptions): Engine {
     'engine option parkedEventsExpireAfter',
   );
   const ctx: EngineContext = {
-    rules: () => rules,
+    rules: registry,
     calendarFor: (dealerId) => calendarFor(dealerId),
     provisionalLedger: new Set(),
     parkedEventWait,
@@ -436,7 +446,9 @@ export function createEngine(options: EngineOptions): Engine {
     let stored: DomainEvent[] = [];
     let committed: readonly (() => void)[] = [];
     const result = await storage.transaction(async (tx) => {
-      const uow = new UnitOfWork(tx, now, toInstant(now), verify);
+      const uow = new UnitOfWork(tx, now, toInstant(now), verify, (u, dealerId) =>
+        registry.prepare(u, dealerId),
+      );
       const r = await fn(uow);
       stored = await uow.flush();
       committed = uow.committed;
@@ -592,7 +604,8 @@ export function createEngine(options: EngineOptions): Engine {
       ),
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');
-      return recomputeDealer(run, ctx, id, `recompute:${rules.pack.id}`, verify);
+      const pack = registry.current(id, clock.now().getTime());
+      return recomputeDealer(run, ctx, id, `recompute:${pack.pack.id}`, verify);
     },
     confirmProvisionalYears: () => confirmProvisionalYears(run, ctx, verify),
     setCalendar(calendar) {
@@ -661,10 +674,20 @@ export function createEngine(options: EngineOptions): Engine {
     pendingTimers: async (dealerId, subject) =>
       own(await storage.transaction((tx) => tx.timersOf(dealerId, subject))),
     get rules() {
-      return rules;
+      return registry.configured('');
     },
-    setRules(pack) {
-      rules = isCompiled(pack) ? pack : compileRulePack(pack);
+    rulesFor(dealerId) {
+      return run((uow) => {
+        const id = parse(idSchema, dealerId, 'dealer id');
+        return uow.touch(id).then(() => registry.current(id, uow.now));
+      });
+    },
+    setRules(pack, setOptions) {
+      const dealerId =
+        setOptions?.dealerId === undefined
+          ? undefined
+          : parse(idSchema, setOptions.dealerId, 'setRules dealerId');
+      registry.set(pack, dealerId);
     },
     on(type: EngineEventType | '*', handler: (...args: never[]) => unknown) {
       return bus.on(type, listenerOf(type, handler));

@@ -6,7 +6,7 @@ import type { Customer, CustomerProfile } from '../model/customer';
 import { phoneKey } from '../model/phone-number';
 import { toEpoch } from '../model/primitives';
 import type { Vehicle, VehicleProfile } from '../model/vehicle';
-import type { EngineContext } from './engine-context';
+import { type EngineContext, packFor } from './engine-context';
 import type { UnitOfWork } from './unit-of-work';
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -114,7 +114,7 @@ export async function moveCustomer(
         actor: SYSTEM_ACTOR,
         at: uow.at,
         reason,
-        permissions: ctx.rules().pack.permissions,
+        permissions: packFor(ctx, uow, dealerId).pack.permissions,
       },
     );
     const saved = await uow.save('customer', next);

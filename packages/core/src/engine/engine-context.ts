@@ -3,11 +3,14 @@ import type { RecordKind } from '../model/domain-event';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import type { DeadlineExpression } from '../sla/deadline-expression';
 import type { JsonObject, TimerRecord } from '../storage/storage-port';
+import type { AssignableKind } from './assignment';
+import type { RulesRegistry } from './rules-registry';
+import type { UnitOfWork } from './unit-of-work';
 
 /** What the flows need from the engine besides the transaction. */
 export interface EngineContext {
-  /** The rule pack in force. */
-  readonly rules: () => CompiledRulePack;
+  /** Which rule pack applies to a dealer, at an instant, and to an item (see {@link RulesRegistry}). */
+  readonly rules: RulesRegistry;
   readonly calendarFor: (dealerId: string) => BusinessCalendar;
   readonly newId: () => string;
   /**
@@ -39,4 +42,19 @@ export function makeTimer(
     dueAt,
     payload: { ...extra, states: [...states] },
   };
+}
+
+/** The dealer's rule pack now (for what a command makes new). */
+export function packFor(ctx: EngineContext, uow: UnitOfWork, dealerId: string): CompiledRulePack {
+  return ctx.rules.current(dealerId, uow.now);
+}
+
+/** The rule pack an existing item follows: its own version if a pack switch pinned it. */
+export function packOf(
+  ctx: EngineContext,
+  uow: UnitOfWork,
+  kind: AssignableKind,
+  item: { readonly dealerId: string; readonly rulesVersion?: string | undefined },
+): CompiledRulePack {
+  return ctx.rules.forItem(item.dealerId, kind, item.rulesVersion, uow.now);
 }

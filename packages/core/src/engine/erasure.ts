@@ -7,7 +7,7 @@ import type { HistoryEntry } from '../model/history';
 import type { OpinionCase } from '../model/opinion-case';
 import type { Answers } from '../model/survey-response';
 import type { Visit } from '../model/visit';
-import type { EngineContext } from './engine-context';
+import { type EngineContext, packFor } from './engine-context';
 import type { UnitOfWork } from './unit-of-work';
 
 /** What an erasure removed, for the erasure record and the caller. */
@@ -97,7 +97,9 @@ export async function eraseCustomer(
   actor: Actor,
 ): Promise<ErasureReceipt> {
   if (actor.kind !== 'person') throw new RealNameRequiredError('customer', 'erase');
-  const allowed = ctx.rules().pack.permissions.customer?.erase ?? DEFAULT_ERASE_ROLES;
+  await uow.touch(dealerId);
+  const allowed =
+    packFor(ctx, uow, dealerId).pack.permissions.customer?.erase ?? DEFAULT_ERASE_ROLES;
   if (!actor.roles.some((r) => allowed.includes(r))) {
     throw new PermissionDeniedError('customer', 'erase', actor.id, allowed);
   }

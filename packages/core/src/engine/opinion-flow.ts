@@ -13,7 +13,7 @@ import type { TimerRecord } from '../storage/storage-port';
 import { autoAssign } from './assignment';
 import { checkVersion } from './check-version';
 import type { moveOpinionCaseInputSchema, recordOpinionInputSchema } from './command-schemas';
-import { type EngineContext, makeTimer } from './engine-context';
+import { type EngineContext, makeTimer, packFor, packOf } from './engine-context';
 import { unfired, withFired } from './fired-timers';
 import { provisionalFlag } from './provisional';
 import type { UnitOfWork } from './unit-of-work';
@@ -82,11 +82,13 @@ export async function openOpinionCase(
   input: z.output<typeof recordOpinionInputSchema>,
 ): Promise<OpinionCase> {
   const cal = ctx.calendarFor(input.dealerId);
-  const rules = ctx.rules().pack.opinion;
+  const pack = packFor(ctx, uow, input.dealerId);
+  const rules = pack.pack.opinion;
   const formSentBy = resolveDeadline(rules.formDue, uow.now, cal);
   let oc: OpinionCase = {
     id: ctx.newId(),
     dealerId: input.dealerId,
+    rulesVersion: pack.hash,
     customerId: input.customerId,
     ...(input.visitId !== undefined ? { visitId: input.visitId } : {}),
     ...(input.vehicleId !== undefined ? { vehicleId: input.vehicleId } : {}),
@@ -126,16 +128,17 @@ async function move(
   reason?: string,
   rule?: string,
 ): Promise<OpinionCase> {
+  const pack = packOf(ctx, uow, 'opinionCase', oc);
   const { next, decision } = applyTransition(opinionCaseMachine, oc, command, input, {
     actor,
     at: uow.at,
-    permissions: ctx.rules().pack.permissions,
+    permissions: pack.pack.permissions,
     ...(reason !== undefined ? { reason } : {}),
     ...(rule !== undefined ? { rule } : {}),
   });
   const saved = await saveWithTimers(uow, ctx, change(next));
   const ref = { kind: 'opinionCase' as const, id: saved.id };
-  const rules = ctx.rules().pack.opinion;
+  const rules = pack.pack.opinion;
   uow.emit(EVENT_FOR_COMMAND[command], saved.dealerId, ref, {
     from: decision.from,
     to: decision.to,
@@ -153,7 +156,7 @@ export async function moveOpinionCase(
   const oc = await uow.load('opinionCase', input.dealerId, input.caseId);
   checkVersion('opinionCase', oc, input.expectedVersion);
   const cal = ctx.calendarFor(oc.dealerId);
-  const rules = ctx.rules().pack.opinion;
+  const rules = packOf(ctx, uow, 'opinionCase', oc).pack.opinion;
   const by = actorRef(input.actor);
   const change = (o: OpinionCase): OpinionCase => {
     switch (input.command) {
@@ -272,7 +275,7 @@ export async function recomputeOpinionCase(
 ): Promise<boolean> {
   if (!(PENDING_OPINION_STATES as readonly string[]).includes(oc.state)) return false;
   const cal = ctx.calendarFor(oc.dealerId);
-  const rules = ctx.rules().pack.opinion;
+  const rules = packOf(ctx, uow, 'opinionCase', oc).pack.opinion;
   const sentAt = oc.history.findLast((h) => h.command === 'sendForm')?.at;
   const at = (expr: Parameters<typeof resolveDeadline>[0], from: string) =>
     toInstant(resolveDeadline(expr, toEpoch(from), cal));

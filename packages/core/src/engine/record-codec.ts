@@ -8,6 +8,7 @@ import type { RecordKind } from '../model/domain-event';
 import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
 import { type ParkedEvent, parkedEventSchema } from '../model/parked-event';
 import { toEpoch } from '../model/primitives';
+import { type RulesVersion, rulesVersionSchema } from '../model/rules-version';
 import { type StaffMember, staffMemberSchema } from '../model/staff-member';
 import { type Vehicle, vehicleSchema } from '../model/vehicle';
 import { type Visit, visitSchema } from '../model/visit';
@@ -24,6 +25,7 @@ export interface AggregateByKind {
   deadTimer: DeadTimer;
   parkedEvent: ParkedEvent;
   staffMember: StaffMember;
+  rulesVersion: RulesVersion;
 }
 
 type Columns = Pick<
@@ -90,6 +92,10 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   staffMember: {
     schema: staffMemberSchema,
     columns: (m) => ({ status: m.state }),
+  },
+  rulesVersion: {
+    schema: rulesVersionSchema,
+    columns: (r) => ({ status: r.state, dueAt: toEpoch(r.effectiveFrom) }),
   },
 };
 

@@ -42,6 +42,9 @@ export class UnitOfWork {
   /** What to do once the transaction has committed (engine caches of what storage now holds). */
   readonly committed: (() => void)[] = [];
 
+  /** Dealers whose rule pack versions this transaction made sure are known (see `prepare`). */
+  private readonly prepared = new Set<string>();
+
   constructor(
     readonly tx: StorageTransaction,
     /** Instant of the command, epoch ms. */
@@ -49,7 +52,20 @@ export class UnitOfWork {
     readonly at: Instant,
     /** Validate every record read (`false` for a trusted adapter: rows are taken as stored). */
     readonly verifyReads = true,
+    /**
+     * Called once per dealer before this transaction first reads that dealer's records: the
+     * engine reads the dealer's stored rule pack versions there, so flows resolve packs without
+     * waiting.
+     */
+    private readonly prepare?: (uow: UnitOfWork, dealerId: string) => Promise<void>,
   ) {}
+
+  /** Runs `prepare` for a dealer, once per transaction. */
+  async touch(dealerId: string): Promise<void> {
+    if (this.prepare === undefined || this.prepared.has(dealerId)) return;
+    this.prepared.add(dealerId);
+    await this.prepare(this, dealerId);
+  }
 
   /** Loads a dealer's aggregate or throws `NOT_FOUND` (another dealer's record is not found too). */
   async load<K extends RecordKind>(
@@ -70,6 +86,7 @@ export class UnitOfWork {
     const key = recordKey(kind, dealerId, id);
     const known = this.loaded.get(key) as AggregateByKind[K] | undefined;
     if (known !== undefined) return known;
+    await this.touch(dealerId);
     const record = await this.tx.get(kind, dealerId, id);
     if (record === undefined) return undefined;
     const aggregate = decodeRecord(kind, record, { verify: this.verifyReads });
@@ -122,6 +139,7 @@ export class UnitOfWork {
 
   /** Queries records (after writing back what this transaction saved, so the query sees it). */
   async query(q: RecordQuery): Promise<StoredRecord[]> {
+    await this.touch(q.dealerId);
     await this.writeBack();
     return this.tx.query(q);
   }

@@ -23,7 +23,7 @@ import type {
 } from './command-schemas';
 import { checkContact, visitChannel } from './contact-policy';
 import { moveCustomer } from './customer-flow';
-import { type EngineContext, makeTimer } from './engine-context';
+import { type EngineContext, makeTimer, packFor, packOf } from './engine-context';
 import { unfired, withFired } from './fired-timers';
 import { openOpinionCase } from './opinion-flow';
 import { provisionalFlag } from './provisional';
@@ -144,17 +144,18 @@ async function moveVisit_(
   reason?: string,
   rule?: string,
 ): Promise<{ visit: Visit; effects: readonly string[] }> {
+  const pack = packOf(ctx, uow, 'visit', visit);
   const { next, decision } = applyTransition(visitMachine, visit, command, input, {
     actor,
     at: uow.at,
-    permissions: ctx.rules().pack.permissions,
+    permissions: pack.pack.permissions,
     ...(reason !== undefined ? { reason } : {}),
     ...(rule !== undefined ? { rule } : {}),
   });
   const changed = change(next);
   const subject = { kind: 'visit' as const, id: changed.id };
   const pending = PENDING_VISIT_STATES.includes(changed.state);
-  const timers = pending ? visitTimers(changed, ctx.rules().visitRule(changed.ruleId), ctx) : [];
+  const timers = pending ? visitTimers(changed, pack.visitRule(changed.ruleId), ctx) : [];
   const saved = await uow.save(
     'visit',
     pending ? await flagWindow(uow, ctx, changed, timers) : changed,
@@ -197,6 +198,7 @@ export async function scheduleVisit(
   options: ScheduleOptions = {},
 ): Promise<Visit> {
   const cal = ctx.calendarFor(dealerId);
+  const pack = packFor(ctx, uow, dealerId);
   const { opensAt, dueAt } = resolveWindow(rule.visit.window, anchor, cal);
   const state: VisitState = opensAt > uow.now ? 'scheduled' : 'open';
   let visit: Visit = {
@@ -204,6 +206,7 @@ export async function scheduleVisit(
     dealerId,
     type: rule.visit.type,
     ruleId: rule.id,
+    rulesVersion: pack.hash,
     subject,
     window: { opensAt: toInstant(opensAt), dueAt: toInstant(dueAt), anchoredAt: toInstant(anchor) },
     assignee: { role: rule.visit.assigneeRole },
@@ -215,8 +218,8 @@ export async function scheduleVisit(
     attempts: [],
     ...(rule.visit.survey !== undefined ? { surveyId: rule.visit.survey } : {}),
     ...(options.dmsExtras !== undefined ? { dmsExtras: options.dmsExtras } : {}),
-    ...(visitChannel(ctx, rule.id, options.customer) !== 'phone'
-      ? { channel: visitChannel(ctx, rule.id, options.customer) }
+    ...(visitChannel(pack, rule.id, options.customer) !== 'phone'
+      ? { channel: visitChannel(pack, rule.id, options.customer) }
       : {}),
     state,
     version: 0,
@@ -292,7 +295,7 @@ export async function scheduleFromRules(
   subject: Visit['subject'],
   dmsExtras?: JsonObject,
 ): Promise<Visit[]> {
-  const matched = await ctx.rules().matchVisitRules(trigger, hideExtras(facts));
+  const matched = await packFor(ctx, uow, dealerId).matchVisitRules(trigger, hideExtras(facts));
   const out: Visit[] = [];
   if (matched.length === 0) return out;
   const customer = await uow.find('customer', dealerId, subject.customerId);
@@ -327,7 +330,7 @@ export async function recordAttempt(
     ...(input.callBackAt !== undefined ? { callBackAt: input.callBackAt } : {}),
   };
   const cal = ctx.calendarFor(visit.dealerId);
-  const rule = ctx.rules().visitRule(visit.ruleId);
+  const rule = packOf(ctx, uow, 'visit', visit).visitRule(visit.ruleId);
   const { visit: saved, effects } = await moveVisit_(
     uow,
     ctx,
@@ -406,7 +409,7 @@ export async function completeVisit(
 ): Promise<Visit> {
   const visit = await uow.load('visit', input.dealerId, input.visitId);
   checkVersion('visit', visit, input.expectedVersion);
-  const pack = ctx.rules();
+  const pack = packOf(ctx, uow, 'visit', visit);
   let response: Visit['response'];
   let alert = false;
   if (visit.surveyId !== undefined) {
@@ -673,7 +676,7 @@ export async function recomputeVisit(
   reason: string,
 ): Promise<boolean> {
   if (!RECOMPUTABLE.includes(v.state) || v.window.anchoredAt === undefined) return false;
-  const rule = ctx.rules().visitRule(v.ruleId);
+  const rule = packOf(ctx, uow, 'visit', v).visitRule(v.ruleId);
   if (rule === undefined) return false;
   const cal = ctx.calendarFor(v.dealerId);
   const w = resolveWindow(rule.visit.window, toEpoch(v.window.anchoredAt), cal);

@@ -59,6 +59,8 @@ export const complaintSchema = z.object({
   /** The DMS event it came from (`complaint.received`), when it came from one. */
   sourceEventId: idSchema.optional(),
   source: complaintSourceSchema,
+  /** The rule pack version it was made under (`CompiledRulePack.hash`); reports group by it. */
+  rulesVersion: z.string().max(64).optional(),
   category: complaintCategorySchema.optional(),
   nature: complaintNatureSchema.optional(),
   description: z.string().min(1).max(4000),

@@ -12,6 +12,7 @@ export const RECORD_KINDS = [
   'deadTimer',
   'parkedEvent',
   'staffMember',
+  'rulesVersion',
 ] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -14,6 +14,7 @@ export * from './opinion-case';
 export * from './parked-event';
 export * from './phone-number';
 export * from './primitives';
+export * from './rules-version';
 export * from './staff-member';
 export * from './strict-input';
 export * from './survey-response';

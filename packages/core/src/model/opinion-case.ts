@@ -32,6 +32,8 @@ export const opinionCaseSchema = z.object({
   /** Department responsible (after-sales, sales, parts, …). */
   department: z.string().min(1).max(100),
   responsibleRole: roleIdSchema,
+  /** The rule pack version it was made under (`CompiledRulePack.hash`); reports group by it. */
+  rulesVersion: z.string().max(64).optional(),
   /** The person in the responsible role who handles it, once assigned or claimed (派单). */
   assignee: z.object(assigneeFields).optional(),
   /** When the call that raised it ended: the form deadline is computed from it. */

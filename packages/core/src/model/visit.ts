@@ -59,6 +59,8 @@ export const visitSchema = z.object({
   type: idSchema,
   /** The rule that scheduled it. */
   ruleId: idSchema,
+  /** The rule pack version it was made under (`CompiledRulePack.hash`); reports group by it. */
+  rulesVersion: z.string().max(64).optional(),
   subject: visitSubjectSchema,
   window: z.object({
     opensAt: instantSchema,

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Engine } from 'json-rules-engine';
+import { stringify } from 'safe-stable-stringify';
 import { type Issue, RulePackError } from '../errors';
 import type { SurveyDefinition } from '../scoring/survey-definition';
 import { checkCondition, dotPathResolver } from './condition';
@@ -25,6 +27,11 @@ export interface RuleFacts {
 /** A validated pack with its conditions compiled once (json-rules-engine engines per trigger). */
 export interface CompiledRulePack {
   readonly pack: RulePack;
+  /**
+   * A fingerprint of the validated pack (its content, whatever the key order): the pack version
+   * items record (`rulesVersion`) and reports group by.
+   */
+  readonly hash: string;
   survey(id: string): SurveyDefinition | undefined;
   visitRule(id: string): VisitRule | undefined;
   /**
@@ -53,6 +60,14 @@ function zodIssues(error: {
     }
     return [{ path, message: i.message, code: i.code }];
   });
+}
+
+/** The fingerprint of a validated pack: equal content, equal hash. */
+export function packHash(pack: RulePack): string {
+  return createHash('sha256')
+    .update(stringify(pack) ?? '')
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 /** Options of {@link compileRulePack}. */
@@ -149,6 +164,7 @@ export function compileRulePack(
   const decisions = decisionCache<readonly MatchedVisitRule[]>(options.decisionCacheSize ?? 10_000);
   return {
     pack,
+    hash: packHash(pack),
     survey: (id) => surveys.get(id),
     visitRule: (id) => rules.get(id),
     async matchVisitRules(trigger, facts) {
