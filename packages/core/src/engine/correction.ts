@@ -30,7 +30,8 @@ const CORRECTABLE_COMPLAINT_STATES: readonly Complaint['state'][] = ['received',
  * - The visits made from the event are brought in line with it: a pending visit whose rule no
  *   longer matches is cancelled, one whose rule still matches takes the corrected anchor time,
  *   staff and "do not visit" decision (its window recomputed), and a rule that now matches gets
- *   its visit. Visits already done stay as they are.
+ *   its visit. Visits already done stay as they are, and so do the follow-ups made from them
+ *   (a second-level visit after a completed first-level one).
  * - A complaint made from it takes the corrected description, source, category and nature while
  *   it is still `received` or `classified` (re-routed when the category changed); later, the
  *   correction is reported in `dms.corrected` as not applied to it.
@@ -119,9 +120,13 @@ async function reconcileVisits(
     kind: 'visit',
     customerId: customer.id,
   });
+  // The visits the event itself made: a follow-up (a second-level visit after the first-level
+  // one) names the event too, but comes from its own trigger, not from this event's rules.
   const made = rows
     .map((r) => decodeRecord('visit', r, { verify: uow.verifyReads }))
-    .filter((v) => v.subject.sourceEventId === event.sourceId);
+    .filter(
+      (v) => v.subject.sourceEventId === event.sourceId && v.subject.previousVisitId === undefined,
+    );
   const facts = { event, customer, ...(vehicle ? { vehicle } : {}) };
   const matched = await ctx.rules().matchVisitRules(event.type, facts);
   const subject: Partial<Visit['subject']> = {

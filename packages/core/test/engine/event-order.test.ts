@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DmsEventInput } from '../../src';
-import { DEALER, delivery, repair, setup } from './setup';
+import { agent, DEALER, delivery, repair, setup } from './setup';
 
 const pickUp = (over: Partial<Extract<DmsEventInput, { type: 'vehicle.picked-up' }>> = {}) =>
   ({
@@ -147,6 +147,39 @@ describe('a re-delivery with a different payload', () => {
     const swapped = kind.visitIds.filter((id) => id !== v0);
     expect(swapped).toHaveLength(1);
     expect((await engine.getVisit(DEALER, swapped[0]!)).ruleId).toBe('post-repair-special');
+  });
+
+  it('leaves the follow-up of a visit already done alone (the second-level visit stays)', async () => {
+    const { engine, clock } = setup();
+    const first = await engine.ingest(delivery());
+    const visitId = first.visitIds[0]!;
+    await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
+    await engine.completeVisit({
+      dealerId: DEALER,
+      visitId,
+      actor: agent,
+      answers: {
+        testDriveOffered: true,
+        deliveryCeremony: true,
+        reception: 9,
+        courtesy: 9,
+        delivery: 9,
+        recommend: true,
+      },
+    });
+    const [second] = (await engine.listVisits({ dealerId: DEALER })).filter(
+      (v) => v.ruleId === 'second-level-after-first',
+    );
+    expect(second?.state).toBe('scheduled');
+    clock.advance({ hours: 1 });
+    const fixed = await engine.ingest(
+      delivery({ customer: { id: 'c1', name: '张三', phones: [{ number: '13899998888' }] } }),
+    );
+    expect(fixed.status).toBe('corrected');
+    // The second-level visit follows the first-level one, not the delivery's rules: a corrected
+    // phone must not cancel it as a visit whose rule "no longer applies".
+    expect((await engine.getVisit(DEALER, second!.id)).state).toBe('scheduled');
+    expect(fixed.visitIds).toEqual([visitId]);
   });
 
   it('a corrected event time moves the pending visit’s window from the new anchor', async () => {
