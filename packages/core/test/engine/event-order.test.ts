@@ -182,6 +182,42 @@ describe('a re-delivery with a different payload', () => {
     expect(fixed.visitIds).toEqual([visitId]);
   });
 
+  it('a repair order corrected after its pick-up stays picked up (its visit goes ahead)', async () => {
+    const { engine } = setup();
+    const first = await engine.ingest(repair({ pickedUp: false, repairKind: 'general' }));
+    const v0 = first.visitIds[0]!;
+    expect((await engine.ingest(pickUp())).status).toBe('ingested');
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+    // The DMS corrects the order's phone, still saying "not picked up" as when it was settled:
+    // the pick-up that came since is not undone.
+    const phone = await engine.ingest(
+      repair({
+        pickedUp: false,
+        repairKind: 'general',
+        customer: { id: 'c2', name: '李四', phones: [{ number: '13900002222' }] },
+      }),
+    );
+    expect(phone.status).toBe('corrected');
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+    // A corrected kind swaps the visit; the new one is not "do not visit" either.
+    const kind = await engine.ingest(repair({ pickedUp: false, repairKind: 'special' }));
+    const swapped = kind.visitIds.filter((id) => id !== v0);
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('cancelled');
+    expect((await engine.getVisit(DEALER, swapped[0]!)).state).toBe('open');
+  });
+
+  it('a pick-up parked before its repair order also survives a correction of the order', async () => {
+    const { engine } = setup();
+    expect((await engine.ingest(pickUp())).status).toBe('parked');
+    const first = await engine.ingest(repair({ pickedUp: false, repairKind: 'general' }));
+    const v0 = first.visitIds[0]!;
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+    await engine.ingest(
+      repair({ pickedUp: false, repairKind: 'general', serviceAdvisorId: 'sa-2' }),
+    );
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+  });
+
   it('a corrected event time moves the pending visit’s window from the new anchor', async () => {
     const { engine } = setup();
     const first = await engine.ingest(repair({ repairKind: 'general' }));
