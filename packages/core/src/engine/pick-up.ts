@@ -31,7 +31,8 @@ const REPAIR_ORDERS_KEPT = 20;
 
 /**
  * Remembers a settled repair order on its vehicle (and whether the car was picked up). A pick-up
- * already applied to the order stands: a correction of the order does not undo it.
+ * already applied to the order stands: a correction of the order does not undo it. So does a
+ * pick-up naming no order that came after the order was settled, even if it arrived first.
  */
 export async function noteRepairOrder(
   uow: UnitOfWork,
@@ -39,7 +40,12 @@ export async function noteRepairOrder(
   event: RepairSettled,
 ): Promise<Vehicle> {
   const known = vehicle.repairOrders ?? [];
-  const pickedUpBy = known.find((o) => o.id === event.repairOrderId)?.pickedUpBy;
+  const last = vehicle.lastPickUp;
+  const pickedUpBy =
+    known.find((o) => o.id === event.repairOrderId)?.pickedUpBy ??
+    (last !== undefined && toEpoch(last.at) >= toEpoch(event.occurredAt)
+      ? last.sourceId
+      : undefined);
   const repairOrders = [
     ...known.filter((o) => o.id !== event.repairOrderId),
     {
@@ -87,12 +93,17 @@ export async function applyPickUp(
   // Every order it ends remembers the pick-up, also one whose payload said "picked up" already
   // (a correction may say otherwise later).
   const marked = new Set(ended.filter((o) => o.pickedUpBy === undefined).map((o) => o.id));
-  if (marked.size > 0) {
+  // One naming no order also ends the orders settled before it that have not arrived yet.
+  const latest =
+    event.repairOrderId === undefined &&
+    (vehicle.lastPickUp === undefined || toEpoch(vehicle.lastPickUp.at) < at);
+  if (marked.size > 0 || latest) {
     await uow.save('vehicle', {
       ...vehicle,
       repairOrders: orders.map((o) =>
         marked.has(o.id) ? { ...o, pickedUp: true, pickedUpBy: event.sourceId } : o,
       ),
+      ...(latest ? { lastPickUp: { sourceId: event.sourceId, at: event.occurredAt } } : {}),
     });
   }
   // "Do not visit" visits of the vehicle for the orders it ends (also those made before the

@@ -69,6 +69,11 @@ export const vehicleSchema = z.object({
     )
     .max(20)
     .optional(),
+  /**
+   * The latest `vehicle.picked-up` that named no repair order: it ends every order settled before
+   * it, also one whose `repair.settled` arrives after it.
+   */
+  lastPickUp: z.object({ sourceId: idSchema, at: instantSchema }).optional(),
   version: z.number().int().nonnegative(),
   createdAt: instantSchema,
   updatedAt: instantSchema,

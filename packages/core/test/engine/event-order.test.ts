@@ -82,6 +82,48 @@ describe('a pick-up before its repair order', () => {
     expect(await engine.listParkedEvents({ dealerId: DEALER })).toHaveLength(1);
   });
 
+  it('without a repair order id it also ends an order settled before it that arrives later', async () => {
+    const { engine } = setup();
+    await engine.ingest(repair({ pickedUp: false }));
+    expect((await engine.ingest(pickUp({ repairOrderId: undefined }))).status).toBe('ingested');
+    // Another order of the car, settled at 10:00 (before the 16:00 pick-up), arrives late: the
+    // car left with it, as it would have been in order.
+    const late = await engine.ingest(
+      repair({
+        sourceId: 'DMS-RO-2',
+        repairOrderId: 'RO-2',
+        pickedUp: false,
+        occurredAt: '2026-03-02T10:00:00+08:00',
+      }),
+    );
+    expect((await engine.getVisit(DEALER, late.visitIds[0]!)).state).not.toBe('doNotVisit');
+    // One settled after the pick-up is another visit to the workshop: it waits.
+    const after = await engine.ingest(
+      repair({
+        sourceId: 'DMS-RO-3',
+        repairOrderId: 'RO-3',
+        pickedUp: false,
+        occurredAt: '2026-03-02T17:00:00+08:00',
+      }),
+    );
+    expect((await engine.getVisit(DEALER, after.visitIds[0]!)).state).toBe('doNotVisit');
+  });
+
+  it('parked without a repair order id, it ends every order settled before it, whichever came first', async () => {
+    const { engine } = setup();
+    expect((await engine.ingest(pickUp({ repairOrderId: undefined }))).status).toBe('parked');
+    await engine.ingest(repair({ pickedUp: true })); // applies the parked pick-up
+    const late = await engine.ingest(
+      repair({
+        sourceId: 'DMS-RO-2',
+        repairOrderId: 'RO-2',
+        pickedUp: false,
+        occurredAt: '2026-03-02T10:00:00+08:00',
+      }),
+    );
+    expect((await engine.getVisit(DEALER, late.visitIds[0]!)).state).not.toBe('doNotVisit');
+  });
+
   it('expires after the wait with dms.expired, kept for a person to look at', async () => {
     const { engine, seen } = setup();
     await engine.ingest(pickUp());
