@@ -132,8 +132,18 @@ describe('chaos: two processes, a shuffled DMS feed, commands, ticks and SIGKILL
           const { acks, killed } = await runWorkers(plan, planFile, filename, KILLS);
           if (KILLS > 0) expect(killed, 'the workers were killed').toBeGreaterThan(0);
           const { events } = await checkRun(plan, filename, acks);
+          const count = (test: (r: Record<string, unknown>) => number) =>
+            acks.reduce((n, a) => n + test(a.result), 0);
+          const statuses = (s: string) => (r: Record<string, unknown>) =>
+            Array.isArray(r.statuses) ? r.statuses.filter((x) => x === s).length : 0;
           console.log(
-            `chaos seed ${seed}: ${plan.events.length} DMS events, ${acks.length} steps acknowledged, ${killed} kills, ${events} log events`,
+            `chaos seed ${seed}: ${plan.events.length} DMS events, ${acks.length} steps acknowledged, ` +
+              `${killed} kills, ${events} log events; ${count(statuses('duplicate'))} duplicates, ` +
+              `${count(statuses('corrected'))} corrections, ${count(statuses('parked'))} parked, ` +
+              `${count((r) => (r.command !== undefined && r.refused === undefined ? 1 : 0))} commands, ` +
+              `${count((r) => (r.refused !== undefined ? 1 : 0))} refused, ` +
+              `${count((r) => Number(r.fired ?? 0))} timers fired, ` +
+              `${count((r) => Number(r.claimsLost ?? 0))} claims lost to the other process`,
           );
         } catch (error) {
           if (error instanceof Error) {
