@@ -10,7 +10,13 @@ import { routeComplaint } from './complaint-flow';
 import { type EngineContext, packFor, packOf } from './engine-context';
 import type { IngestResult } from './ingest';
 import { upsertParties, visitSubjectExtra } from './ingest';
-import { applyParkedPickUps, applyPickUp, noteRepairOrder, parkPickUp } from './pick-up';
+import {
+  applyParkedPickUps,
+  applyPickUp,
+  noteRepairOrder,
+  parkPickUp,
+  withPickUp,
+} from './pick-up';
 import { decodeRecord } from './record-codec';
 import type { UnitOfWork } from './unit-of-work';
 import {
@@ -27,10 +33,12 @@ const CORRECTABLE_COMPLAINT_STATES: readonly Complaint['state'][] = ['received',
  * Applies a re-delivered DMS event whose payload differs from the first delivery: a correction.
  *
  * - The customer and vehicle take the corrected data (last writer wins by event time).
+ * - A repair order keeps a pick-up already applied to it, whatever the corrected `pickedUp` says.
  * - The visits made from the event are brought in line with it: a pending visit whose rule no
  *   longer matches is cancelled, one whose rule still matches takes the corrected anchor time,
  *   staff and "do not visit" decision (its window recomputed), and a rule that now matches gets
- *   its visit. Visits already done stay as they are.
+ *   its visit. Visits already done stay as they are, and so do the follow-ups made from them
+ *   (a second-level visit after a completed first-level one).
  * - A complaint made from it takes the corrected description, source, category and nature while
  *   it is still `received` or `classified` (re-routed when the category changed); later, the
  *   correction is reported in `dms.corrected` as not applied to it.
@@ -53,9 +61,12 @@ export async function correctEvent(
     case 'repair.settled':
     case 'appointment.booked': {
       let v = vehicle;
-      if (event.type === 'repair.settled' && v !== undefined)
+      let applied = event;
+      if (event.type === 'repair.settled' && v !== undefined) {
         v = await noteRepairOrder(uow, v, event);
-      visitIds.push(...(await reconcileVisits(uow, ctx, event, customer!, v, reason)));
+        applied = withPickUp(event, v);
+      }
+      visitIds.push(...(await reconcileVisits(uow, ctx, applied, customer!, v, reason)));
       if (event.type === 'repair.settled') await applyParkedPickUps(uow, ctx, event);
       break;
     }
@@ -119,9 +130,13 @@ async function reconcileVisits(
     kind: 'visit',
     customerId: customer.id,
   });
+  // The visits the event itself made: a follow-up (a second-level visit after the first-level
+  // one) names the event too, but comes from its own trigger, not from this event's rules.
   const made = rows
     .map((r) => decodeRecord('visit', r, { verify: uow.verifyReads }))
-    .filter((v) => v.subject.sourceEventId === event.sourceId);
+    .filter(
+      (v) => v.subject.sourceEventId === event.sourceId && v.subject.previousVisitId === undefined,
+    );
   const facts = { event, customer, ...(vehicle ? { vehicle } : {}) };
   const matched = await packFor(ctx, uow, event.dealerId).matchVisitRules(event.type, facts);
   const subject: Partial<Visit['subject']> = {

@@ -8,7 +8,13 @@ import { openComplaint } from './complaint-flow';
 import { correctEvent } from './correction';
 import { moveCustomer, upsertCustomer, upsertVehicle } from './customer-flow';
 import type { EngineContext } from './engine-context';
-import { applyParkedPickUps, applyPickUp, noteRepairOrder, parkPickUp } from './pick-up';
+import {
+  applyParkedPickUps,
+  applyPickUp,
+  noteRepairOrder,
+  parkPickUp,
+  withPickUp,
+} from './pick-up';
 import { sourceFingerprint } from './source-fingerprint';
 import type { UnitOfWork } from './unit-of-work';
 import { scheduleFromRules } from './visit-flow';
@@ -181,8 +187,17 @@ async function applyEvent(
           'activate',
           `repair ${event.repairOrderId}`,
         )) ?? customer!;
-      await noteRepairOrder(uow, vehicle!, event);
-      await schedule(active, await uow.load('vehicle', dealerId, vehicle!.id));
+      const noted = await noteRepairOrder(uow, vehicle!, event);
+      // The rules see the order as picked up when a pick-up that came first already ended it.
+      const visits = await scheduleForEvent(
+        uow,
+        ctx,
+        withPickUp(event, noted),
+        active,
+        noted,
+        visitSubjectExtra(event),
+      );
+      visitIds.push(...visits.map((x) => x.id));
       await applyParkedPickUps(uow, ctx, event);
       break;
     }

@@ -29,18 +29,43 @@ export const DEFAULT_PARKED_EVENT_WAIT: DeadlineExpression = { days: 7 };
 /** At most this many repair orders are remembered per vehicle. */
 const REPAIR_ORDERS_KEPT = 20;
 
-/** Remembers a settled repair order on its vehicle (and whether the car was picked up). */
+/**
+ * Remembers a settled repair order on its vehicle (and whether the car was picked up). A pick-up
+ * already applied to the order stands: a correction of the order does not undo it. So does a
+ * pick-up naming no order that came after the order was settled, even if it arrived first.
+ */
 export async function noteRepairOrder(
   uow: UnitOfWork,
   vehicle: Vehicle,
   event: RepairSettled,
 ): Promise<Vehicle> {
-  const others = (vehicle.repairOrders ?? []).filter((o) => o.id !== event.repairOrderId);
+  const known = vehicle.repairOrders ?? [];
+  const last = vehicle.lastPickUp;
+  const pickedUpBy =
+    known.find((o) => o.id === event.repairOrderId)?.pickedUpBy ??
+    (last !== undefined && toEpoch(last.at) >= toEpoch(event.occurredAt)
+      ? last.sourceId
+      : undefined);
   const repairOrders = [
-    ...others,
-    { id: event.repairOrderId, settledAt: event.occurredAt, pickedUp: event.pickedUp },
+    ...known.filter((o) => o.id !== event.repairOrderId),
+    {
+      id: event.repairOrderId,
+      settledAt: event.occurredAt,
+      pickedUp: event.pickedUp || pickedUpBy !== undefined,
+      ...(pickedUpBy !== undefined ? { pickedUpBy } : {}),
+    },
   ].slice(-REPAIR_ORDERS_KEPT);
   return uow.save('vehicle', { ...vehicle, repairOrders });
+}
+
+/**
+ * The repair order as its rules should see it: "not picked up" in a corrected order whose pick-up
+ * was already applied reads as picked up.
+ */
+export function withPickUp(event: RepairSettled, vehicle: Vehicle | undefined): RepairSettled {
+  if (event.pickedUp) return event;
+  const order = vehicle?.repairOrders?.find((o) => o.id === event.repairOrderId);
+  return order?.pickedUpBy !== undefined ? { ...event, pickedUp: true } : event;
 }
 
 /** What a pick-up did. */
@@ -65,10 +90,20 @@ export async function applyPickUp(
     event.repairOrderId !== undefined ? o.id === event.repairOrderId : toEpoch(o.settledAt) <= at,
   );
   const waiting = new Set(ended.filter((o) => !o.pickedUp).map((o) => o.id));
-  if (waiting.size > 0) {
+  // Every order it ends remembers the pick-up, also one whose payload said "picked up" already
+  // (a correction may say otherwise later).
+  const marked = new Set(ended.filter((o) => o.pickedUpBy === undefined).map((o) => o.id));
+  // One naming no order also ends the orders settled before it that have not arrived yet.
+  const latest =
+    event.repairOrderId === undefined &&
+    (vehicle.lastPickUp === undefined || toEpoch(vehicle.lastPickUp.at) < at);
+  if (marked.size > 0 || latest) {
     await uow.save('vehicle', {
       ...vehicle,
-      repairOrders: orders.map((o) => (waiting.has(o.id) ? { ...o, pickedUp: true } : o)),
+      repairOrders: orders.map((o) =>
+        marked.has(o.id) ? { ...o, pickedUp: true, pickedUpBy: event.sourceId } : o,
+      ),
+      ...(latest ? { lastPickUp: { sourceId: event.sourceId, at: event.occurredAt } } : {}),
     });
   }
   // "Do not visit" visits of the vehicle for the orders it ends (also those made before the

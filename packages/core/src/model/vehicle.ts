@@ -55,9 +55,25 @@ export const vehicleSchema = z.object({
    * pick-up finds the order it ends — or waits for it when it comes first. At most 20, newest last.
    */
   repairOrders: z
-    .array(z.object({ id: idSchema, settledAt: instantSchema, pickedUp: z.boolean() }))
+    .array(
+      z.object({
+        id: idSchema,
+        settledAt: instantSchema,
+        pickedUp: z.boolean(),
+        /**
+         * The source id of the `vehicle.picked-up` event that ended the order: a later correction
+         * of the order (still saying "not picked up", as when it was settled) does not undo it.
+         */
+        pickedUpBy: idSchema.optional(),
+      }),
+    )
     .max(20)
     .optional(),
+  /**
+   * The latest `vehicle.picked-up` that named no repair order: it ends every order settled before
+   * it, also one whose `repair.settled` arrives after it.
+   */
+  lastPickUp: z.object({ sourceId: idSchema, at: instantSchema }).optional(),
   version: z.number().int().nonnegative(),
   createdAt: instantSchema,
   updatedAt: instantSchema,

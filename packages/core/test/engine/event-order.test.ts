@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DmsEventInput } from '../../src';
-import { DEALER, delivery, repair, setup } from './setup';
+import { agent, DEALER, delivery, repair, setup } from './setup';
 
 const pickUp = (over: Partial<Extract<DmsEventInput, { type: 'vehicle.picked-up' }>> = {}) =>
   ({
@@ -82,6 +82,48 @@ describe('a pick-up before its repair order', () => {
     expect(await engine.listParkedEvents({ dealerId: DEALER })).toHaveLength(1);
   });
 
+  it('without a repair order id it also ends an order settled before it that arrives later', async () => {
+    const { engine } = setup();
+    await engine.ingest(repair({ pickedUp: false }));
+    expect((await engine.ingest(pickUp({ repairOrderId: undefined }))).status).toBe('ingested');
+    // Another order of the car, settled at 10:00 (before the 16:00 pick-up), arrives late: the
+    // car left with it, as it would have been in order.
+    const late = await engine.ingest(
+      repair({
+        sourceId: 'DMS-RO-2',
+        repairOrderId: 'RO-2',
+        pickedUp: false,
+        occurredAt: '2026-03-02T10:00:00+08:00',
+      }),
+    );
+    expect((await engine.getVisit(DEALER, late.visitIds[0]!)).state).not.toBe('doNotVisit');
+    // One settled after the pick-up is another visit to the workshop: it waits.
+    const after = await engine.ingest(
+      repair({
+        sourceId: 'DMS-RO-3',
+        repairOrderId: 'RO-3',
+        pickedUp: false,
+        occurredAt: '2026-03-02T17:00:00+08:00',
+      }),
+    );
+    expect((await engine.getVisit(DEALER, after.visitIds[0]!)).state).toBe('doNotVisit');
+  });
+
+  it('parked without a repair order id, it ends every order settled before it, whichever came first', async () => {
+    const { engine } = setup();
+    expect((await engine.ingest(pickUp({ repairOrderId: undefined }))).status).toBe('parked');
+    await engine.ingest(repair({ pickedUp: true })); // applies the parked pick-up
+    const late = await engine.ingest(
+      repair({
+        sourceId: 'DMS-RO-2',
+        repairOrderId: 'RO-2',
+        pickedUp: false,
+        occurredAt: '2026-03-02T10:00:00+08:00',
+      }),
+    );
+    expect((await engine.getVisit(DEALER, late.visitIds[0]!)).state).not.toBe('doNotVisit');
+  });
+
   it('expires after the wait with dms.expired, kept for a person to look at', async () => {
     const { engine, seen } = setup();
     await engine.ingest(pickUp());
@@ -147,6 +189,75 @@ describe('a re-delivery with a different payload', () => {
     const swapped = kind.visitIds.filter((id) => id !== v0);
     expect(swapped).toHaveLength(1);
     expect((await engine.getVisit(DEALER, swapped[0]!)).ruleId).toBe('post-repair-special');
+  });
+
+  it('leaves the follow-up of a visit already done alone (the second-level visit stays)', async () => {
+    const { engine, clock } = setup();
+    const first = await engine.ingest(delivery());
+    const visitId = first.visitIds[0]!;
+    await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
+    await engine.completeVisit({
+      dealerId: DEALER,
+      visitId,
+      actor: agent,
+      answers: {
+        testDriveOffered: true,
+        deliveryCeremony: true,
+        reception: 9,
+        courtesy: 9,
+        delivery: 9,
+        recommend: true,
+      },
+    });
+    const [second] = (await engine.listVisits({ dealerId: DEALER })).filter(
+      (v) => v.ruleId === 'second-level-after-first',
+    );
+    expect(second?.state).toBe('scheduled');
+    clock.advance({ hours: 1 });
+    const fixed = await engine.ingest(
+      delivery({ customer: { id: 'c1', name: '张三', phones: [{ number: '13899998888' }] } }),
+    );
+    expect(fixed.status).toBe('corrected');
+    // The second-level visit follows the first-level one, not the delivery's rules: a corrected
+    // phone must not cancel it as a visit whose rule "no longer applies".
+    expect((await engine.getVisit(DEALER, second!.id)).state).toBe('scheduled');
+    expect(fixed.visitIds).toEqual([visitId]);
+  });
+
+  it('a repair order corrected after its pick-up stays picked up (its visit goes ahead)', async () => {
+    const { engine } = setup();
+    const first = await engine.ingest(repair({ pickedUp: false, repairKind: 'general' }));
+    const v0 = first.visitIds[0]!;
+    expect((await engine.ingest(pickUp())).status).toBe('ingested');
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+    // The DMS corrects the order's phone, still saying "not picked up" as when it was settled:
+    // the pick-up that came since is not undone.
+    const phone = await engine.ingest(
+      repair({
+        pickedUp: false,
+        repairKind: 'general',
+        customer: { id: 'c2', name: '李四', phones: [{ number: '13900002222' }] },
+      }),
+    );
+    expect(phone.status).toBe('corrected');
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+    // A corrected kind swaps the visit; the new one is not "do not visit" either.
+    const kind = await engine.ingest(repair({ pickedUp: false, repairKind: 'special' }));
+    const swapped = kind.visitIds.filter((id) => id !== v0);
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('cancelled');
+    expect((await engine.getVisit(DEALER, swapped[0]!)).state).toBe('open');
+  });
+
+  it('a pick-up parked before its repair order also survives a correction of the order', async () => {
+    const { engine } = setup();
+    expect((await engine.ingest(pickUp())).status).toBe('parked');
+    const first = await engine.ingest(repair({ pickedUp: false, repairKind: 'general' }));
+    const v0 = first.visitIds[0]!;
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
+    await engine.ingest(
+      repair({ pickedUp: false, repairKind: 'general', serviceAdvisorId: 'sa-2' }),
+    );
+    expect((await engine.getVisit(DEALER, v0)).state).toBe('open');
   });
 
   it('a corrected event time moves the pending visit’s window from the new anchor', async () => {
