@@ -4,6 +4,7 @@ import {
   type EventQuery,
   type RecordKind,
   type RecordQuery,
+  SOURCE_FINGERPRINTS_KEPT,
   type SourceClaim,
   type StorageAdapter,
   StorageError,
@@ -35,8 +36,8 @@ class MemoryState {
   readonly buckets = new Map<string, Map<string, StoredRecord>>();
   readonly timers = new TimerQueue();
   readonly events = new Map<string, DomainEvent[]>();
-  /** Idempotency keys with the fingerprint `claimSource` recorded (`null` from `claimKey`). */
-  readonly keys = new Map<string, string | null>();
+  /** Idempotency keys with the fingerprints `claimSource` recorded (`null` from `claimKey`). */
+  readonly keys = new Map<string, readonly string[] | null>();
   /**
    * Each bucket's ids in order with their rows at the same index, built on first query: a page
    * is a binary search and a walk over an array. A new id greater than every other is appended
@@ -173,7 +174,7 @@ class MemoryTransaction implements StorageTransaction {
   private readonly timerWritesBySubject = new Map<string, Set<string>>();
   private readonly newEvents: DomainEvent[] = [];
   private readonly rewrites: Array<{ dealerId: string; index: number; event: DomainEvent }> = [];
-  private readonly newKeys = new Map<string, string | null>();
+  private readonly newKeys = new Map<string, readonly string[] | null>();
   private seq: number;
 
   constructor(private readonly state: MemoryState) {
@@ -376,11 +377,11 @@ class MemoryTransaction implements StorageTransaction {
     const k = `${dealerId}${SEP}${key}`;
     const known = this.newKeys.has(k) ? this.newKeys.get(k) : this.state.keys.get(k);
     if (known === undefined) {
-      this.newKeys.set(k, fingerprint);
+      this.newKeys.set(k, [fingerprint]);
       return 'new';
     }
-    if (known === null || known === fingerprint) return 'same';
-    this.newKeys.set(k, fingerprint);
+    if (known === null || known.includes(fingerprint)) return 'same';
+    this.newKeys.set(k, [...known, fingerprint].slice(-SOURCE_FINGERPRINTS_KEPT));
     return 'changed';
   }
 

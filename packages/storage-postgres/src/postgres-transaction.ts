@@ -4,6 +4,7 @@ import {
   type JsonObject,
   type RecordKind,
   type RecordQuery,
+  SOURCE_FINGERPRINTS_KEPT,
   type SourceClaim,
   StorageError,
   type StorageTransaction,
@@ -324,7 +325,12 @@ export class PostgresTransaction implements StorageTransaction {
       if ((await this.rows(st.claimSource, [dealerId, key, fingerprint])).rowCount === 1) {
         return 'new';
       }
-      const replaced = await this.rows(st.replaceFingerprint, [dealerId, key, fingerprint]);
+      const replaced = await this.rows(st.replaceFingerprint, [
+        dealerId,
+        key,
+        fingerprint,
+        SOURCE_FINGERPRINTS_KEPT,
+      ]);
       return replaced.rowCount === 1 ? 'changed' : 'same';
     });
   }

@@ -186,13 +186,15 @@ export class Statements {
     );
     this.claimSource = named(
       'claim_source',
-      `INSERT INTO ${s}.idempotency_keys (dealer_id, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${s}.idempotency_keys (dealer_id, key, fingerprints) VALUES ($1, $2, ARRAY[$3::text]) ON CONFLICT DO NOTHING`,
     );
-    // A key recorded without a fingerprint (claimKey) is always the same payload.
+    // A payload never seen under the key is added (the newest $4 kept); a key recorded without
+    // fingerprints (claimKey) is always the same payload.
     this.replaceFingerprint = named(
-      'replace_fingerprint',
-      `UPDATE ${s}.idempotency_keys SET fingerprint = $3
-        WHERE dealer_id = $1 AND key = $2 AND fingerprint IS NOT NULL AND fingerprint <> $3`,
+      'add_fingerprint',
+      `UPDATE ${s}.idempotency_keys
+          SET fingerprints = (fingerprints || $3::text)[greatest(1, cardinality(fingerprints) + 2 - $4::int):]
+        WHERE dealer_id = $1 AND key = $2 AND fingerprints IS NOT NULL AND NOT ($3 = ANY (fingerprints))`,
     );
   }
 

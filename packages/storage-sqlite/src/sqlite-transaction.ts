@@ -4,6 +4,7 @@ import {
   type JsonObject,
   type RecordKind,
   type RecordQuery,
+  SOURCE_FINGERPRINTS_KEPT,
   type SourceClaim,
   StorageError,
   type StorageTransaction,
@@ -256,9 +257,12 @@ export class SqliteTransaction implements StorageTransaction {
     return this.run('claimSource', () => {
       const st = this.statements;
       if (st.claimSource.run(dealerId, key, fingerprint).changes === 1) return 'new';
-      const known = st.sourceFingerprint.get(dealerId, key)?.fingerprint ?? null;
-      if (known === null || known === fingerprint) return 'same';
-      st.replaceFingerprint.run(fingerprint, dealerId, key);
+      const known = st.sourceFingerprints.get(dealerId, key)?.fingerprints ?? null;
+      if (known === null) return 'same'; // recorded by claimKey, or before fingerprints
+      const seen = known.split(' ');
+      if (seen.includes(fingerprint)) return 'same';
+      const kept = [...seen, fingerprint].slice(-SOURCE_FINGERPRINTS_KEPT).join(' ');
+      st.replaceFingerprint.run(kept, dealerId, key);
       return 'changed';
     });
   }

@@ -87,7 +87,7 @@ export class Statements {
 
   readonly claimKey: Stmt<[string, string]>;
   readonly claimSource: Stmt<[string, string, string]>;
-  readonly sourceFingerprint: Stmt<[string, string], { fingerprint: string | null }>;
+  readonly sourceFingerprints: Stmt<[string, string], { fingerprints: string | null }>;
   readonly replaceFingerprint: Stmt<[string, string, string]>;
 
   private readonly queries = new Map<string, Stmt<Param[], RecordRow>>();
@@ -163,13 +163,13 @@ export class Statements {
       'INSERT INTO idempotency_keys (dealer_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING',
     );
     this.claimSource = db.prepare(
-      'INSERT INTO idempotency_keys (dealer_id, key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      'INSERT INTO idempotency_keys (dealer_id, key, fingerprints) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    this.sourceFingerprint = db.prepare(
-      'SELECT fingerprint FROM idempotency_keys WHERE dealer_id = ? AND key = ?',
+    this.sourceFingerprints = db.prepare(
+      'SELECT fingerprints FROM idempotency_keys WHERE dealer_id = ? AND key = ?',
     );
     this.replaceFingerprint = db.prepare(
-      'UPDATE idempotency_keys SET fingerprint = ? WHERE dealer_id = ? AND key = ?',
+      'UPDATE idempotency_keys SET fingerprints = ? WHERE dealer_id = ? AND key = ?',
     );
   }
 

@@ -65,6 +65,9 @@ export interface TimerRecord {
 /** How a DMS event's key compares with what was recorded ({@link StorageTransaction.claimSource}). */
 export type SourceClaim = 'new' | 'same' | 'changed';
 
+/** How many payload fingerprints an adapter keeps per DMS source id, at least. */
+export const SOURCE_FINGERPRINTS_KEPT = 16;
+
 /** Filters for {@link StorageTransaction.readEvents}. */
 export interface EventQuery {
   readonly dealerId: string;
@@ -135,9 +138,12 @@ export interface StorageTransaction {
   claimKey(dealerId: string, key: string): Promise<boolean>;
   /**
    * Records a DMS event's key (`dms:<source id>`) for a dealer with a fingerprint of its payload,
-   * and says how it compares: `new` (not recorded before: now it is), `same` (recorded with this
-   * fingerprint, or by `claimKey` without one), or `changed` (recorded with another fingerprint,
-   * which this one now replaces: a corrected re-delivery). Shares its keys with `claimKey`.
+   * and says how it compares with the payloads seen under that key: `new` (the key was never
+   * recorded: now it is), `same` (this fingerprint was seen before — the first delivery, a
+   * correction, or an old message re-sent after a correction — or the key was recorded by
+   * `claimKey` without one), or `changed` (a payload never seen under the key: a correction; its
+   * fingerprint is added). An adapter keeps at least the last {@link SOURCE_FINGERPRINTS_KEPT}
+   * fingerprints per key. Shares its keys with `claimKey`.
    */
   claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim>;
 }

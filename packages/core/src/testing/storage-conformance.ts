@@ -481,9 +481,17 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
         expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('same');
         expect(await tx((t) => t.claimSource('d2', 'dms:1', 'b'))).toBe('new');
         expect(await tx((t) => t.claimSource('d1', 'dms:1', 'b'))).toBe('changed');
-        // the new fingerprint replaced the old one
         expect(await tx((t) => t.claimSource('d1', 'dms:1', 'b'))).toBe('same');
-        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('changed');
+        // the original re-sent after its correction is an old message, not a new correction
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('same');
+        // the newest fingerprints are kept
+        for (let i = 0; i < 20; i++) {
+          expect(await tx((t) => t.claimSource('d1', 'dms:9', `f${i}`))).toBe(
+            i === 0 ? 'new' : 'changed',
+          );
+        }
+        expect(await tx((t) => t.claimSource('d1', 'dms:9', 'f19'))).toBe('same');
+        expect(await tx((t) => t.claimSource('d1', 'dms:9', 'f5'))).toBe('same');
         // shared with claimKey: a key recorded without a fingerprint is always the same
         expect(await tx((t) => t.claimKey('d1', 'dms:1'))).toBe(false);
         expect(await tx((t) => t.claimKey('d1', 'dms:2'))).toBe(true);
@@ -496,7 +504,7 @@ export function testStorageAdapter(options: StorageAdapterSuiteOptions): void {
             throw new Boom('rollback');
           }),
         ).rejects.toBeInstanceOf(Boom);
-        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'a'))).toBe('same');
+        expect(await tx((t) => t.claimSource('d1', 'dms:1', 'c'))).toBe('changed');
         expect(await tx((t) => t.claimSource('d1', 'dms:3', 'c'))).toBe('new');
       });
     });

@@ -163,6 +163,9 @@ describe('a re-delivery with a different payload', () => {
     expect(corrected.status).toBe('corrected');
     expect((await engine.getCustomer(DEALER, 'c1')).phones[0]?.number).toBe('+8613899998888');
     expect(seen.at(-1)).toMatchObject({ type: 'dms.corrected', data: { sourceId: 'DMS-DEL-1' } });
+    // the original re-sent after its correction is an old message: a duplicate, no revert
+    expect((await engine.ingest(delivery())).status).toBe('duplicate');
+    expect((await engine.getCustomer(DEALER, 'c1')).phones[0]?.number).toBe('+8613899998888');
     // the corrected payload again is a plain duplicate
     expect(
       (

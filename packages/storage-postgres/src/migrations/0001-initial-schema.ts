@@ -14,7 +14,7 @@ import type { Migration } from './migration';
  *   end of the appending transaction: a dealer's events commit in `seq` order, so a reader that
  *   follows the log "after seq N" never misses an event that committed late.
  * - `idempotency_keys`: one row per (dealer, key); the primary key makes a claim exactly-once
- *   across processes. `fingerprint` is the DMS payload's, for `claimSource` (null from `claimKey`).
+ *   across processes. `fingerprints`: the DMS payloads seen under the key, for `claimSource` (null from `claimKey`).
  */
 export const initialSchema: Migration = {
   version: 1,
@@ -74,7 +74,7 @@ CREATE INDEX events_by_subject ON ${s}.events (dealer_id, subject_kind, subject_
 CREATE TABLE ${s}.idempotency_keys (
   dealer_id   text COLLATE "C" NOT NULL,
   key         text COLLATE "C" NOT NULL,
-  fingerprint text,
+  fingerprints text[],
   PRIMARY KEY (dealer_id, key)
 );
 `,
