@@ -14,6 +14,7 @@ import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
 import { idSchema, toEpoch, toInstant } from '../model/primitives';
+import type { RulesVersion } from '../model/rules-version';
 import type { StaffMember } from '../model/staff-member';
 import { issuesFromZod } from '../model/strict-input';
 import type { Visit } from '../model/visit';
@@ -89,6 +90,13 @@ import {
 } from './recompute';
 import { decodeRecord } from './record-codec';
 import { type RulesOption, RulesRegistry } from './rules-registry';
+import {
+  type RulesVersionQuery,
+  rulesVersionQuerySchema,
+  type ScheduleRulesInput,
+  scheduleRules,
+  scheduleRulesInputSchema,
+} from './rules-switch';
 import {
   listStaff,
   type PutStaffMemberInput,
@@ -305,6 +313,15 @@ export interface Engine {
    * use {@link Engine.rulesFor}.
    */
   readonly rules: CompiledRulePack;
+  /**
+   * Schedules a new version of a dealer's pack to take effect at `effectiveFrom` (a durable timer:
+   * every process switches then). Open items of each kind are then pinned to the version they
+   * were made under or recomputed under the new one (`openItems`), and `rules.switched` announces
+   * the counts. The pack is validated now.
+   */
+  scheduleRules(input: ScheduleRulesInput): Promise<RulesVersion>;
+  /** A dealer's pack history: every scheduled, active and superseded version, oldest first. */
+  listRulesVersions(query: RulesVersionQuery): Promise<RulesVersion[]>;
   /** The pack in force for one dealer now: a scheduled version that took effect, or as configured. */
   rulesFor(dealerId: string): Promise<CompiledRulePack>;
   /**
@@ -644,6 +661,19 @@ export function createEngine(options: EngineOptions): Engine {
     async reassignOpenWork(input) {
       const p = parse(reassignOpenWorkInputSchema, input, 'reassignOpenWork input');
       return reassignOpenWork(run, ctx, p);
+    },
+    async scheduleRules(input) {
+      const p = parse(scheduleRulesInputSchema, input, 'scheduleRules input');
+      const saved = await run((uow) => scheduleRules(uow, p));
+      registry.invalidate(p.dealerId);
+      return own(saved);
+    },
+    async listRulesVersions(query) {
+      const q = parse(rulesVersionQuerySchema, query, 'rules version query');
+      const rows = await storage.transaction((tx) =>
+        tx.query({ dealerId: q.dealerId, kind: 'rulesVersion', limit: 10_000 }),
+      );
+      return rows.map((r) => own(decodeRecord('rulesVersion', r, { verify })));
     },
     async listDeadTimers(query) {
       const q = parse(deadTimerQuerySchema, query, 'dead timer query');

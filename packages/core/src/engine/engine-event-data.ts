@@ -262,6 +262,39 @@ export interface StaffUpdatedData {
   readonly previousState: string | null;
 }
 
+/** `rules.scheduled`: a pack version will take effect for the dealer at `effectiveFrom`. */
+export interface RulesScheduledData {
+  readonly packId: string;
+  readonly packVersion: string;
+  readonly hash: string;
+  readonly effectiveFrom: Instant;
+  /** Per item kind: `pinned` or `recompute`. */
+  readonly openItems: {
+    readonly visit: string;
+    readonly complaint: string;
+    readonly opinionCase: string;
+  };
+}
+
+/** Open items of one kind a pack switch looked at: recomputed (`changed` moved) or pinned. */
+export interface SwitchCounts {
+  readonly examined: number;
+  readonly changed: number;
+  readonly pinned: number;
+}
+
+/** `rules.switched`: a pack version took effect and the open items were worked through. */
+export interface RulesSwitchedData {
+  readonly packId: string;
+  readonly packVersion: string;
+  readonly hash: string;
+  readonly previousHash: string | null;
+  readonly effectiveFrom: Instant;
+  readonly visits: SwitchCounts;
+  readonly complaints: SwitchCounts;
+  readonly opinionCases: SwitchCounts;
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -321,4 +354,6 @@ export interface EngineEventData {
   'complaint.assigned': AssignedData;
   'opinion.assigned': AssignedData;
   'staff.updated': StaffUpdatedData;
+  'rules.scheduled': RulesScheduledData;
+  'rules.switched': RulesSwitchedData;
 }

@@ -60,6 +60,8 @@ export const ENGINE_EVENT_TYPES = [
   'complaint.assigned',
   'opinion.assigned',
   'staff.updated',
+  'rules.scheduled',
+  'rules.switched',
 ] as const;
 
 /** An event type the engine emits. */

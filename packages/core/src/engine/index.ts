@@ -43,6 +43,13 @@ export {
   decodeRecord,
   encodeRecord,
 } from './record-codec';
+export type { RulesOption } from './rules-registry';
+export {
+  type RulesVersionQuery,
+  rulesVersionQuerySchema,
+  type ScheduleRulesInput,
+  scheduleRulesInputSchema,
+} from './rules-switch';
 export {
   type PutStaffMemberInput,
   putStaffMemberInputSchema,

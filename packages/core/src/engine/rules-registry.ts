@@ -102,6 +102,12 @@ export class RulesRegistry {
     return this.byHash.get(rulesVersion) ?? now;
   }
 
+  /** Reads the dealer's stored versions again now (a switch must not act on a stale list). */
+  async refresh(uow: UnitOfWork, dealerId: string): Promise<void> {
+    this.stored.delete(dealerId);
+    await this.prepare(uow, dealerId);
+  }
+
   /** Forgets what was read of a dealer's stored versions (after scheduling or switching). */
   invalidate(dealerId: string): void {
     this.stored.delete(dealerId);

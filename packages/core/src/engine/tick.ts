@@ -5,12 +5,14 @@ import type { DeadTimer, TimerFailure } from '../model/dead-timer';
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
 import { toInstant } from '../model/primitives';
+import type { RulesVersion } from '../model/rules-version';
 import type { Visit } from '../model/visit';
 import type { JsonObject, StorageAdapter, TimerRecord } from '../storage/storage-port';
 import { fireComplaintTimer } from './complaint-flow';
 import type { EngineContext } from './engine-context';
 import { fireOpinionTimer } from './opinion-flow';
 import { expireParkedEvent } from './pick-up';
+import { recomputeForSwitch, switchRules } from './rules-switch';
 import type { UnitOfWork } from './unit-of-work';
 import { fireVisitTimer } from './visit-flow';
 
@@ -90,6 +92,10 @@ export async function fireTimer(
       return 'fired';
     case 'parkedEvent':
       await expireParkedEvent(uow, subject as ParkedEvent);
+      return 'fired';
+    case 'rulesVersion':
+      if (timer.name === 'rules.switch') await switchRules(uow, ctx, subject as RulesVersion);
+      else await recomputeForSwitch(uow, ctx, subject as RulesVersion, timer);
       return 'fired';
     default:
       return 'discarded';
