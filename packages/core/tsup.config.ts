@@ -7,7 +7,6 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     target: 'node20',
-    external: ['vitest'],
     // import.meta.url in the CJS build (china.ts reads the chinese-days data with createRequire).
     shims: true,
   },

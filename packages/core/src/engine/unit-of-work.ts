@@ -1,4 +1,5 @@
 import { klona } from 'klona/json';
+import { stringify } from 'safe-stable-stringify';
 import { NotFoundError, VersionConflictError } from '../errors';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { HistoryEntry } from '../model/history';
@@ -184,13 +185,17 @@ export class UnitOfWork {
     await this.tx.cancelTimers(dealerId, subject);
   }
 
-  /** Whether the subject's pending timers differ from `desired` (ids, names, instants, payloads). */
+  /**
+   * Whether the subject's pending timers differ from `desired` (ids, names, instants, payloads).
+   * Payloads compare by content, whatever their key order: a store may hand JSON back with its
+   * keys in another order (PostgreSQL's jsonb does).
+   */
   async timersDiffer(
     dealerId: string,
     subject: Subject,
     desired: readonly TimerRecord[],
   ): Promise<boolean> {
-    const key = (t: TimerRecord) => `${t.id}|${t.name}|${t.dueAt}|${JSON.stringify(t.payload)}`;
+    const key = (t: TimerRecord) => `${t.id}|${t.name}|${t.dueAt}|${stringify(t.payload)}`;
     const current = (await this.tx.timersOf(dealerId, subject)).map(key).sort();
     const wanted = desired.map(key).sort();
     return current.length !== wanted.length || current.some((k, i) => k !== wanted[i]);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DmsEventInput, loadRulePack } from '../../src';
-import { DEALER, setup } from './setup';
+import { ADAPTERS } from '../adapters/adapters';
+import { DEALER, onAdapter } from './setup';
 
 const attempts = { max: 1, retryWithin: { days: 1 }, failedOutcomes: ['no-answer'] };
 const rules = loadRulePack({
@@ -37,15 +38,21 @@ const booked = (customerId: string, doNotContact: boolean): DmsEventInput => ({
   appointmentAt: '2026-03-05T09:00:00+08:00',
 });
 
-describe('do-not-contact', () => {
-  it('a rule without the condition schedules no visit for a do-not-contact customer', async () => {
-    const { engine } = setup('2026-03-02T09:00:00+08:00', { rules });
-    const open = await engine.ingest(booked('c-open', false));
-    const closed = await engine.ingest(booked('c-closed', true));
-    const types = async (ids: readonly string[]) =>
-      Promise.all(ids.map(async (id) => (await engine.getVisit(DEALER, id)).type));
-    expect(await types(open.visitIds)).toEqual(['reminder', 'courtesy']);
-    // Only the rule that opted in reaches the do-not-contact customer.
-    expect(await types(closed.visitIds)).toEqual(['courtesy']);
+for (const adapter of ADAPTERS) {
+  describe(adapter.name, () => {
+    const { setup } = onAdapter(adapter);
+
+    describe('do-not-contact', () => {
+      it('a rule without the condition schedules no visit for a do-not-contact customer', async () => {
+        const { engine } = setup('2026-03-02T09:00:00+08:00', { rules });
+        const open = await engine.ingest(booked('c-open', false));
+        const closed = await engine.ingest(booked('c-closed', true));
+        const types = async (ids: readonly string[]) =>
+          Promise.all(ids.map(async (id) => (await engine.getVisit(DEALER, id)).type));
+        expect(await types(open.visitIds)).toEqual(['reminder', 'courtesy']);
+        // Only the rule that opted in reaches the do-not-contact customer.
+        expect(await types(closed.visitIds)).toEqual(['courtesy']);
+      });
+    });
   });
-});
+}

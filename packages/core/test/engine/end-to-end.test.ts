@@ -1,73 +1,88 @@
 import { describe, expect, it } from 'vitest';
-import { afterSales, agent, DEALER, delivery, repair, setup } from './setup';
+import { ADAPTERS } from '../adapters/adapters';
+import { afterSales, agent, DEALER, delivery, onAdapter, repair } from './setup';
 
-describe('end to end', () => {
-  it('delivery → first-level visit → two failed attempts → unreachable', async () => {
-    const { engine, clock, types } = setup();
-    const r = await engine.ingest(delivery());
-    expect(r).toMatchObject({ status: 'ingested', visitIds: [expect.any(String)] });
-    const visitId = r.visitIds[0]!;
-    const v = await engine.getVisit(DEALER, visitId);
-    expect(v).toMatchObject({
-      type: 'firstLevel',
-      state: 'open',
-      surveyId: 'ssi',
-      assignee: { role: 'followUpAgent' },
-    });
+for (const adapter of ADAPTERS) {
+  describe(adapter.name, () => {
+    const { setup } = onAdapter(adapter);
 
-    const first = await engine.recordAttempt({
-      dealerId: DEALER,
-      visitId,
-      actor: agent,
-      outcome: 'no-answer',
+    describe('end to end', () => {
+      it('delivery → first-level visit → two failed attempts → unreachable', async () => {
+        const { engine, clock, types } = setup();
+        const r = await engine.ingest(delivery());
+        expect(r).toMatchObject({ status: 'ingested', visitIds: [expect.any(String)] });
+        const visitId = r.visitIds[0]!;
+        const v = await engine.getVisit(DEALER, visitId);
+        expect(v).toMatchObject({
+          type: 'firstLevel',
+          state: 'open',
+          surveyId: 'ssi',
+          assignee: { role: 'followUpAgent' },
+        });
+
+        const first = await engine.recordAttempt({
+          dealerId: DEALER,
+          visitId,
+          actor: agent,
+          outcome: 'no-answer',
+        });
+        expect(first.state).toBe('attempting');
+        expect(first.retryDueAt).toBe('2026-03-04T01:00:00.000Z'); // retry within 2 days of the failed call
+        clock.advance({ days: 1 });
+        const second = await engine.recordAttempt({
+          dealerId: DEALER,
+          visitId,
+          actor: agent,
+          outcome: 'switched-off',
+        });
+        expect(second.state).toBe('unreachable');
+        expect(second.attempts.map((a) => a.outcome)).toEqual(['no-answer', 'switched-off']);
+        expect((await engine.getCustomer(DEALER, 'c1')).state).toBe('unreachable');
+        expect(await engine.pendingTimers(DEALER, { kind: 'visit', id: visitId })).toEqual([]);
+        expect(types()).toEqual(
+          expect.arrayContaining(['visit.scheduled', 'visit.attempted', 'visit.unreachable']),
+        );
+      });
+
+      it('repair → post-repair visit → completed with a low score → opinion case opened', async () => {
+        const { engine, clock, seen } = setup();
+        const { visitIds } = await engine.ingest(repair());
+        const visitId = visitIds[0]!;
+        await engine.recordAttempt({
+          dealerId: DEALER,
+          visitId,
+          actor: agent,
+          outcome: 'connected',
+        });
+        clock.advance({ minutes: 5 });
+        const done = await engine.completeVisit({
+          dealerId: DEALER,
+          visitId,
+          actor: agent,
+          answers: { repairQuality: 5, serviceProcess: 8, waitingEnvironment: 9, recommend: true },
+        });
+        expect(done.state).toBe('completed');
+        expect(done.response?.score).toMatchObject({
+          lowItems: ['repairQuality'],
+          recommends: true,
+        });
+        expect(done.result?.satisfied).toBe(false);
+        const cases = await engine.listOpinionCases({ dealerId: DEALER });
+        expect(cases).toHaveLength(1);
+        expect(cases[0]).toMatchObject({
+          visitId,
+          state: 'recorded',
+          responsibleRole: 'afterSalesManager',
+          department: 'afterSales',
+        });
+        // Call at 09:05 in the morning → the form is due before lunch (12:00 Beijing).
+        expect(cases[0]!.due.formSentBy).toBe('2026-03-02T04:00:00.000Z');
+        expect(seen.find((e) => e.type === 'visit.completed')?.data).toMatchObject({
+          satisfied: false,
+        });
+        expect(seen.map((e) => e.type)).toContain('opinion.recorded');
+        void afterSales;
+      });
     });
-    expect(first.state).toBe('attempting');
-    expect(first.retryDueAt).toBe('2026-03-04T01:00:00.000Z'); // retry within 2 days of the failed call
-    clock.advance({ days: 1 });
-    const second = await engine.recordAttempt({
-      dealerId: DEALER,
-      visitId,
-      actor: agent,
-      outcome: 'switched-off',
-    });
-    expect(second.state).toBe('unreachable');
-    expect(second.attempts.map((a) => a.outcome)).toEqual(['no-answer', 'switched-off']);
-    expect((await engine.getCustomer(DEALER, 'c1')).state).toBe('unreachable');
-    expect(await engine.pendingTimers(DEALER, { kind: 'visit', id: visitId })).toEqual([]);
-    expect(types()).toEqual(
-      expect.arrayContaining(['visit.scheduled', 'visit.attempted', 'visit.unreachable']),
-    );
   });
-
-  it('repair → post-repair visit → completed with a low score → opinion case opened', async () => {
-    const { engine, clock, seen } = setup();
-    const { visitIds } = await engine.ingest(repair());
-    const visitId = visitIds[0]!;
-    await engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome: 'connected' });
-    clock.advance({ minutes: 5 });
-    const done = await engine.completeVisit({
-      dealerId: DEALER,
-      visitId,
-      actor: agent,
-      answers: { repairQuality: 5, serviceProcess: 8, waitingEnvironment: 9, recommend: true },
-    });
-    expect(done.state).toBe('completed');
-    expect(done.response?.score).toMatchObject({ lowItems: ['repairQuality'], recommends: true });
-    expect(done.result?.satisfied).toBe(false);
-    const cases = await engine.listOpinionCases({ dealerId: DEALER });
-    expect(cases).toHaveLength(1);
-    expect(cases[0]).toMatchObject({
-      visitId,
-      state: 'recorded',
-      responsibleRole: 'afterSalesManager',
-      department: 'afterSales',
-    });
-    // Call at 09:05 in the morning → the form is due before lunch (12:00 Beijing).
-    expect(cases[0]!.due.formSentBy).toBe('2026-03-02T04:00:00.000Z');
-    expect(seen.find((e) => e.type === 'visit.completed')?.data).toMatchObject({
-      satisfied: false,
-    });
-    expect(seen.map((e) => e.type)).toContain('opinion.recorded');
-    void afterSales;
-  });
-});
+}

@@ -6,7 +6,8 @@ import {
   readWallClockTimestamps,
   wallClockToInstant,
 } from '../../src';
-import { agent, DEALER, delivery, setup } from './setup';
+import { ADAPTERS } from '../adapters/adapters';
+import { agent, DEALER, delivery, onAdapter } from './setup';
 
 const MADRID = 'Europe/Madrid';
 const madrid = createBusinessCalendar({
@@ -124,42 +125,50 @@ describe('wall-clock timestamps in a time zone', () => {
   });
 });
 
-describe("createEngine({ timestampsWithoutOffset: 'dealerTimeZone' })", () => {
-  it("reads an offset-less DMS time in the dealer's calendar zone, on both sides of a change", async () => {
-    const { engine } = setup('2026-03-30T10:00:00+02:00', {
-      calendar: madrid,
-      timestampsWithoutOffset: 'dealerTimeZone',
-    });
-    const winter = await engine.ingest(
-      delivery({ sourceId: 'W', occurredAt: '2026-03-27T10:00:00' }),
-    );
-    const summer = await engine.ingest(
-      delivery({
-        sourceId: 'S',
-        occurredAt: '2026-03-30T10:00:00',
-        customer: { id: 'c2', name: 'Ana García', phones: [{ number: '+34 612 34 56 78' }] },
-        vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002' },
-      }),
-    );
-    const anchor = async (id: string) => (await engine.getVisit(DEALER, id)).window.anchoredAt;
-    expect(await anchor(winter.visitIds[0]!)).toBe('2026-03-27T09:00:00.000Z');
-    expect(await anchor(summer.visitIds[0]!)).toBe('2026-03-30T08:00:00.000Z');
-    const v = await engine.recordAttempt({
-      dealerId: DEALER,
-      visitId: summer.visitIds[0]!,
-      actor: agent,
-      outcome: 'call-back-later',
-      callBackAt: '2026-03-31T17:00:00',
-    });
-    expect(v.attempts.at(-1)!.callBackAt).toBe('2026-03-31T15:00:00.000Z');
-  });
+for (const adapter of ADAPTERS) {
+  describe(adapter.name, () => {
+    const { setup } = onAdapter(adapter);
 
-  it('refuses by default, and refuses an option value it does not know', async () => {
-    const { engine } = setup('2026-03-30T10:00:00+02:00', { calendar: madrid });
-    const e = await engine.ingest(delivery({ occurredAt: '2026-03-30T10:00:00' })).catch((x) => x);
-    expect((e as DealercareError).code).toBe('VALIDATION_FAILED');
-    expect(() => setup(undefined, { timestampsWithoutOffset: 'local' as never })).toThrow(
-      /timestampsWithoutOffset/,
-    );
+    describe("createEngine({ timestampsWithoutOffset: 'dealerTimeZone' })", () => {
+      it("reads an offset-less DMS time in the dealer's calendar zone, on both sides of a change", async () => {
+        const { engine } = setup('2026-03-30T10:00:00+02:00', {
+          calendar: madrid,
+          timestampsWithoutOffset: 'dealerTimeZone',
+        });
+        const winter = await engine.ingest(
+          delivery({ sourceId: 'W', occurredAt: '2026-03-27T10:00:00' }),
+        );
+        const summer = await engine.ingest(
+          delivery({
+            sourceId: 'S',
+            occurredAt: '2026-03-30T10:00:00',
+            customer: { id: 'c2', name: 'Ana García', phones: [{ number: '+34 612 34 56 78' }] },
+            vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002' },
+          }),
+        );
+        const anchor = async (id: string) => (await engine.getVisit(DEALER, id)).window.anchoredAt;
+        expect(await anchor(winter.visitIds[0]!)).toBe('2026-03-27T09:00:00.000Z');
+        expect(await anchor(summer.visitIds[0]!)).toBe('2026-03-30T08:00:00.000Z');
+        const v = await engine.recordAttempt({
+          dealerId: DEALER,
+          visitId: summer.visitIds[0]!,
+          actor: agent,
+          outcome: 'call-back-later',
+          callBackAt: '2026-03-31T17:00:00',
+        });
+        expect(v.attempts.at(-1)!.callBackAt).toBe('2026-03-31T15:00:00.000Z');
+      });
+
+      it('refuses by default, and refuses an option value it does not know', async () => {
+        const { engine } = setup('2026-03-30T10:00:00+02:00', { calendar: madrid });
+        const e = await engine
+          .ingest(delivery({ occurredAt: '2026-03-30T10:00:00' }))
+          .catch((x) => x);
+        expect((e as DealercareError).code).toBe('VALIDATION_FAILED');
+        expect(() => setup(undefined, { timestampsWithoutOffset: 'local' as never })).toThrow(
+          /timestampsWithoutOffset/,
+        );
+      });
+    });
   });
-});
+}

@@ -1,4 +1,5 @@
 import { memoryStorage } from '@dealercare/storage-memory';
+import { afterAll, afterEach } from 'vitest';
 import {
   type Actor,
   createEngine,
@@ -6,7 +7,9 @@ import {
   type DmsEventInput,
   type EngineEvent,
   type EngineOptions,
+  type StorageAdapter,
 } from '../../src';
+import type { TestAdapter } from '../adapters/adapters';
 
 export const DEALER = 'd1';
 export const agent: Actor = {
@@ -19,7 +22,11 @@ export const afterSales: Actor = { kind: 'person', id: 'as-1', roles: ['afterSal
 export const serviceManager: Actor = { kind: 'person', id: 'sm-1', roles: ['serviceManager'] };
 export const csManager: Actor = { kind: 'person', id: 'cs-1', roles: ['csManager'] };
 
-/** An engine on memory storage with a fake clock starting at `start` (Beijing time). */
+/**
+ * An engine with a fake clock starting at `start` (Beijing time), on memory storage unless
+ * `over.storage` says otherwise. Engine tests use the `setup` of {@link onAdapter}, which runs
+ * them on every adapter.
+ */
 export function setup(start = '2026-03-02T09:00:00+08:00', over: Partial<EngineOptions> = {}) {
   const clock = createFakeClock(start);
   let n = 0;
@@ -32,6 +39,24 @@ export function setup(start = '2026-03-02T09:00:00+08:00', over: Partial<EngineO
   const seen: EngineEvent[] = [];
   engine.on('*', (_type, e) => seen.push(e));
   return { engine, clock, seen, types: () => seen.map((e) => e.type) };
+}
+
+/**
+ * What the tests of one adapter's `describe` use: `setup` builds an engine on a fresh store of
+ * `adapter`, `freshStorage` opens one for a test to hold on to (to look at or change its
+ * rows through the port, or to wrap), and `runs` scales a property's run count to the adapter.
+ * Call it at the top of `describe(adapter.name, …)`: it registers the hooks that release each
+ * test's stores and, at the end, what the adapter left behind.
+ */
+export function onAdapter(adapter: TestAdapter) {
+  afterEach(() => adapter.release());
+  afterAll(() => adapter.dispose());
+  return {
+    freshStorage: (): StorageAdapter => adapter.open(),
+    setup: (start?: string, over: Partial<EngineOptions> = {}) =>
+      setup(start, { ...over, storage: over.storage ?? adapter.open() }),
+    runs: (runs: number) => adapter.runs(runs),
+  };
 }
 
 export function delivery(

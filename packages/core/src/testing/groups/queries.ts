@@ -1,0 +1,70 @@
+import type { RecordQuery } from '../../storage/storage-port';
+import { rec, type SuiteContext } from './suite-context';
+
+/** Group `queries`: `query`. */
+export function queryTests({ it, expect, tx }: SuiteContext): void {
+  it('queries by status, customer, assignee, due time, ordered by id with keyset paging', async () => {
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v3', status: 'open', dueAt: 300, customerId: 'c2' }), 0);
+      await t.put(rec({ id: 'v1', status: 'open', dueAt: 100 }), 0);
+      await t.put(rec({ id: 'v2', status: 'completed', dueAt: 200, assigneeId: 'a1' }), 0);
+      await t.put(
+        rec({ id: 'v4', status: 'attempting', dueAt: undefined, assigneeRole: 'csManager' }),
+        0,
+      );
+      await t.put(rec({ id: 'c1', kind: 'complaint', status: 'open' }), 0);
+    });
+    const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+      (await tx((t) => t.query({ dealerId: 'd1', kind: 'visit', ...q }))).map((r) => r.id);
+    expect(await ids({})).toEqual(['v1', 'v2', 'v3', 'v4']);
+    expect(await ids({ status: 'open' })).toEqual(['v1', 'v3']);
+    expect(await ids({ status: ['completed', 'attempting'] })).toEqual(['v2', 'v4']);
+    expect(await ids({ customerId: 'c2' })).toEqual(['v3']);
+    expect(await ids({ assigneeId: 'a1' })).toEqual(['v2']);
+    expect(await ids({ assigneeRole: 'csManager' })).toEqual(['v4']);
+    expect(await ids({ dueBefore: 200 })).toEqual(['v1', 'v2']);
+    expect(await ids({ limit: 2 })).toEqual(['v1', 'v2']);
+    expect(await ids({ afterId: 'v2', limit: 1 })).toEqual(['v3']);
+    expect(await ids({ status: 'open', dueBefore: 99 })).toEqual([]);
+  });
+
+  it("queries see the transaction's own writes, and rows added since the last query", async () => {
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1', status: 'open' }), 0);
+      await t.put(rec({ id: 'v3', status: 'open' }), 0);
+    });
+    const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+      (await tx((t) => t.query({ dealerId: 'd1', kind: 'visit', ...q }))).map((r) => r.id);
+    expect(await ids({ afterId: 'v1' })).toEqual(['v3']);
+    await tx((t) => t.put(rec({ id: 'v2', status: 'open' }), 0));
+    expect(await ids({ afterId: 'v1' })).toEqual(['v2', 'v3']);
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1', status: 'closed' }), 1);
+      await t.put(rec({ id: 'v0', status: 'open' }), 0);
+      const open = await t.query({ dealerId: 'd1', kind: 'visit', status: 'open' });
+      expect(open.map((r) => r.id)).toEqual(['v0', 'v2', 'v3']);
+      const closed = await t.query({ dealerId: 'd1', kind: 'visit', status: 'closed' });
+      expect(closed.map((r) => r.id)).toEqual(['v1']);
+    });
+    const rows = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+      (await tx((t) => t.query({ dealerId: 'd1', kind: 'visit', ...q }))).map((r) => [
+        r.id,
+        r.version,
+        r.status,
+      ]);
+    expect(await rows({})).toEqual([
+      ['v0', 1, 'open'],
+      ['v1', 2, 'closed'],
+      ['v2', 1, 'open'],
+      ['v3', 1, 'open'],
+    ]);
+    // A new version of a row already listed (no new id) is what the next query returns.
+    await tx((t) => t.put(rec({ id: 'v2', status: 'closed' }), 1));
+    expect(await rows({ afterId: 'v1', limit: 1 })).toEqual([['v2', 2, 'closed']]);
+    expect(await rows({ status: 'closed' })).toEqual([
+      ['v1', 2, 'closed'],
+      ['v2', 2, 'closed'],
+    ]);
+    expect(await ids({ limit: 0 })).toEqual([]);
+  });
+}
