@@ -98,7 +98,7 @@ export async function recomputeDealer(
 
 const undefinedP: Promise<undefined> = Promise.resolve(undefined);
 
-/** What {@link confirmProvisionalYears} did. */
+/** What {@link Engine.confirmProvisionalYears} did. */
 export interface CalendarConfirmation {
   /** Dealer-years whose notice had arrived: their items were moved. */
   readonly confirmed: ReadonlyArray<{

@@ -171,7 +171,7 @@ export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
  * given an item longest ago), then `fallback` if that finds nobody. No rule, or nobody on
  * duty: the item waits in its role for a person to claim it.
  */
-const assignmentRuleSchema = z.strictObject({
+export const assignmentRuleSchema = z.strictObject({
   id: idSchema,
   /** Item kinds it applies to (default: all). */
   kinds: z
