@@ -13,5 +13,6 @@ export * from './model';
 export * from './rules';
 export * from './sampling';
 export * from './scoring';
+export * from './search';
 export * from './sla';
 export * from './storage';

@@ -2,6 +2,8 @@ import {
   type DomainEvent,
   defineStorageAdapter,
   type EventQuery,
+  type KeyQuery,
+  type RecordCountQuery,
   type RecordKind,
   type RecordQuery,
   SOURCE_FINGERPRINTS_KEPT,
@@ -15,6 +17,8 @@ import {
 } from '@dealercare/core';
 import { klona } from 'klona/json';
 import { frozenCopy } from './frozen-copy';
+import { LookupKeys } from './lookup-keys';
+import { OrderedPage } from './record-order';
 import { TimerQueue } from './timer-queue';
 
 /** Options of {@link memoryStorage}. */
@@ -45,6 +49,8 @@ class MemoryState {
    * the row in place (binary search).
    */
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
+  /** Each bucket's lookup keys (see `findByKey`). */
+  readonly lookupKeys = new Map<string, LookupKeys>();
   seq = 0;
 
   record(kind: string, dealerId: string, id: string): StoredRecord | undefined {
@@ -68,8 +74,17 @@ class MemoryState {
 
   /** Commits a row into its bucket, keeping the cached order in step. */
   setRow(bk: string, bucket: Map<string, StoredRecord>, r: StoredRecord): void {
-    const isNew = !bucket.has(r.id);
+    const previous = bucket.get(r.id);
+    const isNew = previous === undefined;
     bucket.set(r.id, r);
+    if (r.keys !== undefined || previous?.keys !== undefined) {
+      let keys = this.lookupKeys.get(bk);
+      if (keys === undefined) {
+        keys = new LookupKeys();
+        this.lookupKeys.set(bk, keys);
+      }
+      keys.replace(r.id, previous?.keys, r.keys);
+    }
     const s = this.sorted.get(bk);
     if (s === undefined) return;
     if (isNew) {
@@ -103,6 +118,10 @@ function storedRow(record: Omit<StoredRecord, 'version'>, version: number): Stor
   if (record.assigneeRole !== undefined) row.assigneeRole = record.assigneeRole;
   if (record.assigneeId !== undefined) row.assigneeId = record.assigneeId;
   if (record.dueAt !== undefined) row.dueAt = record.dueAt;
+  if (record.type !== undefined) row.type = record.type;
+  if (record.outletId !== undefined) row.outletId = record.outletId;
+  if (record.opensAt !== undefined) row.opensAt = record.opensAt;
+  if (record.keys !== undefined) row.keys = Object.freeze([...record.keys]);
   return Object.freeze(row);
 }
 
@@ -143,16 +162,30 @@ function filters(q: RecordQuery): boolean {
     q.customerId !== undefined ||
     q.assigneeRole !== undefined ||
     q.assigneeId !== undefined ||
-    q.dueBefore !== undefined
+    q.dueBefore !== undefined ||
+    q.dueFrom !== undefined ||
+    q.type !== undefined ||
+    q.outletId !== undefined ||
+    q.opensFrom !== undefined ||
+    q.opensTo !== undefined
   );
 }
 
+function oneOf(value: string | undefined, wanted: string | readonly string[]): boolean {
+  return typeof wanted === 'string'
+    ? value === wanted
+    : value !== undefined && wanted.includes(value);
+}
+
 function matches(r: StoredRecord, q: RecordQuery): boolean {
-  if (q.status !== undefined) {
-    if (typeof q.status === 'string' ? r.status !== q.status : !q.status.includes(r.status)) {
-      return false;
-    }
+  if (q.status !== undefined && !oneOf(r.status, q.status)) return false;
+  if (q.type !== undefined && !oneOf(r.type, q.type)) return false;
+  if (q.outletId !== undefined && r.outletId !== q.outletId) return false;
+  if (q.dueFrom !== undefined && (r.dueAt === undefined || r.dueAt < q.dueFrom)) return false;
+  if (q.opensFrom !== undefined && (r.opensAt === undefined || r.opensAt < q.opensFrom)) {
+    return false;
   }
+  if (q.opensTo !== undefined && (r.opensAt === undefined || r.opensAt > q.opensTo)) return false;
   if (q.customerId !== undefined && r.customerId !== q.customerId) return false;
   if (q.assigneeRole !== undefined && r.assigneeRole !== q.assigneeRole) return false;
   if (q.assigneeId !== undefined && r.assigneeId !== q.assigneeId) return false;
@@ -209,9 +242,51 @@ class MemoryTransaction implements StorageTransaction {
     return { ...record, version: stored.version };
   }
 
+  /** Every record of a bucket this transaction sees that matches `q`, in no order. */
+  private *visible(q: RecordQuery | RecordCountQuery): Generator<StoredRecord> {
+    const bk = bucketKey(q.kind, q.dealerId);
+    const committed = this.state.buckets.get(bk);
+    const own = this.recordsByBucket.get(bk);
+    if (committed !== undefined) {
+      for (const r of committed.values()) {
+        if ((own === undefined || !own.has(r.id)) && matches(r, q)) yield r;
+      }
+    }
+    for (const r of own?.values() ?? []) if (matches(r, q)) yield r;
+  }
+
+  async countByStatus(q: RecordCountQuery): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const r of this.visible(q)) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    return counts;
+  }
+
+  async findByKey(q: KeyQuery): Promise<StoredRecord[]> {
+    const limit = pageSize(q.limit);
+    if (limit <= 0) return [];
+    const bk = bucketKey(q.kind, q.dealerId);
+    const prefix = q.prefix === true;
+    const hit = (r: StoredRecord) =>
+      r.keys?.some((k) => (prefix ? k.startsWith(q.key) : k === q.key)) === true;
+    const own = this.recordsByBucket.get(bk);
+    const out: StoredRecord[] = [];
+    for (const id of this.state.lookupKeys.get(bk)?.find(q.key, prefix) ?? []) {
+      if (own?.has(id)) continue;
+      out.push(this.state.record(q.kind, q.dealerId, id)!);
+    }
+    for (const r of own?.values() ?? []) if (hit(r)) out.push(r);
+    out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out.slice(0, limit);
+  }
+
   async query(q: RecordQuery): Promise<StoredRecord[]> {
     const limit = pageSize(q.limit);
     if (limit <= 0) return [];
+    if (q.orderBy === 'dueAt' || q.orderBy === 'opensAt') {
+      const page = new OrderedPage(q.orderBy, limit, q.after);
+      for (const r of this.visible(q)) page.offer(r);
+      return page.rows;
+    }
     const bk = bucketKey(q.kind, q.dealerId);
     const committed = this.state.buckets.get(bk);
     const own = this.recordsByBucket.get(bk);

@@ -2,6 +2,8 @@ import {
   type DomainEvent,
   type EventQuery,
   type JsonObject,
+  type KeyQuery,
+  type RecordCountQuery,
   type RecordKind,
   type RecordQuery,
   SOURCE_FINGERPRINTS_KEPT,
@@ -57,6 +59,9 @@ function toRecord(row: RecordRow): StoredRecord {
   if (row.assignee_role !== null) record.assigneeRole = row.assignee_role;
   if (row.assignee_id !== null) record.assigneeId = row.assignee_id;
   if (row.due_at !== null) record.dueAt = Number(row.due_at);
+  if (row.type !== null) record.type = row.type;
+  if (row.outlet_id !== null) record.outletId = row.outlet_id;
+  if (row.opens_at !== null) record.opensAt = Number(row.opens_at);
   return record;
 }
 
@@ -157,13 +162,23 @@ export class PostgresTransaction implements StorageTransaction {
         record.assigneeRole ?? null,
         record.assigneeId ?? null,
         record.dueAt ?? null,
+        record.type ?? null,
+        record.outletId ?? null,
+        record.opensAt ?? null,
         JSON.stringify(record.data),
       ];
       const { rowCount } =
         expectedVersion === 0
           ? await this.rows(s.insertRecord, values)
           : await this.rows(s.updateRecord, [...values, expectedVersion]);
-      if (rowCount === 1) return undefined;
+      if (rowCount === 1) {
+        if (record.keys !== undefined) {
+          const id = [record.dealerId, record.kind, record.id];
+          if (expectedVersion !== 0) await this.rows(s.dropKeys, id);
+          if (record.keys.length > 0) await this.rows(s.insertKeys, [...id, [...record.keys]]);
+        }
+        return undefined;
+      }
       const { rows } = await this.rows<{ version: number }>(s.recordVersion, [
         record.dealerId,
         record.kind,
@@ -180,6 +195,26 @@ export class PostgresTransaction implements StorageTransaction {
   async query(q: RecordQuery): Promise<StoredRecord[]> {
     return this.run('query', async () => {
       const { statement, params } = this.statements.recordQuery(q);
+      return (await this.rows<RecordRow>(statement, params)).rows.map(toRecord);
+    });
+  }
+
+  async countByStatus(q: RecordCountQuery): Promise<Record<string, number>> {
+    return this.run('countByStatus', async () => {
+      const { statement, params } = this.statements.countQuery(q);
+      const counts: Record<string, number> = {};
+      for (const { status, n } of (
+        await this.rows<{ status: string; n: number }>(statement, params)
+      ).rows) {
+        counts[status] = Number(n);
+      }
+      return counts;
+    });
+  }
+
+  async findByKey(q: KeyQuery): Promise<StoredRecord[]> {
+    return this.run('findByKey', async () => {
+      const { statement, params } = this.statements.keyQuery(q);
       return (await this.rows<RecordRow>(statement, params)).rows.map(toRecord);
     });
   }

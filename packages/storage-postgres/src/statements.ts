@@ -1,4 +1,4 @@
-import type { RecordQuery } from '@dealercare/core';
+import type { KeyQuery, RecordCountQuery, RecordQuery } from '@dealercare/core';
 import type { Statement } from './connection/session';
 import { quoteIdentifier } from './migrations/migrate';
 
@@ -13,6 +13,9 @@ export interface RecordRow {
   readonly assignee_role: string | null;
   readonly assignee_id: string | null;
   readonly due_at: string | number | null;
+  readonly type: string | null;
+  readonly outlet_id: string | null;
+  readonly opens_at: string | number | null;
   readonly data: unknown;
 }
 
@@ -39,7 +42,11 @@ export interface EventRow {
 }
 
 const RECORD_COLUMNS =
-  'kind, id, dealer_id, version, status, customer_id, assignee_role, assignee_id, due_at, data';
+  'kind, id, dealer_id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data';
+/** The same columns of `records` aliased `r`. */
+const R_COLUMNS = RECORD_COLUMNS.split(', ')
+  .map((c) => `r.${c}`)
+  .join(', ');
 const TIMER_COLUMNS = 'id, dealer_id, subject_kind, subject_id, name, due_at, payload';
 const EVENT_COLUMNS = 'seq, dealer_id, type, at, subject_kind, subject_id, data';
 
@@ -65,6 +72,9 @@ export class Statements {
   readonly recordVersion: Statement;
   readonly insertRecord: Statement;
   readonly updateRecord: Statement;
+  readonly dropKeys: Statement;
+  readonly insertKeys: Statement;
+  readonly countQueries = new Map<string, Statement>();
 
   readonly allocateSeqs: Statement;
   readonly insertEvents: Statement;
@@ -99,16 +109,25 @@ export class Statements {
     );
     this.insertRecord = named(
       'insert_record',
-      `INSERT INTO ${s}.records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb) ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${s}.records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb) ON CONFLICT DO NOTHING`,
     );
     // The version check lives in the WHERE clause: a concurrent writer's UPDATE waits for this
     // one's row lock, then finds the version changed and updates nothing.
     this.updateRecord = named(
       'update_record',
       `UPDATE ${s}.records SET version = $4, status = $5, customer_id = $6, assignee_role = $7,
-         assignee_id = $8, due_at = $9, data = $10::text::jsonb
-       WHERE dealer_id = $1 AND kind = $2 AND id = $3 AND version = $11`,
+         assignee_id = $8, due_at = $9, type = $10, outlet_id = $11, opens_at = $12, data = $13::text::jsonb
+       WHERE dealer_id = $1 AND kind = $2 AND id = $3 AND version = $14`,
+    );
+    this.dropKeys = named(
+      'drop_keys',
+      `DELETE FROM ${s}.record_keys WHERE dealer_id = $1 AND kind = $2 AND id = $3`,
+    );
+    this.insertKeys = named(
+      'insert_keys',
+      `INSERT INTO ${s}.record_keys (dealer_id, kind, key, id)
+       SELECT $1, $2, k, $3 FROM unnest($4::text[]) AS k ON CONFLICT DO NOTHING`,
     );
 
     // Each dealer's counter row, taken in dealer order (so two transactions appending for the
@@ -200,33 +219,94 @@ export class Statements {
 
   /** The statement and parameters of a record query; statements are named by filter shape. */
   recordQuery(q: RecordQuery): { statement: Statement; params: unknown[] } {
-    const params: unknown[] = [q.dealerId, q.kind];
-    const where = ['dealer_id = $1', 'kind = $2'];
-    const shape: string[] = [];
-    const add = (column: string, op: string, value: unknown, letter: string) => {
-      params.push(value);
-      where.push(`${column} ${op.replace('?', `$${params.length}`)}`);
-      shape.push(letter);
-    };
-    if (q.status !== undefined) {
-      if (typeof q.status === 'string') add('status', '= ?', q.status, 's');
-      else add('status', '= ANY(?::text[])', [...q.status], 'S');
+    const f = recordFilters(q);
+    const column = q.orderBy === 'dueAt' ? 'due_at' : q.orderBy === 'opensAt' ? 'opens_at' : 'id';
+    let order = 'id';
+    if (column === 'id') {
+      if (q.afterId !== undefined) f.add('id', '> ?', q.afterId, 'i');
+    } else {
+      f.where.push(`${column} IS NOT NULL`);
+      f.shape.push(column === 'due_at' ? 'D' : 'O');
+      if (q.after !== undefined) {
+        f.params.push(q.after.at, q.after.id);
+        f.where.push(`(${column}, id) > ($${f.params.length - 1}, $${f.params.length})`);
+        f.shape.push('x');
+      }
+      order = `${column}, id`;
     }
-    if (q.customerId !== undefined) add('customer_id', '= ?', q.customerId, 'c');
-    if (q.assigneeRole !== undefined) add('assignee_role', '= ?', q.assigneeRole, 'r');
-    if (q.assigneeId !== undefined) add('assignee_id', '= ?', q.assigneeId, 'a');
-    if (q.dueBefore !== undefined) add('due_at', '<= ?', q.dueBefore, 'd');
-    if (q.afterId !== undefined) add('id', '> ?', q.afterId, 'i');
-    params.push(sqlLimit(q.limit, 1000));
-    const key = shape.join('');
+    f.params.push(sqlLimit(q.limit, 1000));
+    const key = f.shape.join('');
     let statement = this.queries.get(key);
     if (statement === undefined) {
       statement = {
         name: `dc_query_${key || 'all'}`,
-        text: `SELECT ${RECORD_COLUMNS} FROM ${quoteIdentifier(this.schema)}.records WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
+        text: `SELECT ${RECORD_COLUMNS} FROM ${quoteIdentifier(this.schema)}.records WHERE ${f.where.join(' AND ')} ORDER BY ${order} LIMIT $${f.params.length}`,
       };
       this.queries.set(key, statement);
     }
-    return { statement, params };
+    return { statement, params: f.params };
   }
+
+  /** Counts per status of the records matching a query's filters. */
+  countQuery(q: RecordCountQuery): { statement: Statement; params: unknown[] } {
+    const f = recordFilters(q);
+    const key = f.shape.join('');
+    let statement = this.countQueries.get(key);
+    if (statement === undefined) {
+      statement = {
+        name: `dc_count_${key || 'all'}`,
+        text: `SELECT status, count(*)::int AS n FROM ${quoteIdentifier(this.schema)}.records WHERE ${f.where.join(' AND ')} GROUP BY status`,
+      };
+      this.countQueries.set(key, statement);
+    }
+    return { statement, params: f.params };
+  }
+
+  /** Records with a lookup key equal to (or starting with) the query's key. */
+  keyQuery(q: KeyQuery): { statement: Statement; params: unknown[] } {
+    const s = quoteIdentifier(this.schema);
+    const prefix = q.prefix === true;
+    // A prefix as a range on the C-collated key: [prefix, prefix + U+10FFFF).
+    const params: unknown[] = [q.dealerId, q.kind, q.key];
+    if (prefix) params.push(`${q.key}\u{10FFFF}`);
+    params.push(sqlLimit(q.limit, 1000));
+    const match = prefix ? 'k.key >= $3 AND k.key < $4' : 'k.key = $3';
+    return {
+      statement: {
+        name: prefix ? 'dc_find_key_prefix' : 'dc_find_key',
+        text: `SELECT ${R_COLUMNS} FROM ${s}.records r WHERE r.dealer_id = $1 AND r.kind = $2 AND r.id IN (
+                 SELECT k.id FROM ${s}.record_keys k WHERE k.dealer_id = $1 AND k.kind = $2 AND ${match})
+               ORDER BY r.id LIMIT $${params.length}`,
+      },
+      params,
+    };
+  }
+}
+
+/** The WHERE terms of a query's filters (paging aside), their parameters and a shape key. */
+function recordFilters(q: RecordCountQuery & Pick<RecordQuery, 'status'>) {
+  const params: unknown[] = [q.dealerId, q.kind];
+  const where = ['dealer_id = $1', 'kind = $2'];
+  const shape: string[] = [];
+  const add = (column: string, op: string, value: unknown, letter: string) => {
+    params.push(value);
+    where.push(`${column} ${op.replace('?', `$${params.length}`)}`);
+    shape.push(letter);
+  };
+  const oneOf = (column: string, value: string | readonly string[] | undefined, l: string) => {
+    if (value === undefined) return;
+    if (typeof value === 'string') add(column, '= ?', value, l);
+    else add(column, '= ANY(?::text[])', [...value], l.toUpperCase());
+  };
+  oneOf('status', q.status, 's');
+  oneOf('type', q.type, 't');
+  if (q.customerId !== undefined) add('customer_id', '= ?', q.customerId, 'c');
+  if (q.assigneeRole !== undefined) add('assignee_role', '= ?', q.assigneeRole, 'r');
+  if (q.assigneeId !== undefined) add('assignee_id', '= ?', q.assigneeId, 'a');
+  if (q.outletId !== undefined) add('outlet_id', '= ?', q.outletId, 'o');
+  if (q.dueBefore !== undefined) add('due_at', '<= ?', q.dueBefore, 'd');
+  if (q.dueFrom !== undefined) add('due_at', '>= ?', q.dueFrom, 'e');
+  if (q.opensFrom !== undefined) add('opens_at', '>= ?', q.opensFrom, 'f');
+  if (q.opensTo !== undefined) add('opens_at', '<= ?', q.opensTo, 'g');
+  return { params, where, shape, add };
 }

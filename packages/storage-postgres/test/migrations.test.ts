@@ -55,6 +55,7 @@ describe('schema migrations', () => {
       'event_seqs',
       'events',
       'idempotency_keys',
+      'record_keys',
       'records',
       'timers',
     ]);
@@ -82,10 +83,12 @@ describe('schema migrations', () => {
         ).rows,
     );
     expect(keys).toEqual(
-      ['event_seqs', 'events', 'idempotency_keys', 'records', 'timers'].map((table) => ({
-        table,
-        first: 'dealer_id',
-      })),
+      ['event_seqs', 'events', 'idempotency_keys', 'record_keys', 'records', 'timers'].map(
+        (table) => ({
+          table,
+          first: 'dealer_id',
+        }),
+      ),
     );
   });
 

@@ -2,6 +2,8 @@ import {
   type DomainEvent,
   type EventQuery,
   type JsonObject,
+  type KeyQuery,
+  type RecordCountQuery,
   type RecordKind,
   type RecordQuery,
   SOURCE_FINGERPRINTS_KEPT,
@@ -39,6 +41,9 @@ function toRecord(row: RecordRow): StoredRecord {
   if (row.assignee_role !== null) record.assigneeRole = row.assignee_role;
   if (row.assignee_id !== null) record.assigneeId = row.assignee_id;
   if (row.due_at !== null) record.dueAt = row.due_at;
+  if (row.type !== null) record.type = row.type;
+  if (row.outlet_id !== null) record.outletId = row.outlet_id;
+  if (row.opens_at !== null) record.opensAt = row.opens_at;
   return record;
 }
 
@@ -126,6 +131,9 @@ export class SqliteTransaction implements StorageTransaction {
         record.assigneeRole ?? null,
         record.assigneeId ?? null,
         record.dueAt ?? null,
+        record.type ?? null,
+        record.outletId ?? null,
+        record.opensAt ?? null,
       ] as const;
       const changes =
         expectedVersion === 0
@@ -144,6 +152,11 @@ export class SqliteTransaction implements StorageTransaction {
         const actual = s.recordVersion.get(record.dealerId, record.kind, record.id);
         throw new VersionConflictError(record.kind, record.id, expectedVersion, actual);
       }
+      if (record.keys !== undefined) {
+        if (expectedVersion !== 0) s.dropKeys.run(record.dealerId, record.kind, record.id);
+        for (const key of record.keys)
+          s.insertKey.run(record.dealerId, record.kind, key, record.id);
+      }
       return { ...record, version };
     });
   }
@@ -151,6 +164,22 @@ export class SqliteTransaction implements StorageTransaction {
   async query(q: RecordQuery): Promise<StoredRecord[]> {
     return this.run('query', () => {
       const { statement, params } = this.statements.recordQuery(q);
+      return statement.all(...params).map(toRecord);
+    });
+  }
+
+  async countByStatus(q: RecordCountQuery): Promise<Record<string, number>> {
+    return this.run('countByStatus', () => {
+      const { statement, params } = this.statements.countQuery(q);
+      const counts: Record<string, number> = {};
+      for (const { status, n } of statement.all(...params)) counts[status] = n;
+      return counts;
+    });
+  }
+
+  async findByKey(q: KeyQuery): Promise<StoredRecord[]> {
+    return this.run('findByKey', () => {
+      const { statement, params } = this.statements.keyQuery(q);
       return statement.all(...params).map(toRecord);
     });
   }

@@ -1,4 +1,4 @@
-import type { RecordQuery } from '@dealercare/core';
+import type { KeyQuery, RecordCountQuery, RecordQuery } from '@dealercare/core';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** A row of `records`. */
@@ -12,6 +12,9 @@ export interface RecordRow {
   readonly assignee_role: string | null;
   readonly assignee_id: string | null;
   readonly due_at: number | null;
+  readonly type: string | null;
+  readonly outlet_id: string | null;
+  readonly opens_at: number | null;
   readonly data: string;
 }
 
@@ -41,7 +44,16 @@ type Param = string | number | null;
 type Stmt<P extends unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
 
 const RECORD_COLUMNS =
-  'kind, id, dealer_id, version, status, customer_id, assignee_role, assignee_id, due_at, data';
+  'kind, id, dealer_id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data';
+/** The same columns of `records` aliased `r`. */
+const R_COLUMNS = RECORD_COLUMNS.split(', ')
+  .map((c) => `r.${c}`)
+  .join(', ');
+
+/** The upper bound of a prefix range: every text starting with `prefix` sorts below it. */
+export function prefixEnd(prefix: string): string {
+  return `${prefix}\u{10FFFF}`;
+}
 const TIMER_COLUMNS = 'id, dealer_id, subject_kind, subject_id, name, due_at, payload';
 const EVENT_COLUMNS = 'seq, dealer_id, type, at, subject_kind, subject_id, data';
 
@@ -64,14 +76,50 @@ export class Statements {
 
   readonly getRecord: Stmt<[string, string, string], RecordRow>;
   readonly recordVersion: Stmt<[string, string, string], number>;
-  /** (dealer, kind, id, version, status, customer, role, assignee, due, data) */
+  /** (dealer, kind, id, version, status, customer, role, assignee, due, type, outlet, opens, data) */
   readonly insertRecord: Stmt<
-    [string, string, string, number, string, Param, Param, Param, Param, string]
+    [
+      string,
+      string,
+      string,
+      number,
+      string,
+      Param,
+      Param,
+      Param,
+      Param,
+      Param,
+      Param,
+      Param,
+      string,
+    ]
   >;
-  /** (version, status, customer, role, assignee, due, data, dealer, kind, id, expectedVersion) */
+  /**
+   * (version, status, customer, role, assignee, due, type, outlet, opens, data, dealer, kind,
+   * id, expectedVersion)
+   */
   readonly updateRecord: Stmt<
-    [number, string, Param, Param, Param, Param, string, string, string, string, number]
+    [
+      number,
+      string,
+      Param,
+      Param,
+      Param,
+      Param,
+      Param,
+      Param,
+      Param,
+      string,
+      string,
+      string,
+      string,
+      number,
+    ]
   >;
+  /** (dealer, kind, id) */
+  readonly dropKeys: Stmt<[string, string, string]>;
+  /** (dealer, kind, key, id) */
+  readonly insertKey: Stmt<[string, string, string, string]>;
 
   readonly insertEvent: Stmt<[string, string, string, string, string, string]>;
   readonly readEvents: Stmt<[string, number, number], EventRow>;
@@ -91,6 +139,7 @@ export class Statements {
   readonly replaceFingerprint: Stmt<[string, string, string]>;
 
   private readonly queries = new Map<string, Stmt<Param[], RecordRow>>();
+  private readonly counts = new Map<string, Stmt<Param[], { status: string; n: number }>>();
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -112,13 +161,20 @@ export class Statements {
       )
       .pluck();
     this.insertRecord = db.prepare(
-      `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     // The version check lives in the WHERE clause: it holds across processes, not just here.
     this.updateRecord = db.prepare(
-      `UPDATE records SET version = ?, status = ?, customer_id = ?, assignee_role = ?, assignee_id = ?, due_at = ?, data = ?
+      `UPDATE records SET version = ?, status = ?, customer_id = ?, assignee_role = ?, assignee_id = ?, due_at = ?,
+         type = ?, outlet_id = ?, opens_at = ?, data = ?
        WHERE dealer_id = ? AND kind = ? AND id = ? AND version = ?`,
+    );
+    this.dropKeys = db.prepare(
+      'DELETE FROM record_keys WHERE dealer_id = ? AND kind = ? AND id = ?',
+    );
+    this.insertKey = db.prepare(
+      'INSERT INTO record_keys (dealer_id, kind, key, id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
 
     this.insertEvent = db.prepare(
@@ -175,42 +231,92 @@ export class Statements {
 
   /** The statement and parameters of a record query; statements are cached by filter shape. */
   recordQuery(q: RecordQuery): { statement: Stmt<Param[], RecordRow>; params: Param[] } {
-    const where = ['dealer_id = ?', 'kind = ?'];
-    const params: Param[] = [q.dealerId, q.kind];
-    if (q.status !== undefined) {
-      if (typeof q.status === 'string') {
-        where.push('status = ?');
-        params.push(q.status);
-      } else {
-        where.push(`status IN (${q.status.map(() => '?').join(', ')})`);
-        params.push(...q.status);
+    const { where, params } = recordFilters(q);
+    const column = q.orderBy === 'dueAt' ? 'due_at' : q.orderBy === 'opensAt' ? 'opens_at' : 'id';
+    let order = 'id';
+    if (column === 'id') {
+      if (q.afterId !== undefined) {
+        where.push('id > ?');
+        params.push(q.afterId);
       }
-    }
-    const eq = (column: string, value: string | undefined) => {
-      if (value === undefined) return;
-      where.push(`${column} = ?`);
-      params.push(value);
-    };
-    eq('customer_id', q.customerId);
-    eq('assignee_role', q.assigneeRole);
-    eq('assignee_id', q.assigneeId);
-    if (q.dueBefore !== undefined) {
-      where.push('due_at <= ?');
-      params.push(q.dueBefore);
-    }
-    if (q.afterId !== undefined) {
-      where.push('id > ?');
-      params.push(q.afterId);
+    } else {
+      where.push(`${column} IS NOT NULL`);
+      if (q.after !== undefined) {
+        where.push(`(${column}, id) > (?, ?)`);
+        params.push(q.after.at, q.after.id);
+      }
+      order = `${column}, id`;
     }
     params.push(sqlLimit(q.limit, 1000));
-    const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
-    let statement = this.queries.get(sql);
+    const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    return { statement: this.cached(this.queries, sql), params };
+  }
+
+  /** Counts per status of the records matching a query's filters. */
+  countQuery(q: RecordCountQuery): {
+    statement: Stmt<Param[], { status: string; n: number }>;
+    params: Param[];
+  } {
+    const { where, params } = recordFilters(q);
+    const sql = `SELECT status, count(*) AS n FROM records WHERE ${where.join(' AND ')} GROUP BY status`;
+    return { statement: this.cached(this.counts, sql), params };
+  }
+
+  /** Records with a lookup key equal to (or starting with) the query's key. */
+  keyQuery(q: KeyQuery): { statement: Stmt<Param[], RecordRow>; params: Param[] } {
+    const match = q.prefix === true ? 'k.key >= ? AND k.key < ?' : 'k.key = ?';
+    const params: Param[] = [q.dealerId, q.kind, q.key];
+    if (q.prefix === true) params.push(prefixEnd(q.key));
+    params.push(sqlLimit(q.limit, 1000));
+    const sql = `SELECT ${R_COLUMNS} FROM records r WHERE (r.dealer_id, r.kind, r.id) IN (
+        SELECT k.dealer_id, k.kind, k.id FROM record_keys k
+        WHERE k.dealer_id = ? AND k.kind = ? AND ${match}) ORDER BY r.id LIMIT ?`;
+    return { statement: this.cached(this.queries, sql), params };
+  }
+
+  private cached<R>(cache: Map<string, Stmt<Param[], R>>, sql: string): Stmt<Param[], R> {
+    let statement = cache.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare<Param[], RecordRow>(sql);
+      statement = this.db.prepare<Param[], R>(sql);
       // Shapes are few (which filters are set, how many statuses); the cap only guards against
       // a caller passing ever-longer status lists.
-      if (this.queries.size < 256) this.queries.set(sql, statement);
+      if (cache.size < 256) cache.set(sql, statement);
     }
-    return { statement, params };
+    return statement;
   }
+}
+
+/** The WHERE terms (and their parameters) of a query's filters, paging aside. */
+function recordFilters(q: RecordCountQuery & Pick<RecordQuery, 'status'>): {
+  where: string[];
+  params: Param[];
+} {
+  const where = ['dealer_id = ?', 'kind = ?'];
+  const params: Param[] = [q.dealerId, q.kind];
+  const oneOf = (column: string, value: string | readonly string[] | undefined) => {
+    if (value === undefined) return;
+    if (typeof value === 'string') {
+      where.push(`${column} = ?`);
+      params.push(value);
+    } else {
+      where.push(`${column} IN (${value.map(() => '?').join(', ')})`);
+      params.push(...value);
+    }
+  };
+  const range = (column: string, op: '<=' | '>=', value: number | undefined) => {
+    if (value === undefined) return;
+    where.push(`${column} ${op} ?`);
+    params.push(value);
+  };
+  oneOf('status', q.status);
+  oneOf('type', q.type);
+  oneOf('customer_id', q.customerId);
+  oneOf('assignee_role', q.assigneeRole);
+  oneOf('assignee_id', q.assigneeId);
+  oneOf('outlet_id', q.outletId);
+  range('due_at', '<=', q.dueBefore);
+  range('due_at', '>=', q.dueFrom);
+  range('opens_at', '>=', q.opensFrom);
+  range('opens_at', '<=', q.opensTo);
+  return { where, params };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SchemaTooNewError, StorageError } from '@dealercare/core';
+import { createEngine, createFakeClock, SchemaTooNewError, StorageError } from '@dealercare/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations, SQLITE_SCHEMA_VERSION, sqliteStorage } from '../src';
@@ -111,7 +111,9 @@ describe('schema migrations', () => {
     v1.close();
     const storage = sqliteStorage({ filename });
     try {
-      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(applied(filename).rows.map((r) => r.version)).toEqual(
+        migrations.map((m) => m.version),
+      );
       const due = await storage.transaction((tx) => tx.dueTimers(1_000, 10));
       expect(due.map((t) => [t.dueAt, t.id])).toEqual([
         [100, 'visit:v2:visit.open'],
@@ -155,7 +157,9 @@ describe('schema migrations', () => {
     v2.close();
     const storage = sqliteStorage({ filename });
     try {
-      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(applied(filename).rows.map((r) => r.version)).toEqual(
+        migrations.map((m) => m.version),
+      );
       const claims = await storage.transaction(async (tx) => [
         await tx.claimSource('d1', 'dms:OLD', 'f1'),
         await tx.claimKey('d1', 'dms:OLD'),
@@ -167,6 +171,63 @@ describe('schema migrations', () => {
       expect(claims).toEqual(['same', false, 'new', 'same', 'changed', 'same']);
     } finally {
       await storage.close();
+    }
+  });
+
+  it('a version-3 file gets work-list columns from its JSON, and its lookup keys rebuilt (migration 4)', async () => {
+    const filename = newFile();
+    const first = createEngine({
+      storage: sqliteStorage({ filename }),
+      clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+    });
+    const { visitIds } = await first.ingest({
+      type: 'vehicle.delivered',
+      sourceId: 'DEL-1',
+      dealerId: 'd1',
+      occurredAt: '2026-03-02T09:00:00+08:00',
+      customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+      vehicle: { id: 'car1', vin: 'LGWEF4A59RH000001', plate: '京A12345' },
+    });
+    const visit = await first.getVisit({ dealerId: 'd1', id: visitIds[0]! });
+    await first.close();
+    // The file as release 3 left it: no work-list columns, no lookup keys.
+    const db = new Database(filename);
+    db.exec(`
+      DROP INDEX records_by_due; DROP INDEX records_by_status_due; DROP INDEX records_by_assignee;
+      DROP INDEX records_by_opening; DROP TABLE record_keys;
+      ALTER TABLE records DROP COLUMN type; ALTER TABLE records DROP COLUMN outlet_id;
+      ALTER TABLE records DROP COLUMN opens_at;
+      CREATE INDEX records_by_assignee ON records (dealer_id, kind, assignee_id) WHERE assignee_id IS NOT NULL;
+      CREATE INDEX records_by_due      ON records (dealer_id, kind, due_at)      WHERE due_at      IS NOT NULL;
+      DELETE FROM dealercare_migrations WHERE version = 4;
+      PRAGMA user_version = 3;`);
+    db.close();
+
+    const engine = createEngine({
+      storage: sqliteStorage({ filename }),
+      clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+    });
+    try {
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      const row = (
+        await engine.workList({ dealerId: 'd1', sort: 'opens', type: visit.type })
+      ).items.map((v) => v.id);
+      expect(row).toEqual([visit.id]);
+      const page = await engine.workList({
+        dealerId: 'd1',
+        sort: 'opens',
+        opensFrom: new Date(visit.window.opensAt),
+        opensTo: new Date(visit.window.opensAt),
+      });
+      expect(page.items.map((v) => v.id)).toEqual([visit.id]);
+      // Keys come back only when rebuilt.
+      expect((await engine.search({ dealerId: 'd1', phone: '13812345678' })).customers).toEqual([]);
+      expect(await engine.rebuildLookupKeys({ dealerId: 'd1' })).toBe(2);
+      const found = await engine.search({ dealerId: 'd1', plate: '京A12' });
+      expect(found.vehicles.map((v) => v.id)).toEqual(['car1']);
+      expect(found.customers.map((c) => c.id)).toEqual(['c1']);
+    } finally {
+      await engine.close();
     }
   });
 

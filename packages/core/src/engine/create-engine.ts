@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { chinaCalendar } from '../calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type Clock, systemClock } from '../clock/clock';
-import { type Issue, ValidationError, VersionConflictError } from '../errors';
-import { type Actor, actorSchema } from '../model/actor';
+import { type Issue, NotFoundError, ValidationError, VersionConflictError } from '../errors';
+import type { Actor } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
 import type { DeadTimer } from '../model/dead-timer';
@@ -16,7 +16,8 @@ import type { ParkedEvent } from '../model/parked-event';
 import { idSchema, toEpoch, toInstant } from '../model/primitives';
 import type { RulesVersion } from '../model/rules-version';
 import type { StaffMember } from '../model/staff-member';
-import { issuesFromZod } from '../model/strict-input';
+import { issuesFromZod, strictInput } from '../model/strict-input';
+import type { Vehicle } from '../model/vehicle';
 import type { Visit } from '../model/visit';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
@@ -66,6 +67,30 @@ import {
   discardDeadTimer,
   reviveDeadTimer,
 } from './dead-timers';
+import {
+  type CustomerTimeline,
+  deskQueries,
+  type SearchResult,
+  type WorkItemByKind,
+  type WorkListPage,
+} from './desk-queries';
+import {
+  type CustomerListQuery,
+  customerListQuerySchema,
+  eraseCustomerInputSchema,
+  type RecordLookup,
+  readEventsQuerySchema,
+  recordLookupSchema,
+  type SearchQuery,
+  searchQuerySchema,
+  type TimelineQuery,
+  timelineQuerySchema,
+  type WorkCountQuery,
+  type WorkItemKind,
+  type WorkListQuery,
+  workCountQuerySchema,
+  workListQuerySchema,
+} from './desk-query-schemas';
 import type { EngineContext } from './engine-context';
 import type { EngineEvent, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
@@ -88,7 +113,7 @@ import {
   type RecomputeResult,
   recomputeDealer,
 } from './recompute';
-import { decodeRecord } from './record-codec';
+import { type AggregateByKind, decodeRecord } from './record-codec';
 import { type RulesOption, RulesRegistry } from './rules-registry';
 import {
   type RulesVersionQuery,
@@ -216,14 +241,63 @@ export interface Engine {
    */
   tick(now?: Date): Promise<TickResult>;
 
+  /** One visit: `getVisit({ dealerId, id })`. `NOT_FOUND` when the dealer has none by that id. */
+  getVisit(lookup: RecordLookup): Promise<Visit>;
+  /** @deprecated Pass one object: `getVisit({ dealerId, id })`. */
   getVisit(dealerId: string, id: string): Promise<Visit>;
+  /** One complaint: `getComplaint({ dealerId, id })`. */
+  getComplaint(lookup: RecordLookup): Promise<Complaint>;
+  /** @deprecated Pass one object: `getComplaint({ dealerId, id })`. */
   getComplaint(dealerId: string, id: string): Promise<Complaint>;
+  /** One opinion case: `getOpinionCase({ dealerId, id })`. */
+  getOpinionCase(lookup: RecordLookup): Promise<OpinionCase>;
+  /** @deprecated Pass one object: `getOpinionCase({ dealerId, id })`. */
   getOpinionCase(dealerId: string, id: string): Promise<OpinionCase>;
+  /** One customer: `getCustomer({ dealerId, id })`. */
+  getCustomer(lookup: RecordLookup): Promise<Customer>;
+  /** @deprecated Pass one object: `getCustomer({ dealerId, id })`. */
   getCustomer(dealerId: string, id: string): Promise<Customer>;
+  /** One vehicle: `getVehicle({ dealerId, id })`. */
+  getVehicle(lookup: RecordLookup): Promise<Vehicle>;
+  /** A dealer's customers in id order, a page at a time (`afterId` = the last id of a page). */
+  listCustomers(query: CustomerListQuery): Promise<Customer[]>;
+  /**
+   * A desk's work list: visits (or complaints, or opinion cases) filtered by type, state,
+   * agent, role, outlet and opening / due ranges, sorted by due time (or opening time), a page
+   * at a time with a stable cursor — read from the adapter's indexes, never by loading every
+   * item. `{ items, nextCursor }`; pass `nextCursor` back as `cursor` for the next page.
+   */
+  workList<K extends WorkItemKind = 'visit'>(
+    query: WorkListQuery & { kind?: K },
+  ): Promise<WorkListPage<WorkItemByKind[K]>>;
+  /** How many items match the work-list filters, per state (for badges): `{ open: 12, … }`. */
+  countWork(query: WorkCountQuery): Promise<Record<string, number>>;
+  /**
+   * Finds customers and vehicles of a dealer by phone (any usual spelling), VIN (whole, its
+   * beginning or its last six), plate (or its beginning) or name (its beginning): exactly one.
+   */
+  search(query: SearchQuery): Promise<SearchResult>;
+  /**
+   * A customer's whole story in one call: vehicles, visits (attempts, survey answers), opinion
+   * cases, complaints, and the history of all of them in time order.
+   */
+  customerTimeline(query: TimelineQuery): Promise<CustomerTimeline>;
+  /**
+   * Writes the lookup keys `search` reads for every customer and vehicle of a dealer. Needed
+   * once after upgrading a store written before search existed (SQLite schema 3 or older,
+   * PostgreSQL schema 1); new writes keep them current. Returns how many records it wrote.
+   */
+  rebuildLookupKeys(input: { dealerId: string }): Promise<number>;
   listVisits(query: ListQuery): Promise<Visit[]>;
   listComplaints(query: ListQuery): Promise<Complaint[]>;
   listOpinionCases(query: ListQuery): Promise<OpinionCase[]>;
-  /** The dealer's event log after `afterSeq`. */
+  /** The dealer's event log after `afterSeq`: `readEvents({ dealerId, afterSeq, limit })`. */
+  readEvents(query: {
+    dealerId: string;
+    afterSeq?: number;
+    limit?: number;
+  }): Promise<DomainEvent[]>;
+  /** @deprecated Pass one object: `readEvents({ dealerId, afterSeq, limit })`. */
   readEvents(
     dealerId: string,
     options?: { afterSeq?: number; limit?: number },
@@ -233,6 +307,12 @@ export interface Engine {
    * anonymous counts and scores; records who erased what and when. Needs a person with the
    * `customer.erase` permission (default: csManager, generalManager).
    */
+  eraseCustomer(input: {
+    dealerId: string;
+    customerId: string;
+    actor: Actor;
+  }): Promise<ErasureReceipt>;
+  /** @deprecated Pass one object: `eraseCustomer({ dealerId, customerId, actor })`. */
   eraseCustomer(dealerId: string, customerId: string, actor: Actor): Promise<ErasureReceipt>;
 
   /**
@@ -506,6 +586,22 @@ export function createEngine(options: EngineOptions): Engine {
     return own(await run((uow) => uow.load(kind, dealerId, id)));
   }
 
+  /** A single-record lookup, from `{ dealerId, id }` or (deprecated) two strings. */
+  async function lookup<K extends RecordKind>(
+    kind: K,
+    a: RecordLookup | string,
+    id?: string,
+  ): Promise<AggregateByKind[K]> {
+    const q = parse(
+      recordLookupSchema,
+      typeof a === 'string' ? { dealerId: a, id } : a,
+      `get${kind[0]!.toUpperCase()}${kind.slice(1)} lookup`,
+    );
+    return get(kind, q.dealerId, q.id);
+  }
+
+  const desk = deskQueries({ storage, verify, own });
+
   async function list<
     K extends 'visit' | 'complaint' | 'opinionCase' | 'deadTimer' | 'parkedEvent',
   >(kind: K, query: ListQuery) {
@@ -604,21 +700,49 @@ export function createEngine(options: EngineOptions): Engine {
       return own(await run((uow) => moveOpinionCase(uow, ctx, p)));
     },
     tick,
-    getVisit: (d, id) => get('visit', d, id),
-    getComplaint: (d, id) => get('complaint', d, id),
-    getOpinionCase: (d, id) => get('opinionCase', d, id),
-    getCustomer: (d, id) => get('customer', d, id),
+    getVisit: (a: RecordLookup | string, id?: string) => lookup('visit', a, id),
+    getComplaint: (a: RecordLookup | string, id?: string) => lookup('complaint', a, id),
+    getOpinionCase: (a: RecordLookup | string, id?: string) => lookup('opinionCase', a, id),
+    getCustomer: (a: RecordLookup | string, id?: string) => lookup('customer', a, id),
+    getVehicle: (a: RecordLookup) => lookup('vehicle', a),
+    listCustomers: async (query) =>
+      desk.listCustomers(parse(customerListQuerySchema, query, 'customer list query')),
+    workList: async <K extends WorkItemKind = 'visit'>(query: WorkListQuery & { kind?: K }) =>
+      desk.workList(
+        parse(workListQuerySchema, query, 'work list query') as z.output<
+          typeof workListQuerySchema
+        > & { kind: K },
+      ),
+    countWork: async (query) =>
+      desk.countWork(parse(workCountQuerySchema, query, 'work count query')),
+    search: async (query) => desk.search(parse(searchQuerySchema, query, 'search query')),
+    async rebuildLookupKeys(input) {
+      const p = parse(strictInput({ dealerId: idSchema }), input, 'rebuildLookupKeys input');
+      return desk.rebuildLookupKeys(p.dealerId);
+    },
+    async customerTimeline(query) {
+      const q = parse(timelineQuerySchema, query, 'timeline query');
+      const timeline = await desk.customerTimeline(q);
+      if (timeline === undefined) throw new NotFoundError('customer', q.customerId);
+      return timeline;
+    },
     listVisits: (q) => list('visit', q),
     listComplaints: (q) => list('complaint', q),
     listOpinionCases: (q) => list('opinionCase', q),
-    readEvents: (dealerId, o = {}) =>
-      storage.transaction((tx) =>
+    readEvents: async (
+      a: string | { dealerId: string; afterSeq?: number; limit?: number },
+      o: { afterSeq?: number; limit?: number } = {},
+    ) => {
+      const q = typeof a === 'string' ? { ...o, dealerId: a } : a;
+      const p = parse(readEventsQuerySchema, q, 'readEvents query');
+      return storage.transaction((tx) =>
         tx.readEvents({
-          dealerId,
-          ...(o.afterSeq !== undefined ? { afterSeq: o.afterSeq } : {}),
-          ...(o.limit !== undefined ? { limit: o.limit } : {}),
+          dealerId: p.dealerId,
+          ...(p.afterSeq !== undefined ? { afterSeq: p.afterSeq } : {}),
+          ...(p.limit !== undefined ? { limit: p.limit } : {}),
         }),
-      ),
+      );
+    },
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');
       const pack = registry.current(id, clock.now().getTime());
@@ -630,9 +754,17 @@ export function createEngine(options: EngineOptions): Engine {
       ctx.provisionalLedger.clear();
       calendarCheckedAt = Number.NEGATIVE_INFINITY;
     },
-    async eraseCustomer(dealerId, customerId, actor) {
-      const a = parse(actorSchema, actor, 'actor');
-      return run((uow) => eraseCustomer(uow, ctx, dealerId, customerId, a));
+    async eraseCustomer(
+      a: string | { dealerId: string; customerId: string; actor: Actor },
+      customerId?: string,
+      actor?: Actor,
+    ) {
+      const p = parse(
+        eraseCustomerInputSchema,
+        typeof a === 'string' ? { dealerId: a, customerId, actor } : a,
+        'eraseCustomer input',
+      );
+      return run((uow) => eraseCustomer(uow, ctx, p.dealerId, p.customerId, p.actor));
     },
     async assign(input) {
       const p = parse(assignInputSchema, input, 'assign input');

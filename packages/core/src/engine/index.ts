@@ -22,6 +22,14 @@ export {
   deadTimerCommandSchema,
   deadTimerQuerySchema,
 } from './dead-timers';
+export type {
+  CustomerTimeline,
+  SearchResult,
+  TimelineEntry,
+  WorkItemByKind,
+  WorkListPage,
+} from './desk-queries';
+export * from './desk-query-schemas';
 export * from './engine-event-data';
 export * from './engine-events';
 export { ERASED, type ErasureReceipt } from './erasure';

@@ -12,6 +12,7 @@ import { type RulesVersion, rulesVersionSchema } from '../model/rules-version';
 import { type StaffMember, staffMemberSchema } from '../model/staff-member';
 import { type Vehicle, vehicleSchema } from '../model/vehicle';
 import { type Visit, visitSchema } from '../model/visit';
+import { customerKeys, vehicleKeys } from '../search/lookup-keys';
 import type { JsonObject, StorageAdapter, StoredRecord } from '../storage/storage-port';
 
 /** The aggregate type stored under each record kind. */
@@ -30,7 +31,15 @@ export interface AggregateByKind {
 
 type Columns = Pick<
   StoredRecord,
-  'status' | 'customerId' | 'assigneeRole' | 'assigneeId' | 'dueAt'
+  | 'status'
+  | 'customerId'
+  | 'assigneeRole'
+  | 'assigneeId'
+  | 'dueAt'
+  | 'type'
+  | 'outletId'
+  | 'opensAt'
+  | 'keys'
 >;
 
 interface Codec<A> {
@@ -41,11 +50,16 @@ interface Codec<A> {
 const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   customer: {
     schema: customerSchema,
-    columns: (c) => ({ status: c.state, customerId: c.id }),
+    columns: (c) => ({
+      status: c.state,
+      customerId: c.id,
+      // An erased customer is found by no personal key.
+      keys: c.erasedAt === undefined ? customerKeys(c) : [],
+    }),
   },
   vehicle: {
     schema: vehicleSchema,
-    columns: (v) => ({ status: 'active', customerId: v.customerId }),
+    columns: (v) => ({ status: 'active', customerId: v.customerId, keys: vehicleKeys(v) }),
   },
   visit: {
     schema: visitSchema,
@@ -55,6 +69,9 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
       assigneeRole: v.assignee.role,
       assigneeId: v.assignee.actorId,
       dueAt: toEpoch(v.window.extendedDueAt ?? v.window.dueAt),
+      type: v.type,
+      outletId: v.subject.outletId,
+      opensAt: toEpoch(v.window.opensAt),
     }),
   },
   opinionCase: {
@@ -75,6 +92,7 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
       assigneeRole: c.owner.role,
       assigneeId: c.owner.actorId,
       dueAt: toEpoch(c.sla.dueAt),
+      type: c.category,
     }),
   },
   calendarYear: {

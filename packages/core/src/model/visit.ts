@@ -34,6 +34,8 @@ export const visitSubjectSchema = z.object({
   previousVisitId: idSchema.optional(),
   /** The staff member the survey scores (sales consultant, service advisor). */
   staffId: idSchema.optional(),
+  /** The outlet (secondary network outlet, 二级网点) the sale or repair was made at. */
+  outletId: idSchema.optional(),
 });
 /** What a visit is about. */
 export type VisitSubject = z.infer<typeof visitSubjectSchema>;

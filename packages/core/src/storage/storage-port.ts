@@ -28,8 +28,22 @@ export interface StoredRecord {
   readonly assigneeId?: string | undefined;
   /** The record's current deadline, epoch ms. */
   readonly dueAt?: number | undefined;
+  /** What the record is a case of: a visit's type, a complaint's category. */
+  readonly type?: string | undefined;
+  /** The outlet (secondary network outlet, 二级网点) the item belongs to. */
+  readonly outletId?: string | undefined;
+  /** When the item opens for work (a visit's window opening), epoch ms. */
+  readonly opensAt?: number | undefined;
+  /**
+   * Normalised lookup keys for {@link StorageTransaction.findByKey}: `phone:+8613800138000`,
+   * `vin:LGWEF4A5XRF000001`, `plate:京A12345`, `name:王芳`. A put replaces the record's keys.
+   */
+  readonly keys?: readonly string[] | undefined;
   readonly data: JsonObject;
 }
+
+/** The orders {@link RecordQuery.orderBy} supports. */
+export type RecordOrder = 'id' | 'dueAt' | 'opensAt';
 
 /** Filters for {@link StorageTransaction.query}. `dealerId` and `kind` are required. */
 export interface RecordQuery {
@@ -41,9 +55,46 @@ export interface RecordQuery {
   readonly assigneeId?: string;
   /** Only records with `dueAt <= dueBefore`. */
   readonly dueBefore?: number;
-  /** Keyset pagination: only ids greater than this. Results are ordered by `id`. */
+  /** Only records with `dueAt >= dueFrom`. */
+  readonly dueFrom?: number;
+  /** Only records of these types (a visit's type, a complaint's category). */
+  readonly type?: string | readonly string[];
+  readonly outletId?: string;
+  /** Only records with `opensAt >= opensFrom`. */
+  readonly opensFrom?: number;
+  /** Only records with `opensAt <= opensTo`. */
+  readonly opensTo?: number;
+  /**
+   * The order of the results (default `id`). `dueAt` and `opensAt` order by that column, then
+   * by id, and list only records that have the column.
+   */
+  readonly orderBy?: RecordOrder;
+  /** Keyset pagination under `orderBy: 'id'`: only ids greater than this. */
   readonly afterId?: string;
+  /**
+   * Keyset pagination under `orderBy: 'dueAt' | 'opensAt'`: only records after `(at, id)` in
+   * that order (the last row of the previous page).
+   */
+  readonly after?: { readonly at: number; readonly id: string };
   /** At most this many (default 1000). */
+  readonly limit?: number;
+}
+
+/** Filters for {@link StorageTransaction.countByStatus}: a {@link RecordQuery} without paging. */
+export type RecordCountQuery = Omit<
+  RecordQuery,
+  'status' | 'orderBy' | 'afterId' | 'after' | 'limit'
+>;
+
+/** A lookup of {@link StorageTransaction.findByKey}. */
+export interface KeyQuery {
+  readonly dealerId: string;
+  readonly kind: RecordKind;
+  /** A whole key (`phone:+8613800138000`), or its beginning when `prefix` is set. */
+  readonly key: string;
+  /** Match every key that starts with `key` (default `false`: the whole key). */
+  readonly prefix?: boolean;
+  /** At most this many records (default 1000). */
   readonly limit?: number;
 }
 
@@ -91,8 +142,15 @@ export interface StorageTransaction {
    * `VersionConflictError`. The check must hold across processes (e.g. in the UPDATE's WHERE).
    */
   put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord>;
-  /** Records of one dealer and kind matching every given filter, ordered by id. */
+  /** Records of one dealer and kind matching every given filter, in `orderBy` order. */
   query(query: RecordQuery): Promise<StoredRecord[]>;
+  /** How many records of one dealer and kind match the filters, per status (absent: none). */
+  countByStatus(query: RecordCountQuery): Promise<Record<string, number>>;
+  /**
+   * Records of one dealer and kind with a lookup key equal to `key` (or starting with it), each
+   * once, ordered by id. Sees this transaction's own writes.
+   */
+  findByKey(query: KeyQuery): Promise<StoredRecord[]>;
 
   /** Appends events to the dealer's log; returns them with their assigned `seq`. */
   appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]>;

@@ -8,6 +8,10 @@ export const CONFORMANCE_GROUPS = [
   'records',
   /** `query`: every filter, order by id, keyset paging, the transaction's own writes. */
   'queries',
+  /** Work lists: `query` in due / opening order with cursors, every filter, `countByStatus`. */
+  'worklists',
+  /** `findByKey`: lookup keys (phone, VIN, plate, name), whole or prefix, replaced on put. */
+  'lookups',
   /** Rollback of every kind of write, reading one's own writes, the callback's result. */
   'transactions',
   /** The event log: sequence numbers, order, subject filter, rewriting for erasure. */

@@ -11,6 +11,7 @@ import { recordTests } from './groups/records';
 import { type SuiteContext, suiteContext } from './groups/suite-context';
 import { timerTests } from './groups/timers';
 import { transactionTests } from './groups/transactions';
+import { lookupTests, workListTests } from './groups/work-lists';
 import { type ConformanceTestFunctions, resolveTestFunctions } from './test-functions';
 
 /** Options of {@link testStorageAdapter}. */
@@ -37,6 +38,8 @@ export interface StorageAdapterSuiteOptions {
 const GROUP_TESTS: Record<ConformanceGroup, (s: SuiteContext) => void> = {
   records: recordTests,
   queries: queryTests,
+  worklists: workListTests,
+  lookups: lookupTests,
   transactions: transactionTests,
   events: eventTests,
   timers: timerTests,
