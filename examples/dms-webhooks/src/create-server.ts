@@ -5,12 +5,14 @@
  *   GET  /dealers/:dealer/work?role=…       open visits for a role, most urgent first
  *   POST /dealers/:dealer/visits/:id/attempts   record a call (body: actor, outcome, …)
  *   GET  /dealers/:dealer/report            follow-up figures for the dealer
+ *   GET  /dealers/:dealer/desk?agent=…      an agent's work-list page (HTML; see desk-page.ts)
  *
  * Bad JSON or input → 400 with every problem and its path; a duplicate DMS event → 200 with
  * `status: "duplicate"` and no new work.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Engine } from '@dealercare/core';
+import { deskRoute, errorPage } from './desk-page';
 import { errorResponse, RequestError } from './http-errors';
 
 const MAX_BODY = 1_000_000;
@@ -145,6 +147,36 @@ export interface DmsServerOptions {
 export function createDmsServer(engine: Engine, options: DmsServerOptions = {}): Server {
   const resolved = { now: options.now ?? (() => new Date()) };
   return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[2] === 'desk') {
+      let decoded: string[];
+      try {
+        decoded = parts.map(decodeURIComponent);
+      } catch {
+        decoded = [];
+      }
+      deskRoute(engine, req, url, decoded, resolved.now())
+        .then((r) => {
+          if (r === undefined) {
+            throw new RequestError(404, 'NO_ROUTE', `no route for ${req.method} ${url.pathname}`);
+          }
+          if (r.kind === 'redirect') {
+            res.writeHead(303, { location: r.location });
+            res.end();
+          } else {
+            res.writeHead(r.status, { 'content-type': 'text/html; charset=utf-8' });
+            res.end(r.html);
+          }
+        })
+        .catch((error: unknown) => {
+          const { status, body } = errorResponse(error);
+          if (status >= 500) console.error(error);
+          res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(errorPage(body as { code?: string; message?: string }));
+        });
+      return;
+    }
     route(engine, resolved, req).then(
       ({ status, body }) => send(res, status, body),
       (error: unknown) => {

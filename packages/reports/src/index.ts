@@ -26,6 +26,14 @@ export {
   type FollowUpReport,
   UNASSIGNED,
 } from './follow-up/follow-up-metrics';
+export {
+  buildGroupReport,
+  type GroupDealer,
+  type GroupReport,
+  type GroupReportOptions,
+  groupTable,
+  visibleGroupReport,
+} from './group/group-report';
 export { maskName, maskPhone } from './masking/mask';
 export { maskReport, type PersonalDataOption, visibleReport } from './masking/mask-report';
 export { OpinionCaseMetrics, type OpinionCaseReport } from './opinion-cases/opinion-case-metrics';
