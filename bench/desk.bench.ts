@@ -123,6 +123,8 @@ async function time(runs: number, fn: () => Promise<unknown> | unknown): Promise
 interface Figures {
   readonly store: string;
   readonly page: number;
+  /** The same page from an engine with `verifyReads: false` (rows taken as stored). */
+  readonly unverifiedPage: number;
   readonly deepPage: number;
   readonly pageFloor: number;
   readonly search: number;
@@ -135,6 +137,7 @@ async function measure(
   floors: { page: () => unknown; search: (phone: string) => unknown },
 ): Promise<Figures> {
   const engine = createEngine({ storage, clock: createFakeClock(t0) });
+  const trusting = createEngine({ storage, clock: createFakeClock(t0), verifyReads: false });
   const query = { dealerId: DEALER, status: 'open', limit: PAGE } as const;
   const first = await engine.workList(query);
   if (first.items.length !== PAGE) throw new Error(`${store}: page of ${first.items.length}`);
@@ -148,6 +151,7 @@ async function measure(
   return {
     store,
     page: await time(RUNS, () => engine.workList(query)),
+    unverifiedPage: await time(RUNS, () => trusting.workList(query)),
     deepPage: await time(RUNS, () => engine.workList({ ...query, cursor })),
     pageFloor: await time(RUNS, floors.page),
     search: await time(RUNS, () => engine.search({ dealerId: DEALER, phone: phone() })),
@@ -265,7 +269,7 @@ async function main(): Promise<void> {
   const ratio = (x: number) => `${x.toFixed(2)}×`.padStart(7);
   console.log(
     `\n${'store'.padEnd(8)}${'page'.padStart(8)}${'deep'.padStart(8)}${'floor'.padStart(8)}${'ratio'.padStart(7)}` +
-      `${'search'.padStart(9)}${'floor'.padStart(8)}${'ratio'.padStart(7)}   (ms, medians of ${RUNS})`,
+      `${'search'.padStart(9)}${'floor'.padStart(8)}${'ratio'.padStart(7)}${'unverified page'.padStart(17)}   (ms, medians of ${RUNS})`,
   );
   let missed = false;
   for (const f of figures) {
@@ -273,7 +277,8 @@ async function main(): Promise<void> {
     const searchRatio = f.search / f.searchFloor;
     console.log(
       `${f.store.padEnd(8)}${ms(f.page)}${ms(f.deepPage)}${ms(f.pageFloor)}${ratio(pageRatio)}` +
-        `${ms(f.search)} ${ms(f.searchFloor)}${ratio(searchRatio)}`,
+        `${ms(f.search)} ${ms(f.searchFloor)}${ratio(searchRatio)}` +
+        `${ms(f.unverifiedPage)} (${(f.unverifiedPage / f.pageFloor).toFixed(2)}×)`,
     );
     const misses = [
       Math.max(f.page, f.deepPage) >= 20 && 'page ≥ 20 ms',
