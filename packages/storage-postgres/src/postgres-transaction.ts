@@ -1,6 +1,9 @@
 import {
   type DomainEvent,
   type EventQuery,
+  type FeedPage,
+  type FeedQuery,
+  feedLimit,
   type JsonObject,
   type RecordKind,
   type RecordQuery,
@@ -14,6 +17,7 @@ import {
 } from '@dealercare/core';
 import type { Session } from './connection/session';
 import { toStorageError } from './postgres-errors';
+import { readFeedCursor, writeFeedCursor } from './postgres-feed';
 import {
   type EventRow,
   type RecordRow,
@@ -90,6 +94,8 @@ function toEvent(row: EventRow): DomainEvent {
  */
 export class PostgresTransaction implements StorageTransaction {
   private ended = false;
+  /** Whether this transaction appended events (then `readFeed` is refused). */
+  private appended = false;
   /** The first database failure; once set, the transaction can only roll back. */
   failure: StorageError | undefined;
 
@@ -186,6 +192,7 @@ export class PostgresTransaction implements StorageTransaction {
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
     if (events.length === 0) return [];
+    this.appended = true;
     return this.run('appendEvents', async () => {
       const counts = new Map<string, number>();
       for (const e of events) counts.set(e.dealerId, (counts.get(e.dealerId) ?? 0) + 1);
@@ -234,6 +241,37 @@ export class PostgresTransaction implements StorageTransaction {
           ])
         : await this.rows<EventRow>(this.statements.readEvents, [q.dealerId, after, limit]);
       return rows.map(toEvent);
+    });
+  }
+
+  /** See `postgres-feed.ts`: the log in cuts between snapshots, (dealer, seq) inside a cut. */
+  async readFeed(q: FeedQuery): Promise<FeedPage> {
+    const cursor = readFeedCursor(q.after);
+    const limit = feedLimit(q.limit);
+    if (limit === 0) return { events: [], cursor: writeFeedCursor(cursor) };
+    return this.run('readFeed', async () => {
+      if (this.appended) {
+        throw new StorageError(
+          `postgres storage ${this.where}: readFeed after appendEvents in the same transaction (its events are not committed yet)`,
+          { operation: 'readFeed', where: this.where },
+        );
+      }
+      const feed = this.statements.feed;
+      const hi = cursor.hi ?? (await this.rows<{ hi: string }>(feed.snapshot, [])).rows[0]!.hi;
+      const dealer = cursor.dealer ?? '';
+      const seq = cursor.seq ?? 0;
+      const { rows } =
+        cursor.lo === null
+          ? await this.rows<EventRow>(feed.first, [hi, dealer, seq, limit])
+          : await this.rows<EventRow>(feed.next, [cursor.lo, hi, dealer, seq, limit]);
+      const events = rows.map(toEvent);
+      const last = events[events.length - 1];
+      // A short page ends the cut: the next read starts a new one at a newer snapshot.
+      const next =
+        last === undefined || events.length < limit
+          ? { lo: hi }
+          : { lo: cursor.lo, hi, dealer: last.dealerId, seq: last.seq! };
+      return { events, cursor: writeFeedCursor(next) };
     });
   }
 

@@ -21,6 +21,7 @@ import type { Visit } from '../model/visit';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
 import { type DeadlineExpression, deadlineExpressionSchema } from '../sla/deadline-expression';
+import type { FeedPage } from '../storage/event-feed';
 import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
 import {
   type AssignInput,
@@ -75,6 +76,7 @@ import {
   type Unsubscribe,
   type WildcardEventHandler,
 } from './event-bus';
+import { type EngineFeedQuery, readFeedPage } from './feed';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import {
@@ -228,6 +230,13 @@ export interface Engine {
     dealerId: string,
     options?: { afterSeq?: number; limit?: number },
   ): Promise<DomainEvent[]>;
+  /**
+   * The cross-dealer feed: committed events of every dealer after `after` (the `cursor` of the
+   * last page; absent from the start), at most `limit` (default 100). Each dealer's events come
+   * in `seq` order and none that commits late is skipped; the consumer keeps the cursor, and reads
+   * a page again after a crash (at least once: dedupe on dealer and `seq`). See `createNotifier`.
+   */
+  feed(query?: EngineFeedQuery): Promise<FeedPage>;
   /**
    * Erases a customer's personal data (PIPL) from records, history and the event log, keeping
    * anonymous counts and scores; records who erased what and when. Needs a person with the
@@ -619,6 +628,7 @@ export function createEngine(options: EngineOptions): Engine {
           ...(o.limit !== undefined ? { limit: o.limit } : {}),
         }),
       ),
+    feed: (query) => readFeedPage(storage, query),
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');
       const pack = registry.current(id, clock.now().getTime());

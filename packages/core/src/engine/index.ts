@@ -30,6 +30,7 @@ export type {
   Unsubscribe,
   WildcardEventHandler,
 } from './event-bus';
+export { type EngineFeedQuery, feedQuerySchema } from './feed';
 export type { IngestResult } from './ingest';
 export {
   DEFAULT_PARKED_EVENT_WAIT,
