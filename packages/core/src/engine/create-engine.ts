@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../clock/clock';
 import { type Issue, ValidationError, VersionConflictError } from '../errors';
 import { type Actor, actorSchema } from '../model/actor';
 import type { Complaint } from '../model/complaint';
+import type { ContactConsent } from '../model/contact-consent';
 import type { Customer } from '../model/customer';
 import type { DeadTimer } from '../model/dead-timer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
@@ -53,6 +54,17 @@ import {
   recordOpinionInputSchema,
 } from './command-schemas';
 import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
+import {
+  type ClearDoNotContactInput,
+  clearDoNotContact,
+  clearDoNotContactInputSchema,
+  type RecordSmsOptInInput,
+  recordSmsOptIn,
+  recordSmsOptInInputSchema,
+  type SetDoNotContactInput,
+  setDoNotContact,
+  setDoNotContactInputSchema,
+} from './contact-consent';
 import {
   type ContactDecision,
   type ContactQuery,
@@ -237,6 +249,21 @@ export interface Engine {
    * a page again after a crash (at least once: dedupe on dealer and `seq`). See `createNotifier`.
    */
   feed(query?: EngineFeedQuery): Promise<FeedPage>;
+  /**
+   * Records that a customer is not to be contacted on a channel (or `all`), for one vehicle or
+   * every one, with the reason; replaces an entry of the same channel and vehicle. On the consent
+   * record's history. The notifier (`createNotifier`) sends nothing it covers.
+   */
+  setDoNotContact(input: SetDoNotContactInput): Promise<ContactConsent>;
+  /** Removes the do-not-contact entry of a channel and vehicle, with the reason; on history. */
+  clearDoNotContact(input: ClearDoNotContactInput): Promise<ContactConsent>;
+  /**
+   * Records an SMS opt-in (or opt-out) of a customer's phone, with its source; the latest record
+   * of a phone is in force, and the notifier sends SMS only to a phone opted in.
+   */
+  recordSmsOptIn(input: RecordSmsOptInInput): Promise<ContactConsent>;
+  /** A customer's do-not-contact entries and SMS opt-ins; `undefined` when none were recorded. */
+  getContactConsent(dealerId: string, customerId: string): Promise<ContactConsent | undefined>;
   /**
    * Erases a customer's personal data (PIPL) from records, history and the event log, keeping
    * anonymous counts and scores; records who erased what and when. Needs a person with the
@@ -629,6 +656,21 @@ export function createEngine(options: EngineOptions): Engine {
         }),
       ),
     feed: (query) => readFeedPage(storage, query),
+    async setDoNotContact(input) {
+      const p = parse(setDoNotContactInputSchema, input, 'setDoNotContact input');
+      return own(await run((uow) => setDoNotContact(uow, p)));
+    },
+    async clearDoNotContact(input) {
+      const p = parse(clearDoNotContactInputSchema, input, 'clearDoNotContact input');
+      return own(await run((uow) => clearDoNotContact(uow, p)));
+    },
+    async recordSmsOptIn(input) {
+      const p = parse(recordSmsOptInInputSchema, input, 'recordSmsOptIn input');
+      return own(await run((uow) => recordSmsOptIn(uow, p)));
+    },
+    async getContactConsent(dealerId, customerId) {
+      return own(await run((uow) => uow.find('contactConsent', dealerId, customerId)));
+    },
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');
       const pack = registry.current(id, clock.now().getTime());

@@ -10,6 +10,16 @@ export {
 } from './assignment';
 export * from './command-schemas';
 export {
+  type ClearDoNotContactInput,
+  type ConsentRefusal,
+  clearDoNotContactInputSchema,
+  notificationConsent,
+  type RecordSmsOptInInput,
+  recordSmsOptInInputSchema,
+  type SetDoNotContactInput,
+  setDoNotContactInputSchema,
+} from './contact-consent';
+export {
   type ContactChannel,
   type ContactDecision,
   type ContactQuery,
