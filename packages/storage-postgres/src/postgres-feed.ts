@@ -62,8 +62,12 @@ export class FeedStatements {
   readonly snapshot: Statement = { text: 'SELECT pg_current_snapshot()::text AS hi' };
   /** From the start of the log: ($hi, $dealer, $seq, $limit). */
   readonly first: Statement;
-  /** A cut after the first: ($lo, $hi, $dealer, $seq, $limit). */
-  readonly next: Statement;
+  /** How many events a cut holds, counted up to a bound: ($lo, $hi, $bound). */
+  readonly cutSize: Statement;
+  /** A small cut: its rows found by `events_by_tx`, then sorted: ($lo, $hi, $dealer, $seq, $limit). */
+  readonly smallCut: Statement;
+  /** A large cut, read in (dealer, seq) order: ($lo, $hi, $dealer, $seq, $limit). */
+  readonly largeCut: Statement;
 
   constructor(schema: string, columns: string) {
     const s = quoteIdentifier(schema);
@@ -75,15 +79,30 @@ export class FeedStatements {
          AND (dealer_id, seq) > ($2::text, $3::bigint)
        ORDER BY dealer_id, seq LIMIT $4`,
     };
-    // Read by `events_by_tx`: a transaction not visible in `lo` has an id of at least lo's
-    // xmin, and one visible in `hi` an id below hi's xmax.
-    this.next = {
-      name: 'dc_feed_next',
+    // A transaction not visible in `lo` has an id of at least lo's xmin, and one visible in `hi`
+    // an id below hi's xmax: the cut's rows lie in that range of `events_by_tx`.
+    const inCut = `tx >= pg_snapshot_xmin($1::pg_snapshot) AND tx < pg_snapshot_xmax($2::pg_snapshot)`;
+    const visible = `pg_visible_in_snapshot(tx, $2::pg_snapshot)
+         AND NOT pg_visible_in_snapshot(tx, $1::pg_snapshot)`;
+    this.cutSize = {
+      name: 'dc_feed_cut_size',
+      text: `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${s}.events WHERE ${inCut} LIMIT $3) AS c`,
+    };
+    // Planned on its own (MATERIALIZED), the range is read from `events_by_tx`; planned with the
+    // ORDER BY … LIMIT, the planner would walk the whole primary key instead, filtering.
+    this.smallCut = {
+      name: 'dc_feed_small_cut',
+      text: `WITH cut AS MATERIALIZED (
+         SELECT ${columns} FROM ${s}.events WHERE ${inCut} AND ${visible})
+       SELECT ${columns} FROM cut WHERE (dealer_id, seq) > ($3::text, $4::bigint)
+       ORDER BY dealer_id, seq LIMIT $5`,
+    };
+    // A consumer that was away long: pages walk the primary key from where the last one ended,
+    // rather than sorting the whole cut again for each page.
+    this.largeCut = {
+      name: 'dc_feed_large_cut',
       text: `SELECT ${columns} FROM ${s}.events
-       WHERE tx >= pg_snapshot_xmin($1::pg_snapshot) AND tx < pg_snapshot_xmax($2::pg_snapshot)
-         AND pg_visible_in_snapshot(tx, $2::pg_snapshot)
-         AND NOT pg_visible_in_snapshot(tx, $1::pg_snapshot)
-         AND (dealer_id, seq) > ($3::text, $4::bigint)
+       WHERE (dealer_id, seq) > ($3::text, $4::bigint) AND ${inCut} AND ${visible}
        ORDER BY dealer_id, seq LIMIT $5`,
     };
   }

@@ -28,6 +28,9 @@ import {
 
 type Subject = { readonly kind: RecordKind; readonly id: string };
 
+/** A feed cut of fewer than this many pages is read by transaction id and sorted per page. */
+const SMALL_CUT_PAGES = 10;
+
 /** The drivers return JSON columns parsed; a text column (or a driver that does not) as text. */
 function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
@@ -260,10 +263,18 @@ export class PostgresTransaction implements StorageTransaction {
       const hi = cursor.hi ?? (await this.rows<{ hi: string }>(feed.snapshot, [])).rows[0]!.hi;
       const dealer = cursor.dealer ?? '';
       const seq = cursor.seq ?? 0;
-      const { rows } =
-        cursor.lo === null
-          ? await this.rows<EventRow>(feed.first, [hi, dealer, seq, limit])
-          : await this.rows<EventRow>(feed.next, [cursor.lo, hi, dealer, seq, limit]);
+      let statement = feed.first;
+      let params: unknown[] = [hi, dealer, seq, limit];
+      if (cursor.lo !== null) {
+        // Sorting a small cut per page is cheap; a large one (a consumer back after a while) is
+        // paged along the primary key instead.
+        const bound = SMALL_CUT_PAGES * limit;
+        const size = (await this.rows<{ n: number }>(feed.cutSize, [cursor.lo, hi, bound]))
+          .rows[0]!;
+        statement = size.n < bound ? feed.smallCut : feed.largeCut;
+        params = [cursor.lo, hi, dealer, seq, limit];
+      }
+      const { rows } = await this.rows<EventRow>(statement, params);
       const events = rows.map(toEvent);
       const last = events[events.length - 1];
       // A short page ends the cut: the next read starts a new one at a newer snapshot.
