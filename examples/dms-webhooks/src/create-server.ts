@@ -6,6 +6,8 @@
  *   POST /dealers/:dealer/visits/:id/attempts   record a call (body: actor, outcome, …)
  *   GET  /dealers/:dealer/report            follow-up figures for the dealer
  *   GET  /dealers/:dealer/desk?agent=…      an agent's work-list page (HTML; see desk-page.ts)
+ *   POST /dealers/:dealer/customers/:id/do-not-contact   (body: channel, vehicleId, reason, actor)
+ *   POST /dealers/:dealer/customers/:id/sms-opt-in       (body: phone, optedIn, source, actor)
  *
  * Bad JSON or input → 400 with every problem and its path; a duplicate DMS event → 200 with
  * `status: "duplicate"` and no new work.
@@ -109,6 +111,18 @@ async function route(
         status: 200,
         body: { id: visit.id, state: visit.state, attempts: visit.attempts.length },
       };
+    }
+    if (req.method === 'POST' && parts[2] === 'customers' && parts.length === 5) {
+      const body = (await readJson(req)) as Record<string, unknown>;
+      const input = { ...body, dealerId, customerId: parts[3]! };
+      if (parts[4] === 'do-not-contact') {
+        const c = await engine.setDoNotContact(input as Parameters<Engine['setDoNotContact']>[0]);
+        return { status: 200, body: { doNotContact: c.doNotContact } };
+      }
+      if (parts[4] === 'sms-opt-in') {
+        const c = await engine.recordSmsOptIn(input as Parameters<Engine['recordSmsOptIn']>[0]);
+        return { status: 200, body: { smsOptIns: c.smsOptIns } };
+      }
     }
     if (req.method === 'GET' && parts[2] === 'report' && parts.length === 3) {
       const visits = await everyPage((afterId) =>

@@ -94,4 +94,31 @@ describe('DMS webhooks example', () => {
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
     expect((await fetch(`${base}/dealers/%E0/work`)).status).toBe(400);
   });
+
+  it('records consent: SMS opt-in and do-not-contact with a reason', async () => {
+    const optIn = await post('/dealers/d1/customers/c1/sms-opt-in', {
+      phone: '13812345678',
+      optedIn: true,
+      source: 'signed-form',
+      actor: agent,
+    });
+    expect(optIn.status).toBe(200);
+    expect(await optIn.json()).toMatchObject({
+      smsOptIns: [{ phone: '+8613812345678', optedIn: true, source: 'signed-form' }],
+    });
+    const noReason = await post('/dealers/d1/customers/c1/do-not-contact', {
+      channel: 'wechat',
+      actor: agent,
+    });
+    expect(noReason.status).toBe(400);
+    const dnc = await post('/dealers/d1/customers/c1/do-not-contact', {
+      channel: 'wechat',
+      vehicleId: 'v1',
+      reason: '车已转卖',
+      actor: agent,
+    });
+    expect(await dnc.json()).toMatchObject({
+      doNotContact: [{ channel: 'wechat', vehicleId: 'v1', reason: '车已转卖' }],
+    });
+  });
 });

@@ -10,6 +10,7 @@ export * from './engine';
 export * from './errors';
 export * from './machines';
 export * from './model';
+export * from './notify';
 export * from './rules';
 export * from './sampling';
 export * from './scoring';

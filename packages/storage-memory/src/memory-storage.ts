@@ -2,6 +2,9 @@ import {
   type DomainEvent,
   defineStorageAdapter,
   type EventQuery,
+  type FeedPage,
+  type FeedQuery,
+  feedLimit,
   type KeyQuery,
   type RecordCountQuery,
   type RecordKind,
@@ -12,10 +15,12 @@ import {
   StorageError,
   type StorageTransaction,
   type StoredRecord,
+  sequenceFeedCursor,
   type TimerRecord,
   VersionConflictError,
 } from '@dealercare/core';
 import { klona } from 'klona/json';
+import { FeedLog } from './feed-log';
 import { frozenCopy } from './frozen-copy';
 import { LookupKeys } from './lookup-keys';
 import { OrderedPage } from './record-order';
@@ -40,6 +45,8 @@ class MemoryState {
   readonly buckets = new Map<string, Map<string, StoredRecord>>();
   readonly timers = new TimerQueue();
   readonly events = new Map<string, DomainEvent[]>();
+  /** Every dealer's events in `seq` order, for the feed. */
+  readonly feed = new FeedLog();
   /** Idempotency keys with the fingerprints `claimSource` recorded (`null` from `claimKey`). */
   readonly keys = new Map<string, readonly string[] | null>();
   /**
@@ -344,6 +351,19 @@ class MemoryTransaction implements StorageTransaction {
     return out;
   }
 
+  async readFeed(q: FeedQuery): Promise<FeedPage> {
+    const after = sequenceFeedCursor.read(q.after);
+    const limit = feedLimit(q.limit);
+    if (this.newEvents.length > 0) {
+      throw new StorageError(
+        'memory storage: readFeed after appendEvents in the same transaction (its events are not committed yet)',
+        { operation: 'readFeed' },
+      );
+    }
+    const events = this.state.feed.page(after, limit);
+    return { events, cursor: sequenceFeedCursor.next(after, events) };
+  }
+
   async rewriteEvents(
     dealerId: string,
     subject: Subject,
@@ -479,6 +499,7 @@ class MemoryTransaction implements StorageTransaction {
     for (const { dealerId, index, event } of this.rewrites) {
       const log = s.events.get(dealerId);
       if (log) log[index] = event;
+      s.feed.replace(event);
     }
     for (const e of this.newEvents) {
       let log = s.events.get(e.dealerId);
@@ -487,6 +508,7 @@ class MemoryTransaction implements StorageTransaction {
         s.events.set(e.dealerId, log);
       }
       log.push(e);
+      s.feed.push(e);
     }
     for (const [k, fingerprint] of this.newKeys) s.keys.set(k, fingerprint);
     s.seq = this.seq;

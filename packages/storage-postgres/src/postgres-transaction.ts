@@ -1,6 +1,9 @@
 import {
   type DomainEvent,
   type EventQuery,
+  type FeedPage,
+  type FeedQuery,
+  feedLimit,
   type JsonObject,
   type KeyQuery,
   type RecordCountQuery,
@@ -16,6 +19,7 @@ import {
 } from '@dealercare/core';
 import type { Session } from './connection/session';
 import { toStorageError } from './postgres-errors';
+import { readFeedCursor, writeFeedCursor } from './postgres-feed';
 import {
   type EventRow,
   type RecordRow,
@@ -25,6 +29,9 @@ import {
 } from './statements';
 
 type Subject = { readonly kind: RecordKind; readonly id: string };
+
+/** A feed cut of fewer than this many pages is read by transaction id and sorted per page. */
+const SMALL_CUT_PAGES = 10;
 
 /** The drivers return JSON columns parsed; a text column (or a driver that does not) as text. */
 function json<T>(value: unknown): T {
@@ -95,6 +102,8 @@ function toEvent(row: EventRow): DomainEvent {
  */
 export class PostgresTransaction implements StorageTransaction {
   private ended = false;
+  /** Whether this transaction appended events (then `readFeed` is refused). */
+  private appended = false;
   /** The first database failure; once set, the transaction can only roll back. */
   failure: StorageError | undefined;
 
@@ -221,6 +230,7 @@ export class PostgresTransaction implements StorageTransaction {
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
     if (events.length === 0) return [];
+    this.appended = true;
     return this.run('appendEvents', async () => {
       const counts = new Map<string, number>();
       for (const e of events) counts.set(e.dealerId, (counts.get(e.dealerId) ?? 0) + 1);
@@ -269,6 +279,45 @@ export class PostgresTransaction implements StorageTransaction {
           ])
         : await this.rows<EventRow>(this.statements.readEvents, [q.dealerId, after, limit]);
       return rows.map(toEvent);
+    });
+  }
+
+  /** See `postgres-feed.ts`: the log in cuts between snapshots, (dealer, seq) inside a cut. */
+  async readFeed(q: FeedQuery): Promise<FeedPage> {
+    const cursor = readFeedCursor(q.after);
+    const limit = feedLimit(q.limit);
+    if (limit === 0) return { events: [], cursor: writeFeedCursor(cursor) };
+    return this.run('readFeed', async () => {
+      if (this.appended) {
+        throw new StorageError(
+          `postgres storage ${this.where}: readFeed after appendEvents in the same transaction (its events are not committed yet)`,
+          { operation: 'readFeed', where: this.where },
+        );
+      }
+      const feed = this.statements.feed;
+      const hi = cursor.hi ?? (await this.rows<{ hi: string }>(feed.snapshot, [])).rows[0]!.hi;
+      const dealer = cursor.dealer ?? '';
+      const seq = cursor.seq ?? 0;
+      let statement = feed.first;
+      let params: unknown[] = [hi, dealer, seq, limit];
+      if (cursor.lo !== null) {
+        // Sorting a small cut per page is cheap; a large one (a consumer back after a while) is
+        // paged along the primary key instead.
+        const bound = SMALL_CUT_PAGES * limit;
+        const size = (await this.rows<{ n: number }>(feed.cutSize, [cursor.lo, hi, bound]))
+          .rows[0]!;
+        statement = size.n < bound ? feed.smallCut : feed.largeCut;
+        params = [cursor.lo, hi, dealer, seq, limit];
+      }
+      const { rows } = await this.rows<EventRow>(statement, params);
+      const events = rows.map(toEvent);
+      const last = events[events.length - 1];
+      // A short page ends the cut: the next read starts a new one at a newer snapshot.
+      const next =
+        last === undefined || events.length < limit
+          ? { lo: hi }
+          : { lo: cursor.lo, hi, dealer: last.dealerId, seq: last.seq! };
+      return { events, cursor: writeFeedCursor(next) };
     });
   }
 

@@ -1,6 +1,7 @@
 import type { KeyQuery, RecordCountQuery, RecordQuery } from '@dealercare/core';
 import type { Statement } from './connection/session';
 import { quoteIdentifier } from './migrations/migrate';
+import { FeedStatements } from './postgres-feed';
 
 /** A row of `records`. `due_at` is a bigint, which the drivers return as a string. */
 export interface RecordRow {
@@ -82,6 +83,8 @@ export class Statements {
   readonly readSubjectEvents: Statement;
   readonly subjectEvents: Statement;
   readonly updateEvents: Statement;
+  /** The cross-dealer feed (`postgres-feed.ts`). */
+  readonly feed: FeedStatements;
 
   readonly upsertTimers: Statement;
   readonly cancelTimers: Statement;
@@ -166,6 +169,8 @@ export class Statements {
        FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(q, t, a, j)
        WHERE e.dealer_id = $1 AND e.seq = u.q`,
     );
+
+    this.feed = new FeedStatements(schema, EVENT_COLUMNS);
 
     this.upsertTimers = named(
       'upsert_timers',

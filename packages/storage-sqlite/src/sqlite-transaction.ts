@@ -1,6 +1,9 @@
 import {
   type DomainEvent,
   type EventQuery,
+  type FeedPage,
+  type FeedQuery,
+  feedLimit,
   type JsonObject,
   type KeyQuery,
   type RecordCountQuery,
@@ -11,6 +14,7 @@ import {
   StorageError,
   type StorageTransaction,
   type StoredRecord,
+  sequenceFeedCursor,
   type TimerRecord,
   VersionConflictError,
 } from '@dealercare/core';
@@ -77,6 +81,8 @@ function toEvent(row: EventRow): DomainEvent {
  */
 export class SqliteTransaction implements StorageTransaction {
   private ended = false;
+  /** Whether this transaction appended events (then `readFeed` is refused). */
+  private appended = false;
   /** The first storage failure; once set, the transaction can only roll back. */
   failure: StorageError | undefined;
 
@@ -185,6 +191,7 @@ export class SqliteTransaction implements StorageTransaction {
   }
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
+    if (events.length > 0) this.appended = true;
     return this.run('appendEvents', () =>
       events.map((e) => {
         const { lastInsertRowid } = this.statements.insertEvent.run(
@@ -218,6 +225,21 @@ export class SqliteTransaction implements StorageTransaction {
           )
         : this.statements.readEvents.all(q.dealerId, after, limit);
       return rows.map(toEvent);
+    });
+  }
+
+  async readFeed(q: FeedQuery): Promise<FeedPage> {
+    const after = sequenceFeedCursor.read(q.after);
+    const limit = feedLimit(q.limit);
+    return this.run('readFeed', () => {
+      if (this.appended) {
+        throw new StorageError(
+          `sqlite storage "${this.filename}": readFeed after appendEvents in the same transaction (its events are not committed yet)`,
+          { operation: 'readFeed', filename: this.filename },
+        );
+      }
+      const events = this.statements.feedEvents.all(after, limit).map(toEvent);
+      return { events, cursor: sequenceFeedCursor.next(after, events) };
     });
   }
 

@@ -126,6 +126,8 @@ export class Statements {
   readonly readSubjectEvents: Stmt<[string, string, string, number, number], EventRow>;
   readonly subjectEvents: Stmt<[string, string, string], EventRow>;
   readonly updateEvent: Stmt<[string, string, string, number, string]>;
+  /** The cross-dealer feed: (after seq, limit). */
+  readonly feedEvents: Stmt<[number, number], EventRow>;
 
   readonly upsertTimer: Stmt<[string, string, string, string, string, number, string]>;
   readonly cancelTimers: Stmt<[string, string, string]>;
@@ -190,6 +192,10 @@ export class Statements {
     this.subjectEvents = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ? ORDER BY seq`,
+    );
+    // One writer at a time (BEGIN IMMEDIATE): seq order is commit order, so "after seq N" holds.
+    this.feedEvents = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
     );
     this.updateEvent = db.prepare(
       'UPDATE events SET type = ?, at = ?, data = ? WHERE seq = ? AND dealer_id = ?',

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../clock/clock';
 import { type Issue, NotFoundError, ValidationError, VersionConflictError } from '../errors';
 import type { Actor } from '../model/actor';
 import type { Complaint } from '../model/complaint';
+import type { ContactConsent } from '../model/contact-consent';
 import type { Customer } from '../model/customer';
 import type { DeadTimer } from '../model/dead-timer';
 import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
@@ -22,6 +23,7 @@ import type { Visit } from '../model/visit';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import { defaultRulePack } from '../rules/default-pack';
 import { type DeadlineExpression, deadlineExpressionSchema } from '../sla/deadline-expression';
+import type { FeedPage } from '../storage/event-feed';
 import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
 import {
   type AssignInput,
@@ -53,6 +55,17 @@ import {
   recordOpinionInputSchema,
 } from './command-schemas';
 import { escalateComplaint, moveComplaint, openComplaint } from './complaint-flow';
+import {
+  type ClearDoNotContactInput,
+  clearDoNotContact,
+  clearDoNotContactInputSchema,
+  type RecordSmsOptInInput,
+  recordSmsOptIn,
+  recordSmsOptInInputSchema,
+  type SetDoNotContactInput,
+  setDoNotContact,
+  setDoNotContactInputSchema,
+} from './contact-consent';
 import {
   type ContactDecision,
   type ContactQuery,
@@ -100,6 +113,7 @@ import {
   type Unsubscribe,
   type WildcardEventHandler,
 } from './event-bus';
+import { type EngineFeedQuery, readFeedPage } from './feed';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import {
@@ -285,7 +299,7 @@ export interface Engine {
   /**
    * Writes the lookup keys `search` reads for every customer and vehicle of a dealer. Needed
    * once after upgrading a store written before search existed (SQLite schema 3 or older,
-   * PostgreSQL schema 1); new writes keep them current. Returns how many records it wrote.
+   * PostgreSQL schema 2 or older); new writes keep them current. Returns how many records it wrote.
    */
   rebuildLookupKeys(input: { dealerId: string }): Promise<number>;
   listVisits(query: ListQuery): Promise<Visit[]>;
@@ -302,6 +316,28 @@ export interface Engine {
     dealerId: string,
     options?: { afterSeq?: number; limit?: number },
   ): Promise<DomainEvent[]>;
+  /**
+   * The cross-dealer feed: committed events of every dealer after `after` (the `cursor` of the
+   * last page; absent from the start), at most `limit` (default 100). Each dealer's events come
+   * in `seq` order and none that commits late is skipped; the consumer keeps the cursor, and reads
+   * a page again after a crash (at least once: dedupe on dealer and `seq`). See `createNotifier`.
+   */
+  feed(query?: EngineFeedQuery): Promise<FeedPage>;
+  /**
+   * Records that a customer is not to be contacted on a channel (or `all`), for one vehicle or
+   * every one, with the reason; replaces an entry of the same channel and vehicle. On the consent
+   * record's history. The notifier (`createNotifier`) sends nothing it covers.
+   */
+  setDoNotContact(input: SetDoNotContactInput): Promise<ContactConsent>;
+  /** Removes the do-not-contact entry of a channel and vehicle, with the reason; on history. */
+  clearDoNotContact(input: ClearDoNotContactInput): Promise<ContactConsent>;
+  /**
+   * Records an SMS opt-in (or opt-out) of a customer's phone, with its source; the latest record
+   * of a phone is in force, and the notifier sends SMS only to a phone opted in.
+   */
+  recordSmsOptIn(input: RecordSmsOptInInput): Promise<ContactConsent>;
+  /** A customer's do-not-contact entries and SMS opt-ins; `undefined` when none were recorded. */
+  getContactConsent(dealerId: string, customerId: string): Promise<ContactConsent | undefined>;
   /**
    * Erases a customer's personal data (PIPL) from records, history and the event log, keeping
    * anonymous counts and scores; records who erased what and when. Needs a person with the
@@ -742,6 +778,22 @@ export function createEngine(options: EngineOptions): Engine {
           ...(p.limit !== undefined ? { limit: p.limit } : {}),
         }),
       );
+    },
+    feed: (query) => readFeedPage(storage, query),
+    async setDoNotContact(input) {
+      const p = parse(setDoNotContactInputSchema, input, 'setDoNotContact input');
+      return own(await run((uow) => setDoNotContact(uow, p)));
+    },
+    async clearDoNotContact(input) {
+      const p = parse(clearDoNotContactInputSchema, input, 'clearDoNotContact input');
+      return own(await run((uow) => clearDoNotContact(uow, p)));
+    },
+    async recordSmsOptIn(input) {
+      const p = parse(recordSmsOptInInputSchema, input, 'recordSmsOptIn input');
+      return own(await run((uow) => recordSmsOptIn(uow, p)));
+    },
+    async getContactConsent(dealerId, customerId) {
+      return own(await run((uow) => uow.find('contactConsent', dealerId, customerId)));
     },
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');

@@ -155,6 +155,16 @@ export async function eraseCustomer(
     const { plate: _p, extras: _x, ...vehicle } = await uow.load('vehicle', dealerId, id);
     await uow.save('vehicle', vehicle);
   }
+  // Consent stays (do-not-contact still holds) without the phones and the reasons' free text.
+  const consent = await uow.find('contactConsent', dealerId, customerId);
+  if (consent !== undefined) {
+    await uow.save('contactConsent', {
+      ...consent,
+      doNotContact: consent.doNotContact.map((e) => ({ ...e, reason: ERASED })),
+      smsOptIns: [],
+      history: scrubHistory(consent.history),
+    });
+  }
   let events = 0;
   for (const s of subjects) events += await uow.tx.rewriteEvents(dealerId, s, scrubEvent);
 

@@ -10,6 +10,16 @@ export {
 } from './assignment';
 export * from './command-schemas';
 export {
+  type ClearDoNotContactInput,
+  type ConsentRefusal,
+  clearDoNotContactInputSchema,
+  notificationConsent,
+  type RecordSmsOptInInput,
+  recordSmsOptInInputSchema,
+  type SetDoNotContactInput,
+  setDoNotContactInputSchema,
+} from './contact-consent';
+export {
   type ContactChannel,
   type ContactDecision,
   type ContactQuery,
@@ -38,6 +48,7 @@ export type {
   Unsubscribe,
   WildcardEventHandler,
 } from './event-bus';
+export { type EngineFeedQuery, feedQuerySchema } from './feed';
 export type { IngestResult } from './ingest';
 export {
   DEFAULT_PARKED_EVENT_WAIT,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../errors';
 import { type CalendarYear, calendarYearSchema } from '../model/calendar-year';
 import { type Complaint, complaintSchema } from '../model/complaint';
+import { type ContactConsent, contactConsentSchema } from '../model/contact-consent';
 import { type Customer, customerSchema } from '../model/customer';
 import { type DeadTimer, deadTimerSchema } from '../model/dead-timer';
 import type { RecordKind } from '../model/domain-event';
@@ -27,6 +28,7 @@ export interface AggregateByKind {
   parkedEvent: ParkedEvent;
   staffMember: StaffMember;
   rulesVersion: RulesVersion;
+  contactConsent: ContactConsent;
 }
 
 type Columns = Pick<
@@ -114,6 +116,10 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   rulesVersion: {
     schema: rulesVersionSchema,
     columns: (r) => ({ status: r.state, dueAt: toEpoch(r.effectiveFrom) }),
+  },
+  contactConsent: {
+    schema: contactConsentSchema,
+    columns: (c) => ({ status: 'recorded', customerId: c.customerId }),
   },
 };
 

@@ -13,6 +13,7 @@ export const RECORD_KINDS = [
   'parkedEvent',
   'staffMember',
   'rulesVersion',
+  'contactConsent',
 ] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];

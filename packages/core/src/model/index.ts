@@ -2,6 +2,7 @@ export * from './actor';
 export * from './attempt';
 export * from './calendar-year';
 export * from './complaint';
+export * from './contact-consent';
 export * from './customer';
 export * from './dead-timer';
 export * from './dealer';

@@ -1,4 +1,5 @@
 import type { DomainEvent, RecordKind } from '../model/domain-event';
+import type { EventFeedReads } from './event-feed';
 
 /** A JSON value as stored by adapters. */
 export type JsonValue =
@@ -131,9 +132,10 @@ export interface EventQuery {
 /**
  * Everything the engine does to storage happens inside one of these. All methods may be
  * asynchronous; an adapter must make the whole transaction atomic: if the callback throws,
- * nothing it wrote is visible, ever.
+ * nothing it wrote is visible, ever. The cross-dealer feed ({@link EventFeedReads}) is its own
+ * part of the contract, in `event-feed.ts`.
  */
-export interface StorageTransaction {
+export interface StorageTransaction extends EventFeedReads {
   /** Reads one record of a dealer; another dealer's record is `undefined`. */
   get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined>;
   /**

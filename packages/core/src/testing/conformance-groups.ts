@@ -26,6 +26,8 @@ export const CONFORMANCE_GROUPS = [
   'concurrency',
   /** The engine itself on the adapter: ingest, tick, recompute, erasure. */
   'engine',
+  /** `readFeed`: every dealer's events after a cursor, in order per dealer, no late commit skipped. */
+  'feed',
 ] as const;
 
 /** The name of one group of the conformance suite. */

@@ -4,6 +4,7 @@ import { CONFORMANCE_GROUPS, type ConformanceGroup } from './conformance-groups'
 import { concurrencyTests } from './groups/concurrency';
 import { engineTests } from './groups/engine';
 import { eventTests } from './groups/events';
+import { feedTests } from './groups/feed';
 import { idempotencyTests } from './groups/idempotency';
 import { isolationTests } from './groups/isolation';
 import { queryTests } from './groups/queries';
@@ -47,6 +48,7 @@ const GROUP_TESTS: Record<ConformanceGroup, (s: SuiteContext) => void> = {
   isolation: isolationTests,
   concurrency: concurrencyTests,
   engine: engineTests,
+  feed: feedTests,
 };
 
 /** `skip` checked at run time too, for callers without the types: a typo skips nothing. */

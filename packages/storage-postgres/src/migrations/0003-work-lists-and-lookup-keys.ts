@@ -8,7 +8,7 @@ import type { Migration } from './migration';
  * and a prefix are both one range read (`COLLATE "C"`: byte order).
  */
 export const workListsAndLookupKeys: Migration = {
-  version: 2,
+  version: 3,
   name: 'work-lists-and-lookup-keys',
   up: (s) => `
 ALTER TABLE ${s}.records ADD COLUMN type text COLLATE "C";
