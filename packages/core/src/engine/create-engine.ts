@@ -9,7 +9,7 @@ import type { Complaint } from '../model/complaint';
 import type { ContactConsent } from '../model/contact-consent';
 import type { Customer } from '../model/customer';
 import type { DeadTimer } from '../model/dead-timer';
-import { type DmsEventInput, dmsEventSchema } from '../model/dms-event';
+import { type DmsEvent, type DmsEventInput, dmsEventSchema } from '../model/dms-event';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/local-timestamps';
 import type { OpinionCase } from '../model/opinion-case';
@@ -114,6 +114,13 @@ import {
   type WildcardEventHandler,
 } from './event-bus';
 import { type EngineFeedQuery, readFeedPage } from './feed';
+import {
+  DEFAULT_IMPORT_CUTOFF_DAYS,
+  type ImportHistoryOptions,
+  type ImportHistoryResult,
+  importHistory,
+  importHistoryOptionsSchema,
+} from './history-import';
 import { type IngestResult, ingestEvent } from './ingest';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import {
@@ -231,6 +238,18 @@ export interface Engine {
   ingest(event: DmsEventInput): Promise<IngestResult>;
   /** Ingests a batch in one transaction: all or nothing. Every event is validated before anything is written. */
   ingestMany(events: readonly DmsEventInput[]): Promise<IngestResult[]>;
+  /**
+   * A dealer's first day: years of past DMS events (deliveries, repairs, pick-ups, profile
+   * changes) update customers, vehicles and history without scheduling visits long past. Events
+   * before `scheduleFrom` (default: 30 days before now) are `imported` (nothing scheduled, no
+   * complaint opened); later ones are ingested as usual. Every event is validated before
+   * anything is written; then transactions of `batchSize`, oldest event first. Idempotent on
+   * source ids: an interrupted import is simply run again.
+   */
+  importHistory(
+    events: readonly DmsEventInput[],
+    options?: ImportHistoryOptions,
+  ): Promise<ImportHistoryResult>;
   /** Records a call attempt on a visit (real-name: a person with an agent role). */
   recordAttempt(input: RecordAttemptInput): Promise<Visit>;
   /** Completes a visit with its survey answers; low scores open an opinion case. */
@@ -687,6 +706,32 @@ export function createEngine(options: EngineOptions): Engine {
         for (const e of parsed) out.push(await ingestEvent(uow, ctx, e!));
         return out;
       });
+    },
+    async importHistory(events, options = {}) {
+      const o = parse(importHistoryOptionsSchema, options, 'importHistory options');
+      if (!Array.isArray(events)) {
+        throw new ValidationError('importHistory events', [
+          { path: [], message: 'must be an array of DMS events', code: 'invalid_type' },
+        ]);
+      }
+      const issues: Issue[] = [];
+      const parsed = events.map((e, i) => {
+        const r = dmsEventSchema.safeParse(readTimestamps(e));
+        if (!r.success) issues.push(...toIssues(r.error, [i]));
+        return r.data;
+      });
+      if (issues.length > 0) throw new ValidationError('importHistory events', issues);
+      const cutoff =
+        o.scheduleFrom?.getTime() ??
+        clock.now().getTime() - DEFAULT_IMPORT_CUTOFF_DAYS * 86_400_000;
+      const result = await importHistory(
+        (fn) => runRetrying(fn),
+        ctx,
+        parsed as DmsEvent[],
+        cutoff,
+        o.batchSize,
+      );
+      return { ...result, scheduleFrom: toInstant(cutoff) };
     },
     async recordAttempt(input) {
       const p = parse(recordAttemptInputSchema, readTimestamps(input), 'recordAttempt input');

@@ -49,6 +49,12 @@ export type {
   WildcardEventHandler,
 } from './event-bus';
 export { type EngineFeedQuery, feedQuerySchema } from './feed';
+export {
+  DEFAULT_IMPORT_CUTOFF_DAYS,
+  type ImportHistoryOptions,
+  type ImportHistoryResult,
+  importHistoryOptionsSchema,
+} from './history-import';
 export type { IngestResult } from './ingest';
 export {
   DEFAULT_PARKED_EVENT_WAIT,

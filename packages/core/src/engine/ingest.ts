@@ -27,8 +27,10 @@ export interface IngestResult {
    * nothing was done. `corrected`: seen before with a different payload — applied as a
    * correction (see docs/events.md). `parked`: it needs an event not seen yet (a pick-up before
    * its repair order); kept, and applied when that arrives (`engine.listParkedEvents`).
+   * `imported`: a past event of `importHistory`, older than its cutoff: the customer, the vehicle
+   * and their history are updated, and nothing is scheduled.
    */
-  readonly status: 'ingested' | 'duplicate' | 'corrected' | 'parked';
+  readonly status: 'ingested' | 'duplicate' | 'corrected' | 'parked' | 'imported';
   readonly visitIds: readonly string[];
   readonly complaintIds: readonly string[];
 }
@@ -44,6 +46,7 @@ export async function ingestEvent(
   uow: UnitOfWork,
   ctx: EngineContext,
   event: DmsEvent,
+  historical = false,
 ): Promise<IngestResult> {
   const claim = await uow.tx.claimSource(
     event.dealerId,
@@ -53,8 +56,8 @@ export async function ingestEvent(
   if (claim === 'same') {
     return { sourceId: event.sourceId, status: 'duplicate', visitIds: [], complaintIds: [] };
   }
-  if (claim === 'changed') return correctEvent(uow, ctx, event);
-  return applyEvent(uow, ctx, event);
+  if (claim === 'changed' && !historical) return correctEvent(uow, ctx, event);
+  return applyEvent(uow, ctx, event, historical);
 }
 
 /**
@@ -142,11 +145,16 @@ export async function upsertParties(
   }
 }
 
-/** Applies a DMS event seen for the first time. */
+/**
+ * Applies a DMS event seen for the first time. `historical`: a past event of a history import —
+ * the customer, vehicle and repair orders are updated and the customer's state moves, but no
+ * visit is scheduled, no complaint opened, and a pick-up without its order is dropped.
+ */
 async function applyEvent(
   uow: UnitOfWork,
   ctx: EngineContext,
   event: DmsEvent,
+  historical = false,
 ): Promise<IngestResult> {
   const visitIds: string[] = [];
   const complaintIds: string[] = [];
@@ -159,6 +167,7 @@ async function applyEvent(
   const dealerId = event.dealerId;
   const { customer, vehicle } = await upsertParties(uow, ctx, event);
   const schedule = async (c: Customer, v: Vehicle | undefined) => {
+    if (historical) return;
     const visits = await scheduleForEvent(uow, ctx, event, c, v, visitSubjectExtra(event));
     visitIds.push(...visits.map((x) => x.id));
   };
@@ -188,6 +197,7 @@ async function applyEvent(
           `repair ${event.repairOrderId}`,
         )) ?? customer!;
       const noted = await noteRepairOrder(uow, vehicle!, event);
+      if (historical) break;
       // The rules see the order as picked up when a pick-up that came first already ended it.
       const visits = await scheduleForEvent(
         uow,
@@ -204,6 +214,7 @@ async function applyEvent(
     case 'vehicle.picked-up': {
       const outcome = await applyPickUp(uow, ctx, event, `vehicle picked up (${event.sourceId})`);
       if (outcome === 'unmatched') {
+        if (historical) return done('imported');
         await parkPickUp(uow, ctx, event, ctx.parkedEventWait);
         return done('parked');
       }
@@ -213,6 +224,7 @@ async function applyEvent(
       await schedule(customer!, vehicle);
       break;
     case 'complaint.received': {
+      if (historical) break;
       const complaint = await openComplaint(
         uow,
         ctx,
@@ -239,5 +251,5 @@ async function applyEvent(
     case 'customer.changed':
       break;
   }
-  return done('ingested');
+  return done(historical ? 'imported' : 'ingested');
 }
