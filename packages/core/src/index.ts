@@ -8,6 +8,7 @@ export * from './calendar';
 export * from './clock';
 export * from './engine';
 export * from './errors';
+export * from './explain';
 export * from './machines';
 export * from './model';
 export * from './rules';

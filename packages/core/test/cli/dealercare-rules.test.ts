@@ -133,3 +133,68 @@ describe('dealercare-rules explain', () => {
     expect(r.err.some((l) => l.includes('dealerId'))).toBe(true);
   });
 });
+
+describe('dealercare-rules explain --why-not', () => {
+  const event = {
+    type: 'repair.settled',
+    sourceId: 'RO-8',
+    dealerId: 'd1',
+    occurredAt: '2026-02-13T16:00:00+08:00',
+    customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+    vehicle: { id: 'v1', vin: 'LGWEF4A59RH000001' },
+    repairOrderId: 'RO-8',
+    repairKind: 'special',
+  };
+
+  it('lists every rule, each condition with the value seen, and why a rule did not fire', async () => {
+    const r = await cli('explain', pack, file('why.json', event), '--why-not');
+    expect(r.code).toBe(0);
+    const from = r.out.indexOf('why / why not for repair.settled RO-8:');
+    expect(from).toBeGreaterThan(0);
+    expect(r.out.slice(from)).toEqual([
+      'why / why not for repair.settled RO-8:',
+      '  rule post-repair-special: FIRES — matched on event.repairKind is "special" (rule wants "special")',
+      '    when',
+      '      ✓ all',
+      '        ✓ event.repairKind equal "special" — seen "special"',
+      '    doNotVisitWhen',
+      '      ✗ all',
+      '        ✗ event.pickedUp equal false — seen true',
+      '  rule post-repair-general: does not fire — event.repairKind is "special", rule wants one of "general", "maintenance", "warranty"',
+      '    when',
+      '      ✗ all',
+      '        ✗ event.repairKind in ["general","maintenance","warranty"] — seen "special"',
+      '  not for this event: first-level-after-delivery (vehicle.delivered), second-level-after-first (visit.completed)',
+    ]);
+  });
+
+  it('reads the stored customer', async () => {
+    const customer = file('customer.json', {
+      id: 'c1',
+      doNotContact: true,
+      profileAt: '2026-02-14T00:00:00Z',
+    });
+    const r = await cli(
+      'explain',
+      pack,
+      file('why2.json', event),
+      '--why-not',
+      '--customer',
+      customer,
+    );
+    expect(r.out).toContain(
+      '  rule post-repair-special: does not fire (do-not-contact) — customer.doNotContact is true, rule does not set allowDoNotContact',
+    );
+  });
+
+  it('explains a survey alert', async () => {
+    const answers = file('answers.json', { repairQuality: 5 });
+    const r = await cli('explain-survey', pack, 'gw-csi', answers);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(
+      /^survey gw-csi: ALERT — item repairQuality answered 5, alert at or below 6/,
+    );
+    const none = await cli('explain-survey', pack, 'nope', answers);
+    expect(none.code).toBe(1);
+  });
+});
