@@ -14,5 +14,6 @@ export * from './model';
 export * from './rules';
 export * from './sampling';
 export * from './scoring';
+export * from './simulate';
 export * from './sla';
 export * from './storage';

@@ -8,6 +8,8 @@
  *                                                  every rule, each condition with the value seen
  *   dealercare-rules explain-survey pack.json <survey-id> answers.json
  *                                                  whether the answers raise an alert, and why
+ *   dealercare-rules simulate --events e.jsonl --pack new.json [--against old.json] …
+ *                                                  replay events under packs, compare, workload
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,11 +20,13 @@ import type { Answers } from '../model/survey-response';
 import { loadRulePack } from '../rules/load-rule-pack';
 import { explainSurveyAlert } from '../scoring/explain-alert';
 import { explainEvent } from './explain-event';
+import { SIMULATE_USAGE, SimulateInputError, simulateCommand } from './simulate-command';
 
 const USAGE = `usage:
   dealercare-rules validate <pack.json>
   dealercare-rules explain <pack.json> <event.json> [--why-not] [--customer <customer.json>] [--vehicle <vehicle.json>]
-  dealercare-rules explain-survey <pack.json> <survey-id> <answers.json>`;
+  dealercare-rules explain-survey <pack.json> <survey-id> <answers.json>
+${SIMULATE_USAGE}`;
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
@@ -43,6 +47,18 @@ export async function main(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
+  if (argv[0] === 'simulate') {
+    try {
+      return await simulateCommand(argv.slice(1), out, readJson);
+    } catch (e) {
+      if (e instanceof SimulateInputError) {
+        err(e.message);
+        if (e.exitCode === 2) err(USAGE);
+        return e.exitCode;
+      }
+      return failure(e, err);
+    }
+  }
   let values: { 'why-not'?: boolean; customer?: string; vehicle?: string };
   let positionals: string[];
   try {
@@ -102,17 +118,22 @@ export async function main(
     err(USAGE);
     return 2;
   } catch (e) {
-    if (e instanceof DealercareError && Array.isArray(e.details.issues)) {
-      err(`${e.code}:`);
-      for (const i of e.details.issues as Issue[]) err(`  ${formatIssue(i)}`);
-      return 1;
-    }
-    if (e instanceof SyntaxError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
-      err(`cannot read JSON: ${(e as Error).message}`);
-      return 1;
-    }
-    throw e;
+    return failure(e, err);
   }
+}
+
+/** The exit code and message for an error: 1 for bad input (pack, event, JSON); others rethrown. */
+function failure(e: unknown, err: (s: string) => void): number {
+  if (e instanceof DealercareError && Array.isArray(e.details.issues)) {
+    err(`${e.code}:`);
+    for (const i of e.details.issues as Issue[]) err(`  ${formatIssue(i)}`);
+    return 1;
+  }
+  if (e instanceof SyntaxError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+    err(`cannot read JSON: ${(e as Error).message}`);
+    return 1;
+  }
+  throw e;
 }
 
 if (process.argv[1] && /dealercare-rules(\.[cm]?[jt]s)?$/.test(process.argv[1])) {

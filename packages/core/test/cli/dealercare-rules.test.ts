@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -196,5 +196,50 @@ describe('dealercare-rules explain --why-not', () => {
     );
     const none = await cli('explain-survey', pack, 'nope', answers);
     expect(none.code).toBe(1);
+  });
+});
+
+describe('dealercare-rules simulate', () => {
+  const events = new URL('../simulate/demo-month.jsonl', import.meta.url).pathname;
+  const next = file('next.json', {
+    id: 'gw-next',
+    version: '2',
+    extends: 'great-wall',
+    visits: [{ id: 'first-level-after-delivery', visit: { window: { workingDays: 2 } } }],
+  });
+
+  it('replays the events under both packs, prints the differences and writes the files', async () => {
+    const outDir = join(dir, 'sim');
+    const r = await cli(
+      'simulate',
+      '--events',
+      events,
+      '--pack',
+      next,
+      '--against',
+      pack,
+      '--per-day',
+      '4',
+      '--out',
+      outDir,
+    );
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe('replayed 177 DMS events; desks work 4 items a day');
+    expect(r.out).toContain('differences: 39 items (0 added, 0 removed, 39 changed)');
+    expect(r.out.at(-1)).toBe(`wrote 6 files to ${outDir}`);
+    expect(readFileSync(join(outDir, 'workload.csv'), 'utf8')).toMatch(
+      /^run,packId,version,role,date,opened,due,worked,late,waiting,overdue\r\n/,
+    );
+  });
+
+  it('names a bad line of the events file, and asks for the required options', async () => {
+    const bad = file('bad.jsonl', '{"type":"vehicle.delivered"}\n{oops\n');
+    const r = await cli('simulate', '--events', bad, '--pack', pack);
+    expect(r.code).toBe(1);
+    expect(r.err[0]).toMatch(/bad\.jsonl:2: /);
+    const usage = await cli('simulate', '--pack', pack);
+    expect(usage.code).toBe(2);
+    expect(usage.err[0]).toBe('simulate needs --events and --pack');
   });
 });
