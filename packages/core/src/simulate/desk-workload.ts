@@ -58,9 +58,12 @@ export function deskWorkload(
     const list = byRole
       .get(role)!
       .sort((a, b) => (a.opens < b.opens ? -1 : a.opens > b.opens ? 1 : 0));
-    const lastDue = list.reduce((m, x) => (x.due > m ? x.due : m), list[0]!.opens);
+    let lastDue = list[0]!.opens;
     const dueOn = new Map<string, number>();
-    for (const x of list) dueOn.set(x.due, (dueOn.get(x.due) ?? 0) + 1);
+    for (const x of list) {
+      dueOn.set(x.due, (dueOn.get(x.due) ?? 0) + 1);
+      if (x.due > lastDue) lastDue = x.due;
+    }
     let waiting: string[] = []; // due dates of open items, kept sorted
     let next = 0;
     let spill = 0;
