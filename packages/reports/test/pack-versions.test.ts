@@ -33,7 +33,9 @@ describe('reportByPackVersion', () => {
       id: 'gw-next',
       version: '2',
       extends: 'great-wall',
-      visits: [{ id: 'post-repair-general', visit: { window: { fromWorkingDay: 2, toWorkingDay: 4 } } }],
+      visits: [
+        { id: 'post-repair-general', visit: { window: { fromWorkingDay: 2, toWorkingDay: 4 } } },
+      ],
     });
     const engine = createEngine({ storage, clock, rules: brand });
     // Under great-wall: two repairs on Monday 03-02, one not picked up (do not visit).
