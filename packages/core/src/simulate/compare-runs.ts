@@ -18,18 +18,19 @@ export interface ItemDifference {
   readonly fields: readonly FieldChange[];
 }
 
-interface Keyed {
+/** An item of a run, with the key that matches it across runs. */
+export interface KeyedItem {
   readonly key: string;
 }
 
-/** The items of both runs, the run's three kinds. */
-interface Runs {
-  readonly visits: readonly Keyed[];
-  readonly complaints: readonly Keyed[];
-  readonly cases: readonly Keyed[];
+/** What {@link compareRuns} compares: the items of a run, by kind ({@link PackRun} is one). */
+export interface ComparedItems {
+  readonly visits: readonly KeyedItem[];
+  readonly complaints: readonly KeyedItem[];
+  readonly cases: readonly KeyedItem[];
 }
 
-function fieldChanges(a: Keyed, b: Keyed): FieldChange[] {
+function fieldChanges(a: KeyedItem, b: KeyedItem): FieldChange[] {
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
   const fields = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].filter((f) => f !== 'key');
@@ -40,8 +41,8 @@ function fieldChanges(a: Keyed, b: Keyed): FieldChange[] {
 
 function compareKind(
   kind: ItemDifference['kind'],
-  before: readonly Keyed[],
-  after: readonly Keyed[],
+  before: readonly KeyedItem[],
+  after: readonly KeyedItem[],
 ): ItemDifference[] {
   const old = new Map(before.map((i) => [i.key, i]));
   const now = new Map(after.map((i) => [i.key, i]));
@@ -63,7 +64,7 @@ function compareKind(
  * The differences between two simulated runs, item by item (visits by dealer, source event and
  * rule; complaints by dealer and source event; opinion cases by id), in key order.
  */
-export function compareRuns(before: Runs, after: Runs): ItemDifference[] {
+export function compareRuns(before: ComparedItems, after: ComparedItems): ItemDifference[] {
   return [
     ...compareKind('visit', before.visits, after.visits),
     ...compareKind('complaint', before.complaints, after.complaints),
