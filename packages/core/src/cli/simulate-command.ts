@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chinaCalendar } from '../calendar/china';
+import { type ChinaCalendarOptions, chinaCalendar } from '../calendar/china';
 import type { DmsEventInput } from '../model/dms-event';
 import { loadRulePack } from '../rules/load-rule-pack';
 import { type StorageFactory, simulatePacks } from '../simulate/simulate-packs';
@@ -94,7 +94,7 @@ export async function simulateCommand(
   const calendar =
     values.calendar === undefined
       ? chinaCalendar()
-      : chinaCalendar(readJson(values.calendar) as never);
+      : chinaCalendar(readJson(values.calendar) as ChinaCalendarOptions);
   const events = readEventsJsonl(values.events);
   const result = await simulatePacks({
     events,
