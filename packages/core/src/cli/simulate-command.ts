@@ -47,7 +47,12 @@ async function memoryStore(): Promise<StorageFactory> {
   try {
     const mod = (await import(name)) as { memoryStorage: () => ReturnType<StorageFactory> };
     return () => mod.memoryStorage();
-  } catch {
+  } catch (e) {
+    // Only "not installed" is the user's to fix this way; anything else is a real failure.
+    const missing =
+      (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      (e as Error).message.includes(`Cannot find package '${name}'`);
+    if (!missing) throw e;
     throw new SimulateInputError(
       'simulate needs @dealercare/storage-memory: install it next to @dealercare/core',
       1,
