@@ -1,5 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ChinaCalendarOptions, chinaCalendar } from '../calendar/china';
 import type { DmsEventInput } from '../model/dms-event';
@@ -38,26 +40,45 @@ export function readEventsJsonl(file: string): DmsEventInput[] {
   return out;
 }
 
+type MemoryModule = { memoryStorage?: () => ReturnType<StorageFactory>; default?: MemoryModule };
+
+/** Whether an import failed because the package itself is not to be found from there. */
+function notFound(e: unknown, name: string): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    (e as Error).message.includes(name)
+  );
+}
+
 /**
  * The memory adapter, loaded when a simulation runs: core does not depend on any adapter, so
- * `@dealercare/storage-memory` must be installed next to it for the CLI to simulate.
+ * `@dealercare/storage-memory` must be installed next to it. It is looked up from core (a flat
+ * `node_modules`, the workspace) and then from the working directory (the project running the
+ * CLI, whose own dependency it is under pnpm's strict layout).
  */
 async function memoryStore(): Promise<StorageFactory> {
   const name = '@dealercare/storage-memory';
+  let mod: MemoryModule | undefined;
   try {
-    const mod = (await import(name)) as { memoryStorage: () => ReturnType<StorageFactory> };
-    return () => mod.memoryStorage();
+    mod = (await import(name)) as MemoryModule;
   } catch (e) {
-    // Only "not installed" is the user's to fix this way; anything else is a real failure.
-    const missing =
-      (e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
-      (e as Error).message.includes(`Cannot find package '${name}'`);
-    if (!missing) throw e;
+    if (!notFound(e, name)) throw e;
+    try {
+      const path = createRequire(join(process.cwd(), 'package.json')).resolve(name);
+      mod = (await import(pathToFileURL(path).href)) as MemoryModule;
+    } catch (e2) {
+      if (!notFound(e2, name)) throw e2;
+    }
+  }
+  const create = mod?.memoryStorage ?? mod?.default?.memoryStorage;
+  if (create === undefined) {
     throw new SimulateInputError(
       'simulate needs @dealercare/storage-memory: install it next to @dealercare/core',
       1,
     );
   }
+  return () => create();
 }
 
 /** Runs `dealercare-rules simulate`; returns the exit code. */
