@@ -245,12 +245,25 @@ export function whyNotInWords(trace: ConditionTrace): string | undefined {
   return failed === undefined ? undefined : failureInWords(failed);
 }
 
-/** Why a tree held, in words: the comparisons that held (`event.repairKind is "special"`). */
+/**
+ * Why a tree held, in words: the comparisons that held (`event.repairKind is "special" (rule
+ * wants "special")`) and, for a `not` that held, why its condition failed (`not: …`).
+ */
 export function whyInWords(trace: ConditionTrace): string {
-  const held = heldComparisons(trace);
-  return held.length === 0
-    ? 'no condition'
-    : held.map((c) => `${seenInWords(c)} (rule wants ${wantsInWords(c)})`).join(', ');
+  const parts = heldReasons(trace);
+  return parts.length === 0 ? 'no condition' : parts.join(', ');
+}
+
+function heldReasons(t: ConditionTrace): string[] {
+  if (!t.held) return [];
+  switch (t.kind) {
+    case 'comparison':
+      return [`${seenInWords(t)} (rule wants ${wantsInWords(t)})`];
+    case 'not':
+      return [`not: ${failureInWords(t.conditions[0]!)}`];
+    default:
+      return t.conditions.flatMap(heldReasons);
+  }
 }
 
 /** The comparisons of a trace that held, in pack order (what made a rule match). */

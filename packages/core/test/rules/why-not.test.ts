@@ -177,6 +177,17 @@ describe('why / why not: groups', () => {
     );
   });
 
+  it('a rule that matched through a not says why', () => {
+    const t = explainVisitRules(
+      packWith({ all: [kind('general'), { not: usage('private') }] }),
+      TRIGGER,
+      facts,
+    )[0]!;
+    expect(t.because).toBe(
+      'matched on event.repairKind is "general" (rule wants "general"), not: vehicle.usage is "taxi", rule wants "private"',
+    );
+  });
+
   it('not: what held is named', () => {
     const one = explainVisitRules(packWith({ not: usage('taxi') }), TRIGGER, facts)[0]!;
     expect(one.because).toBe('vehicle.usage is "taxi", rule wants it not to be "taxi"');
