@@ -105,6 +105,35 @@ console.log('ok');
   console.log(
     `bin: ${run('npx', ['--no-install', 'dealercare-rules', 'validate', 'pack.json'], app).trim()}`,
   );
+  // simulate loads @dealercare/storage-memory, which core does not depend on, from the project.
+  writeFileSync(
+    join(app, 'events.jsonl'),
+    `${JSON.stringify({
+      type: 'vehicle.delivered',
+      sourceId: 'DEL-1',
+      dealerId: 'd1',
+      occurredAt: '2026-03-02T09:00:00+08:00',
+      customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+      vehicle: { id: 'v1', vin: 'LGWEF4A59RH000001' },
+    })}\n`,
+  );
+  const simulated = run(
+    'npx',
+    [
+      '--no-install',
+      'dealercare-rules',
+      'simulate',
+      '--events',
+      'events.jsonl',
+      '--pack',
+      'pack.json',
+      '--against',
+      'pack.json',
+    ],
+    app,
+  );
+  if (!simulated.includes('differences: 0 items')) throw new Error(`simulate printed ${simulated}`);
+  console.log('bin: simulate ok');
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

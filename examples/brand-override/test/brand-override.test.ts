@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { loadRulePack, SHIPPED_PACKS } from '@dealercare/core';
 import { describe, expect, it } from 'vitest';
+import { explainUnder, scheduleSwitch, simulateChange } from '../src/change-safely';
 import { brandCalendar, dealerCalendar, visitsUnder } from '../src/compare-visits';
 import { SAMPLE_EVENTS } from '../src/sample-events';
 
@@ -48,5 +49,55 @@ describe('brand-override example', () => {
     const ssi = dealerPack.survey('gw-ssi')!;
     expect(ssi.items).toHaveLength(24);
     expect(ssi.alerts.scaleAtOrBelow).toBe(7);
+  });
+
+  describe('changing the pack safely', () => {
+    const brand = loadRulePack(SHIPPED_PACKS['great-wall']);
+    const ro3 = SAMPLE_EVENTS.find((e) => e.sourceId === 'RO-3')!;
+
+    it('explains why the warranty check does not fire for a general repair', () => {
+      const why = explainUnder(dealerPack, ro3);
+      const rule = why.visitRules.find((r) => r.ruleId === 'warranty-check')!;
+      expect(rule.outcome).toBe('noMatch');
+      expect(rule.because).toBe('event.repairKind is "general", rule wants "warranty"');
+    });
+
+    it('simulates the morning: the general-repair windows move, two warranty checks appear', async () => {
+      const r = await simulateChange(dealerPack, brand, SAMPLE_EVENTS);
+      expect(r.differences.map((d) => `${d.change} ${d.key}`)).toEqual([
+        'changed d1 RO-3 post-repair-general',
+        'changed d1 RO-4 post-repair-general',
+        'added d1 RO-4 warranty-check',
+        'changed d1 RO-5 post-repair-general',
+        'added d1 RO-5 warranty-check',
+      ]);
+      // Working day 3–5 (Thu 03-05 → Mon 03-09) becomes 2–4 (Wed 03-04 → Fri 03-06), 08:00–18:00.
+      expect(r.differences[0]!.fields).toEqual([
+        { field: 'opensAt', before: '2026-03-05T00:00:00.000Z', after: '2026-03-04T00:00:00.000Z' },
+        { field: 'dueAt', before: '2026-03-09T10:00:00.000Z', after: '2026-03-06T10:00:00.000Z' },
+      ]);
+    });
+
+    it('schedules the switch: visits made before keep their timings, later ones use the new pack', async () => {
+      const nextWeek = {
+        ...ro3,
+        sourceId: 'RO-9',
+        repairOrderId: 'RO-9',
+        occurredAt: '2026-03-09T10:00:00+08:00',
+      } as typeof ro3;
+      const s = await scheduleSwitch(dealerPack, brand, ro3, nextWeek);
+      expect(s.versions.map((v) => [v.packId, v.state])).toEqual([
+        ['haval-shijiazhuang-4s', 'active'],
+      ]);
+      expect(s.before).toMatchObject({
+        rulesVersion: brand.hash,
+        window: { dueAt: '2026-03-09T10:00:00.000Z' }, // pinned: great-wall's working day 5
+      });
+      // Mon 03-09 10:00: working day 2–4 is Wed 03-11 → Fri 03-13, until 18:00.
+      expect(s.after).toMatchObject({
+        rulesVersion: dealerPack.hash,
+        window: { dueAt: '2026-03-13T10:00:00.000Z' },
+      });
+    });
   });
 });

@@ -68,6 +68,8 @@ export interface MonthOptions {
   readonly seed?: number;
   /** Called once per simulated day (1…31). */
   readonly onDay?: (day: number, of: number) => void;
+  /** Called with each day's DMS events before they are ingested (to keep them as a replay file). */
+  readonly onEvents?: (events: readonly DmsEventInput[]) => void;
 }
 
 type Rng = ReturnType<typeof xoroshiro128plus>;
@@ -327,6 +329,7 @@ export async function runMonth(options: MonthOptions): Promise<MonthSummary> {
       if (hour === 9) {
         const events = dmsEvents(day, dmsEvents_, rng);
         dmsEvents_ += events.length;
+        options.onEvents?.(events);
         await engine.ingestMany(events);
       }
       await engine.tick();

@@ -12,10 +12,16 @@ it('runs the README sample: a delivery, a call, a low score that opens an opinio
   expect(sample).toBeDefined();
   const body = sample!
     .replace(/^setInterval\(.*$/m, '') // no timers in a test
+    // In memory, not in a file of the working directory.
     .replace(
-      'const engine = createEngine({ storage: memoryStorage() });',
+      "import { sqliteStorage } from '@dealercare/storage-sqlite';",
+      "import { memoryStorage } from '@dealercare/storage-memory';",
+    )
+    .replace(
+      "const engine = createEngine({ storage: sqliteStorage({ filename: 'dealercare.db' }) });",
       'export const engine = createEngine({ storage: memoryStorage() });',
     );
+  expect(body).toContain('export const engine');
   const dir = fileURLToPath(new URL('../.data/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}readme-sample.ts`;
@@ -27,7 +33,7 @@ it('runs the README sample: a delivery, a call, a low score that opens an opinio
     engine: import('@dealercare/core').Engine;
     visitIds: string[];
   };
-  const visit = await engine.getVisit('bj-01', visitIds[0]!);
+  const visit = await engine.getVisit({ dealerId: 'bj-01', id: visitIds[0]! });
   expect(visit.state).toBe('completed');
   expect(visit.response?.score.lowItems).toEqual(['delivery']);
   expect(await engine.listOpinionCases({ dealerId: 'bj-01' })).toHaveLength(1);

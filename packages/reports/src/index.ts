@@ -38,6 +38,12 @@ export { maskName, maskPhone } from './masking/mask';
 export { maskReport, type PersonalDataOption, visibleReport } from './masking/mask-report';
 export { OpinionCaseMetrics, type OpinionCaseReport } from './opinion-cases/opinion-case-metrics';
 export {
+  type PackVersionFigures,
+  type PackVersionReportOptions,
+  reportByPackVersion,
+  UNVERSIONED,
+} from './pack-versions/pack-version-metrics';
+export {
   monthPeriod,
   nextDate,
   type ReportPeriod,

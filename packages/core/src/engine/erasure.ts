@@ -44,8 +44,22 @@ const PERSONAL_KEYS = new Set([
   'resolution',
 ]);
 
+/** Fact values read from the customer (`customer.…`) may be personal: erased like reasons. */
+function scrubFacts(facts: NonNullable<HistoryEntry['facts']>): HistoryEntry['facts'] {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(facts)) out[k] = k.startsWith('customer.') ? ERASED : v;
+  return out;
+}
+
 function scrubHistory(h: readonly HistoryEntry[]): HistoryEntry[] {
-  return h.map((e) => (e.reason === undefined ? e : { ...e, reason: ERASED }));
+  return h.map((e) => {
+    if (e.reason === undefined && e.facts === undefined) return e;
+    return {
+      ...e,
+      ...(e.reason !== undefined ? { reason: ERASED } : {}),
+      ...(e.facts !== undefined ? { facts: scrubFacts(e.facts) } : {}),
+    };
+  });
 }
 
 function scrubAnswers(answers: Answers): Answers {

@@ -43,7 +43,6 @@ export interface ImportHistoryResult {
   readonly scheduleFrom: string;
 }
 
-
 /**
  * Imports a dealer's history (years of deliveries, repairs, pick-ups, profile changes) on its
  * first day, oldest first whatever the order given, in transactions of `batchSize`: each past

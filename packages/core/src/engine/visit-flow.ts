@@ -9,6 +9,7 @@ import { samePhone } from '../model/phone-number';
 import { toEpoch, toInstant } from '../model/primitives';
 import { NO_USABLE_PHONE_REASON, type Visit, type VisitState } from '../model/visit';
 import type { RuleFacts } from '../rules/compile-rule-pack';
+import { type DecidingFacts, decidingFacts } from '../rules/explain-visit-rules';
 import type { VisitRule } from '../rules/rule-pack-schema';
 import { scoreResponse } from '../scoring/score-response';
 import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
@@ -180,6 +181,8 @@ export interface ScheduleOptions {
   readonly customer?: Pick<Customer, 'phones' | 'contactPerson' | 'preferences'>;
   /** The `extras` of the DMS event behind the visit, kept on it as `dmsExtras`. */
   readonly dmsExtras?: JsonObject;
+  /** The fact values that decided the rule, kept on the visit's first history entry. */
+  readonly decidedBy?: DecidingFacts;
 }
 
 /**
@@ -230,6 +233,7 @@ export async function scheduleVisit(
         from: null,
         to: state,
         rule: rule.id,
+        ...(options.decidedBy !== undefined ? { facts: options.decidedBy } : {}),
       }),
     ],
     createdAt: uow.at,
@@ -295,7 +299,8 @@ export async function scheduleFromRules(
   subject: Visit['subject'],
   dmsExtras?: JsonObject,
 ): Promise<Visit[]> {
-  const matched = await packFor(ctx, uow, dealerId).matchVisitRules(trigger, hideExtras(facts));
+  const seen = hideExtras(facts);
+  const matched = await packFor(ctx, uow, dealerId).matchVisitRules(trigger, seen);
   const out: Visit[] = [];
   if (matched.length === 0) return out;
   const customer = await uow.find('customer', dealerId, subject.customerId);
@@ -305,7 +310,10 @@ export async function scheduleFromRules(
   };
   for (const m of matched) {
     out.push(
-      await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit, options),
+      await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit, {
+        ...options,
+        decidedBy: decidingFacts(m.rule, seen),
+      }),
     );
   }
   return out;

@@ -13,6 +13,13 @@ export const historyEntrySchema = z.object({
   reason: z.string().max(2000).optional(),
   /** The rule or timer that caused the entry (breaches, escalations). */
   rule: z.string().optional(),
+  /**
+   * The fact values that decided the rule (`{ "event.repairKind": "special" }`), on the entry of
+   * a visit the rules scheduled: why the customer is called. `null`: the value was missing.
+   */
+  facts: z
+    .record(z.string().max(200), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional(),
 });
 /** One history entry. */
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;

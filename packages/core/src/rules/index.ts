@@ -1,6 +1,10 @@
 export * from './compile-rule-pack';
 export * from './condition';
+export * from './condition-trace';
+export type { FactReference } from './decision-cache';
 export * from './default-pack';
+export * from './explain-routing';
+export * from './explain-visit-rules';
 export * from './json-safety';
 export * from './load-rule-pack';
 export { mergePacks } from './merge-packs';

@@ -1,2 +1,3 @@
+export * from './explain-alert';
 export * from './score-response';
 export * from './survey-definition';

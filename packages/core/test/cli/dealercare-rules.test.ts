@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,5 +131,115 @@ describe('dealercare-rules explain', () => {
     expect(r.code).toBe(1);
     expect(r.err[0]).toBe('VALIDATION_FAILED:');
     expect(r.err.some((l) => l.includes('dealerId'))).toBe(true);
+  });
+});
+
+describe('dealercare-rules explain --why-not', () => {
+  const event = {
+    type: 'repair.settled',
+    sourceId: 'RO-8',
+    dealerId: 'd1',
+    occurredAt: '2026-02-13T16:00:00+08:00',
+    customer: { id: 'c1', name: '张三', phones: [{ number: '13812345678' }] },
+    vehicle: { id: 'v1', vin: 'LGWEF4A59RH000001' },
+    repairOrderId: 'RO-8',
+    repairKind: 'special',
+  };
+
+  it('lists every rule, each condition with the value seen, and why a rule did not fire', async () => {
+    const r = await cli('explain', pack, file('why.json', event), '--why-not');
+    expect(r.code).toBe(0);
+    const from = r.out.indexOf('why / why not for repair.settled RO-8:');
+    expect(from).toBeGreaterThan(0);
+    expect(r.out.slice(from)).toEqual([
+      'why / why not for repair.settled RO-8:',
+      '  rule post-repair-special: FIRES — matched on event.repairKind is "special" (rule wants "special")',
+      '    when',
+      '      ✓ all',
+      '        ✓ event.repairKind equal "special" — seen "special"',
+      '    doNotVisitWhen',
+      '      ✗ all',
+      '        ✗ event.pickedUp equal false — seen true',
+      '  rule post-repair-general: does not fire — event.repairKind is "special", rule wants one of "general", "maintenance", "warranty"',
+      '    when',
+      '      ✗ all',
+      '        ✗ event.repairKind in ["general","maintenance","warranty"] — seen "special"',
+      '  not for this event: first-level-after-delivery (vehicle.delivered), second-level-after-first (visit.completed)',
+    ]);
+  });
+
+  it('reads the stored customer', async () => {
+    const customer = file('customer.json', {
+      id: 'c1',
+      doNotContact: true,
+      profileAt: '2026-02-14T00:00:00Z',
+    });
+    const r = await cli(
+      'explain',
+      pack,
+      file('why2.json', event),
+      '--why-not',
+      '--customer',
+      customer,
+    );
+    expect(r.out).toContain(
+      '  rule post-repair-special: does not fire (do-not-contact) — customer.doNotContact is true, rule does not set allowDoNotContact',
+    );
+  });
+
+  it('explains a survey alert', async () => {
+    const answers = file('answers.json', { repairQuality: 5 });
+    const r = await cli('explain-survey', pack, 'gw-csi', answers);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(
+      /^survey gw-csi: ALERT — item repairQuality answered 5, alert at or below 6/,
+    );
+    const none = await cli('explain-survey', pack, 'nope', answers);
+    expect(none.code).toBe(1);
+  });
+});
+
+describe('dealercare-rules simulate', () => {
+  const events = new URL('../simulate/demo-month.jsonl', import.meta.url).pathname;
+  const next = file('next.json', {
+    id: 'gw-next',
+    version: '2',
+    extends: 'great-wall',
+    visits: [{ id: 'first-level-after-delivery', visit: { window: { workingDays: 2 } } }],
+  });
+
+  it('replays the events under both packs, prints the differences and writes the files', async () => {
+    const outDir = join(dir, 'sim');
+    const r = await cli(
+      'simulate',
+      '--events',
+      events,
+      '--pack',
+      next,
+      '--against',
+      pack,
+      '--per-day',
+      '4',
+      '--out',
+      outDir,
+    );
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe('replayed 177 DMS events; desks work 4 items a day');
+    expect(r.out).toContain('differences: 39 items (0 added, 0 removed, 39 changed)');
+    expect(r.out.at(-1)).toBe(`wrote 6 files to ${outDir}`);
+    expect(readFileSync(join(outDir, 'workload.csv'), 'utf8')).toMatch(
+      /^run,packId,version,role,date,opened,due,worked,late,waiting,overdue\r\n/,
+    );
+  });
+
+  it('names a bad line of the events file, and asks for the required options', async () => {
+    const bad = file('bad.jsonl', '{"type":"vehicle.delivered"}\n{oops\n');
+    const r = await cli('simulate', '--events', bad, '--pack', pack);
+    expect(r.code).toBe(1);
+    expect(r.err[0]).toMatch(/bad\.jsonl:2: /);
+    const usage = await cli('simulate', '--pack', pack);
+    expect(usage.code).toBe(2);
+    expect(usage.err[0]).toBe('simulate needs --events and --pack');
   });
 });
