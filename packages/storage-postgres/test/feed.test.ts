@@ -182,4 +182,23 @@ describe('the feed across transactions that commit out of order', () => {
     expect(first.events.map(key)).toEqual(['d1/1', 'd1/2', ...appended.map(key)]);
     expect((await page(storage, first.cursor, 10)).events).toEqual([]);
   });
+
+  it('refuses to append after reading the feed in one transaction: its cursor would pass them by', async () => {
+    const { storage } = fresh();
+    const failure = await storage
+      .transaction(async (t) => {
+        await t.put({ kind: 'visit', id: 'v1', dealerId: 'd1', status: 'open', data: {} }, 0);
+        await t.readFeed({});
+        return t.appendEvents([event('d1', 1)]);
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(failure).toMatchObject({
+      code: 'STORAGE_FAILURE',
+      details: { operation: 'appendEvents' },
+    });
+    expect((await page(storage, undefined, 10)).events).toEqual([]);
+  });
 });
