@@ -104,6 +104,11 @@ export class PostgresTransaction implements StorageTransaction {
   private ended = false;
   /** Whether this transaction appended events (then `readFeed` is refused). */
   private appended = false;
+  /**
+   * Whether this transaction read the feed (then `appendEvents` is refused: the snapshot a cursor
+   * keeps counts this transaction as committed, so its events would be behind that cursor).
+   */
+  private readTheFeed = false;
   /** The first database failure; once set, the transaction can only roll back. */
   failure: StorageError | undefined;
 
@@ -230,6 +235,12 @@ export class PostgresTransaction implements StorageTransaction {
 
   async appendEvents(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
     if (events.length === 0) return [];
+    if (this.readTheFeed) {
+      throw new StorageError(
+        `postgres storage ${this.where}: appendEvents after readFeed in the same transaction (a cursor it returned would pass these events by)`,
+        { operation: 'appendEvents', where: this.where },
+      );
+    }
     this.appended = true;
     return this.run('appendEvents', async () => {
       const counts = new Map<string, number>();
@@ -294,6 +305,7 @@ export class PostgresTransaction implements StorageTransaction {
           { operation: 'readFeed', where: this.where },
         );
       }
+      this.readTheFeed = true;
       const feed = this.statements.feed;
       const hi = cursor.hi ?? (await this.rows<{ hi: string }>(feed.snapshot, [])).rows[0]!.hi;
       const dealer = cursor.dealer ?? '';

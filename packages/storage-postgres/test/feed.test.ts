@@ -1,6 +1,8 @@
 import type { DomainEvent, FeedQuery } from '@dealercare/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type PostgresStorage, postgresStorage } from '../src';
+import { migrations, type PostgresStorage, postgresStorage } from '../src';
+import { migrate } from '../src/migrations';
+import { clientSession } from './support/client-session';
 import { dropSchema, freshSchemaName, PG_URL, withClient } from './support/database';
 
 const schemas: string[] = [];
@@ -157,5 +159,46 @@ describe('the feed across transactions that commit out of order', () => {
     const small = await read(10);
     expect(small).toHaveLength(50);
     expect(await read(2)).toEqual(small);
+  });
+
+  it('events written before migration 2 come in the first cut after the upgrade', async () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    // A schema at version 1, with events in it, as the previous release left it.
+    await withClient(async (c) => {
+      await migrate(clientSession(c), schema, migrations.slice(0, 1));
+      await c.query(
+        `INSERT INTO "${schema}".event_seqs VALUES ('d1', 2);
+         INSERT INTO "${schema}".events (dealer_id, seq, type, at, subject_kind, subject_id, data)
+         VALUES ('d1', 1, 'visit.scheduled', '2026-03-02T01:00:00.000Z', 'visit', 'v1', '{}'),
+                ('d1', 2, 'visit.opened', '2026-03-02T01:00:00.000Z', 'visit', 'v1', '{}')`,
+      );
+    });
+    const storage = postgresStorage({ url: PG_URL, schema });
+    opened.push(storage);
+    await storage.ready();
+    const appended = await storage.transaction((t) => t.appendEvents([event('d1', 3)]));
+    const first = await page(storage, undefined, 10);
+    expect(first.events.map(key)).toEqual(['d1/1', 'd1/2', ...appended.map(key)]);
+    expect((await page(storage, first.cursor, 10)).events).toEqual([]);
+  });
+
+  it('refuses to append after reading the feed in one transaction: its cursor would pass them by', async () => {
+    const { storage } = fresh();
+    const failure = await storage
+      .transaction(async (t) => {
+        await t.put({ kind: 'visit', id: 'v1', dealerId: 'd1', status: 'open', data: {} }, 0);
+        await t.readFeed({});
+        return t.appendEvents([event('d1', 1)]);
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(failure).toMatchObject({
+      code: 'STORAGE_FAILURE',
+      details: { operation: 'appendEvents' },
+    });
+    expect((await page(storage, undefined, 10)).events).toEqual([]);
   });
 });

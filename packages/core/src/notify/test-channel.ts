@@ -11,6 +11,10 @@ export interface TestChannel extends NotificationChannel {
   readonly sent: readonly OutgoingMessage[];
   /** How many sends came with a key already sent (re-sends the key made harmless). */
   readonly duplicates: number;
+  /** `delivered` once a key was sent, `unknown` before, or what `setStatus` set. */
+  status(key: string): Promise<DeliveryStatus>;
+  /** Subscribes to what {@link TestChannel.reply} sends; returns the unsubscribe. */
+  onReply(handler: (reply: InboundReply) => void | Promise<void>): () => void;
   /** Sets what `status` answers for a key (default `delivered` once sent). */
   setStatus(key: string, status: DeliveryStatus): void;
   /** The customer answers the message sent under `key`; reply handlers are called. */

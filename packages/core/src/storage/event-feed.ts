@@ -40,8 +40,10 @@ export interface EventFeedReads {
    * - **at least once**: reading from the same cursor again returns the same events (the
    *   consumer makes sending idempotent, e.g. keyed by dealer and `seq`).
    *
-   * Events appended in the calling transaction are not committed yet: an adapter refuses
-   * `readFeed` after `appendEvents` in one transaction (`STORAGE_FAILURE`). A cursor the adapter
+   * Read the feed in a transaction of its own. Events appended in the calling transaction are not
+   * committed yet: an adapter refuses `readFeed` after `appendEvents` in one transaction
+   * (`STORAGE_FAILURE`), and may refuse `appendEvents` after `readFeed` (PostgreSQL does: the
+   * snapshot its cursor keeps counts the reading transaction as committed). A cursor the adapter
    * did not write fails with `VALIDATION_FAILED` at path `after`.
    */
   readFeed(query: FeedQuery): Promise<FeedPage>;

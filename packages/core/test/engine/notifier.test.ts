@@ -6,8 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryStorage } from '@dealercare/storage-memory';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  consoleChannel,
+  createEngine,
+  createFakeClock,
   createNotifier,
   fileCursorStore,
   memoryCursorStore,
@@ -189,5 +193,55 @@ describe('fileCursorStore', () => {
     await fileCursorStore(file).save('pg1:{"lo":"1:2:"}');
     await fileCursorStore(file).save('42');
     expect(await fileCursorStore(file).load()).toBe('42');
+  });
+});
+
+describe('channels and the polling loop', () => {
+  it('consoleChannel prints a key once and reports it delivered; testChannel answers status', async () => {
+    const lines: string[] = [];
+    const channel = consoleChannel({ write: (l) => lines.push(l) });
+    const message = {
+      key: 'd1/7/thanks',
+      channel: 'sms',
+      to: '+8613812345678',
+      template: 'thanks',
+      text: '您好',
+      dealerId: 'd1',
+      customerId: 'c1',
+      event: { type: 'visit.scheduled', seq: 7 },
+    };
+    expect(await channel.send(message)).toEqual({ status: 'sent', providerId: 'd1/7/thanks' });
+    expect(await channel.send(message)).toEqual({ status: 'duplicate' });
+    expect(lines).toEqual(['[sms → +8613812345678] 您好 (d1/7/thanks)']);
+    expect(await channel.status?.('d1/7/thanks')).toBe('delivered');
+    expect(await channel.status?.('d1/8/thanks')).toBe('unknown');
+    const test = testChannel();
+    await test.send(message);
+    test.setStatus(message.key, 'failed');
+    expect(await test.status(message.key)).toBe('failed');
+  });
+
+  it('start() polls until stopped; a template naming no channel is refused up front', async () => {
+    const engine = createEngine({
+      storage: memoryStorage(),
+      clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+    });
+    expect(() =>
+      createNotifier({ engine, channels: {}, templates, cursor: memoryCursorStore() }),
+    ).toThrow(/templates\[0\]\.channel: no channel "sms"/);
+    const wechat = testChannel();
+    const notifier = createNotifier({
+      engine,
+      channels: { wechat },
+      templates: [templates[1]!],
+      cursor: memoryCursorStore(),
+    });
+    const stop = notifier.start({ intervalMs: 5 });
+    await engine.ingest(delivery());
+    for (let i = 0; i < 200 && wechat.sent.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await stop();
+    expect(wechat.sent.map((m) => m.template)).toEqual(['thanks-wx']);
   });
 });
