@@ -356,7 +356,10 @@ export interface Engine {
    */
   recordSmsOptIn(input: RecordSmsOptInInput): Promise<ContactConsent>;
   /** A customer's do-not-contact entries and SMS opt-ins; `undefined` when none were recorded. */
-  getContactConsent(dealerId: string, customerId: string): Promise<ContactConsent | undefined>;
+  getContactConsent(query: {
+    dealerId: string;
+    customerId: string;
+  }): Promise<ContactConsent | undefined>;
   /**
    * Erases a customer's personal data (PIPL) from records, history and the event log, keeping
    * anonymous counts and scores; records who erased what and when. Needs a person with the
@@ -837,8 +840,9 @@ export function createEngine(options: EngineOptions): Engine {
       const p = parse(recordSmsOptInInputSchema, input, 'recordSmsOptIn input');
       return own(await run((uow) => recordSmsOptIn(uow, p)));
     },
-    async getContactConsent(dealerId, customerId) {
-      return own(await run((uow) => uow.find('contactConsent', dealerId, customerId)));
+    async getContactConsent(query) {
+      const q = parse(timelineQuerySchema, query, 'getContactConsent query');
+      return own(await run((uow) => uow.find('contactConsent', q.dealerId, q.customerId)));
     },
     async recomputeDeadlines(dealerId) {
       const id = parse(idSchema, dealerId, 'dealer id');

@@ -193,7 +193,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const customer = await engine.getCustomer(event.dealerId, who.customerId);
     const phone = usablePhones(customer)[0];
     const to = template.channel === 'sms' || template.channel === 'phone' ? phone : customer.id;
-    const consent = await engine.getContactConsent(event.dealerId, who.customerId);
+    const consent = await engine.getContactConsent({
+      dealerId: event.dealerId,
+      customerId: who.customerId,
+    });
     const refusal = notificationConsent(customer, consent, {
       channel: template.channel,
       ...opt(who.vehicleId),

@@ -12,7 +12,9 @@ for (const adapter of ADAPTERS) {
       it('records do-not-contact per channel and vehicle with its reason, on history; clears it', async () => {
         const { engine } = setup();
         await engine.ingest(delivery());
-        expect(await engine.getContactConsent(DEALER, 'c1')).toBeUndefined();
+        expect(
+          await engine.getContactConsent({ dealerId: DEALER, customerId: 'c1' }),
+        ).toBeUndefined();
         await engine.setDoNotContact({
           dealerId: DEALER,
           customerId: 'c1',
@@ -48,7 +50,9 @@ for (const adapter of ADAPTERS) {
           command: 'clearDoNotContact',
           reason: '客户重新同意',
         });
-        expect(await engine.getContactConsent(DEALER, 'c1')).toEqual(cleared);
+        expect(await engine.getContactConsent({ dealerId: DEALER, customerId: 'c1' })).toEqual(
+          cleared,
+        );
       });
 
       it('keeps SMS opt-ins and opt-outs per phone; the latest is in force', async () => {
@@ -99,7 +103,7 @@ for (const adapter of ADAPTERS) {
           actor: agent,
         });
         await engine.eraseCustomer(DEALER, 'c1', csManager);
-        const c = await engine.getContactConsent(DEALER, 'c1');
+        const c = await engine.getContactConsent({ dealerId: DEALER, customerId: 'c1' });
         expect(c?.doNotContact.map((e) => [e.channel, e.reason])).toEqual([['all', '[erased]']]);
         expect(c?.smsOptIns).toEqual([]);
         expect(JSON.stringify(c)).not.toMatch(/13812345678|张三/);

@@ -165,7 +165,7 @@ for (const adapter of ADAPTERS) {
         await notifier.poll();
         expect(sms.sent.length).toBeGreaterThan(0);
         await sms.reply(sms.sent[0]!.key, ' td ', '2026-03-02T02:00:00.000Z');
-        const consent = await engine.getContactConsent(DEALER, 'c1');
+        const consent = await engine.getContactConsent({ dealerId: DEALER, customerId: 'c1' });
         expect(consent?.smsOptIns.at(-1)).toMatchObject({
           optedIn: false,
           source: 'sms-reply',
