@@ -27,6 +27,7 @@ import { type EngineContext, makeTimer, packFor, packOf } from './engine-context
 import { unfired, withFired } from './fired-timers';
 import { openOpinionCase } from './opinion-flow';
 import { provisionalFlag } from './provisional';
+import { takesSamplePlace } from './sample-quota';
 import type { UnitOfWork } from './unit-of-work';
 
 /** States in which a visit still waits for work: its timers matter. */
@@ -304,6 +305,8 @@ export async function scheduleFromRules(
     ...(dmsExtras !== undefined ? { dmsExtras } : {}),
   };
   for (const m of matched) {
+    // A sampled rule (CSI: 10 per service advisor [002]) makes a visit only while its quota lasts.
+    if (!(await takesSamplePlace(uow, ctx, m.rule, dealerId, anchor, subject))) continue;
     out.push(
       await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit, options),
     );

@@ -31,6 +31,8 @@ export const dmsEventSchema = z.discriminatedUnion('type', [
     customer: customerProfileSchema,
     vehicle: vehicleProfileSchema,
     salesConsultantId: idSchema.optional(),
+    /** The secondary network outlet (二级网点) that delivered the car; absent: the dealer. */
+    outletId: idSchema.optional(),
   }),
   strictInput({
     ...envelope,

@@ -125,6 +125,13 @@ export function compileRulePack(
         code: 'unknown_survey',
       });
     }
+    if (rule.visit.sample !== undefined && pack.sampling[rule.visit.sample] === undefined) {
+      issues.push({
+        path: [...at, 'visit', 'sample'],
+        message: `unknown sampling quota "${rule.visit.sample}" (declare it in "sampling")`,
+        code: 'unknown_sample',
+      });
+    }
     const when =
       rule.when === undefined ? { all: [] } : checkCondition(rule.when, [...at, 'when'], issues);
     const dnv =

@@ -24,6 +24,9 @@ export const defaultRulePack = {
         warnBefore: { before: { workingHours: 4 } },
         assigneeRole: 'followUpAgent',
         survey: 'ssi',
+        // Outlets' deliveries: at least 5 per secondary outlet, all if fewer [002]; the
+        // dealer's own deliveries are all visited.
+        sample: 'ssiOutlet',
         attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
         onAlert: { department: 'sales', role: 'departmentManager' },
       },
@@ -50,7 +53,9 @@ export const defaultRulePack = {
         type: 'postRepair',
         window: { workingDays: 5 },
         assigneeRole: 'followUpAgent',
-        survey: 'csi',
+        // The post-repair visit checks the repair and the complaint handling [002]; the CSI
+        // survey goes to its own sample (rule csi-sample).
+        survey: 'postRepair',
         attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
         doNotVisitWhen: NOT_PICKED_UP,
         onAlert: { department: 'afterSales', role: 'afterSalesManager' },
@@ -74,7 +79,23 @@ export const defaultRulePack = {
         type: 'postRepair',
         window: { fromWorkingDay: 3, toWorkingDay: 5 },
         assigneeRole: 'followUpAgent',
+        survey: 'postRepair',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+        doNotVisitWhen: NOT_PICKED_UP,
+        onAlert: { department: 'afterSales', role: 'afterSalesManager' },
+      },
+    },
+    {
+      // CSI 回访: a sample of 10 customers per service advisor [002] (quota `csi`), not every
+      // repair. The window is not in the sources: the pack sets it.
+      id: 'csi-sample',
+      on: 'repair.settled',
+      visit: {
+        type: 'csi',
+        window: { fromWorkingDay: 3, toWorkingDay: 7 },
+        assigneeRole: 'followUpAgent',
         survey: 'csi',
+        sample: 'csi',
         attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
         doNotVisitWhen: NOT_PICKED_UP,
         onAlert: { department: 'afterSales', role: 'afterSalesManager' },
@@ -95,6 +116,17 @@ export const defaultRulePack = {
         { id: 'suggestions', section: 'overall', kind: 'text', scored: false },
       ],
       alerts: { scaleAtOrBelow: 6, indexBelow: 80 },
+    },
+    {
+      // 维修后回访: the repair's effect and the handling of any complaint [002].
+      id: 'postRepair',
+      name: 'Post-repair follow-up',
+      items: [
+        { id: 'repairQuality', section: 'repairQuality', kind: 'scale', min: 1, max: 10 },
+        { id: 'complaintHandling', section: 'complaintHandling', kind: 'scale', min: 1, max: 10 },
+        { id: 'suggestions', section: 'overall', kind: 'text', scored: false },
+      ],
+      alerts: { scaleAtOrBelow: 6 },
     },
     {
       id: 'csi',
@@ -138,5 +170,8 @@ export const defaultRulePack = {
     satisfactionCheckWithin: { days: 7 },
     pauseIn: ['solutionProposed'],
   },
-  sampling: { csi: { perServiceAdvisor: 10, outletMinimum: 5 } },
+  sampling: {
+    csi: { per: 'staff', size: 10, period: 'month', withoutGroup: 'skip' },
+    ssiOutlet: { per: 'outlet', size: 5, period: 'month', withoutGroup: 'visit' },
+  },
 } satisfies RulePackInput;

@@ -53,6 +53,11 @@ export const visitRuleSchema = z.strictObject({
     warnBefore: offsetSchema.optional(),
     assigneeRole: roleIdSchema,
     survey: idSchema.optional(),
+    /**
+     * The sampling quota (a key of the pack's `sampling`) this rule's visits count against: a
+     * sample, not a census (e.g. CSI, 10 customers per service advisor [002]).
+     */
+    sample: idSchema.optional(),
     attempts: z.strictObject({
       max: z.number().int().min(1).max(20),
       retryWithin: deadlineExpressionSchema,
@@ -115,18 +120,25 @@ export const complaintRulesSchema = z.strictObject({
 });
 
 /**
- * Survey sampling quotas (see `drawSample`): a CSI sample of `perServiceAdvisor` customers per
- * service advisor per period, and at least `outletMinimum` visits per secondary outlet — all of
- * them when an outlet has fewer.
+ * A sampling quota (抽样) a visit rule names with `sample`: the rule makes at most `size` visits
+ * per group and period — the first ones of the period, in the order the events arrive — and none
+ * after. `per: "staff"` groups by the staff member the visit scores (the service advisor of a
+ * repair: CSI, 10 per advisor [002]); `per: "outlet"` by the secondary outlet of the event (SSI,
+ * at least 5 per outlet, all if fewer [002]). An event without the group (no advisor, the
+ * dealer's own delivery) is visited when `withoutGroup` is `visit`, skipped when `skip`.
  */
-const samplingRulesSchema = z.strictObject({
-  csi: z
-    .strictObject({
-      perServiceAdvisor: z.number().int().min(0).max(10_000),
-      outletMinimum: z.number().int().min(0).max(10_000),
-    })
-    .optional(),
+export const sampleQuotaSchema = z.strictObject({
+  per: z.enum(['staff', 'outlet']),
+  size: z.number().int().min(0).max(10_000),
+  /** The period a quota counts in, on the dealer's local calendar (default a month). */
+  period: z.enum(['week', 'month']).default('month'),
+  withoutGroup: z.enum(['visit', 'skip']).default('skip'),
 });
+/** A sampling quota. */
+export type SampleQuota = z.infer<typeof sampleQuotaSchema>;
+
+/** Sampling quotas by name (e.g. `csi`, `ssiOutlet`), named by visit rules' `sample`. */
+const samplingRulesSchema = z.record(idSchema, sampleQuotaSchema);
 
 /** Roles per command of one machine: only the machine's own commands are keys. */
 function commandRoles<C extends string>(commands: readonly C[]) {

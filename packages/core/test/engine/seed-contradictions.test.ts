@@ -14,7 +14,7 @@ import {
   type StorageAdapter,
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
-import { agent, DEALER, onAdapter, repair } from './setup';
+import { agent, DEALER, delivery, onAdapter, repair } from './setup';
 
 const gw = loadRulePack(SHIPPED_PACKS['great-wall']);
 
@@ -75,7 +75,7 @@ for (const adapter of ADAPTERS) {
       it('[004] "al menos un 93% … durante todo el año": 9/10/8 and would recommend opens no case', async () => {
         const { engine, clock, seen } = gwEngine(freshStorage());
         await engine.ingest(repair({ repairKind: 'general' }));
-        const [csi] = await visitsOfType(engine, 'postRepair');
+        const [csi] = await visitsOfType(engine, 'csi');
         await openWindow(engine, clock, csi!.id);
         // Index (9 + 10 + 8) / 30 = 90 < 93: under the old pack this opened an opinion case.
         const done = await callAndComplete(engine, csi!.id, {
@@ -93,7 +93,7 @@ for (const adapter of ADAPTERS) {
       it('[002] "满意数值特别低": a low item still alerts and opens an opinion case', async () => {
         const { engine, clock, seen } = gwEngine(freshStorage());
         await engine.ingest(repair({ repairKind: 'general' }));
-        const [csi] = await visitsOfType(engine, 'postRepair');
+        const [csi] = await visitsOfType(engine, 'csi');
         await openWindow(engine, clock, csi!.id);
         const done = await callAndComplete(engine, csi!.id, {
           repairQuality: 5,
@@ -111,7 +111,7 @@ for (const adapter of ADAPTERS) {
       it('[001] dissatisfaction said in words alerts whatever the index', async () => {
         const { engine, clock } = gwEngine(freshStorage());
         await engine.ingest(repair({ repairKind: 'general' }));
-        const [csi] = await visitsOfType(engine, 'postRepair');
+        const [csi] = await visitsOfType(engine, 'csi');
         await openWindow(engine, clock, csi!.id);
         await callAndComplete(
           engine,
@@ -121,6 +121,135 @@ for (const adapter of ADAPTERS) {
           false,
         );
         expect(await engine.listOpinionCases({ dealerId: DEALER })).toHaveLength(1);
+      });
+    });
+
+    describe('CSI is a sample of 10 per service advisor; the post-repair visit keeps its own form', () => {
+      // [002] "CSI 回访按每个服务顾问抽取样本回访,原则抽取每个服务顾问 10 个客户。"
+      // [002] "维修后回访:把控客户对维修质量及投诉处理的满意程度"
+      const quota = gw.pack.sampling.csi!;
+
+      it('[002] "原则抽取每个服务顾问 10 个客户": the 11th repair of an advisor in March gets no CSI visit', async () => {
+        const { engine } = gwEngine(freshStorage());
+        const settle = (n: number, advisor: string, day: string) =>
+          engine.ingest(
+            repair({
+              sourceId: `RO-${advisor}-${n}`,
+              repairOrderId: `RO-${advisor}-${n}`,
+              repairKind: 'general',
+              serviceAdvisorId: advisor,
+              occurredAt: `2026-03-${day}T10:00:00+08:00`,
+              customer: {
+                id: `c-${advisor}-${n}`,
+                name: '客户',
+                phones: [{ number: '13900001111' }],
+              },
+              vehicle: {
+                id: `car-${advisor}-${n}`,
+                vin: `LGWEF4A59R${advisor}${String(n).padStart(4, '0')}`,
+              },
+            }),
+          );
+        for (let n = 0; n <= quota.size; n++) await settle(n, 'sa1', '02');
+        await settle(0, 'sa2', '03');
+        const csi = await visitsOfType(engine, 'csi');
+        const perAdvisor = (id: string) => csi.filter((v) => v.subject.staffId === id).length;
+        expect(perAdvisor('sa1')).toBe(quota.size);
+        expect(perAdvisor('sa2')).toBe(1);
+        // Every repair still gets its post-repair visit, with the short form.
+        const post = await visitsOfType(engine, 'postRepair');
+        expect(post).toHaveLength(quota.size + 2);
+        expect(new Set(post.map((v) => v.surveyId))).toEqual(new Set(['gw-post-repair']));
+        expect(new Set(csi.map((v) => v.surveyId))).toEqual(new Set(['gw-csi']));
+      });
+
+      it('[002] the quota is per period: April draws afresh', async () => {
+        const { engine, clock } = gwEngine(freshStorage());
+        const settle = (n: number, month: string) =>
+          engine.ingest(
+            repair({
+              sourceId: `RO-${month}-${n}`,
+              repairOrderId: `RO-${month}-${n}`,
+              repairKind: 'general',
+              occurredAt: `2026-${month}-07T10:00:00+08:00`,
+              customer: {
+                id: `c-${month}-${n}`,
+                name: '客户',
+                phones: [{ number: '13900001111' }],
+              },
+              vehicle: {
+                id: `car-${month}-${n}`,
+                vin: `LGWEF4A59RH${month}${String(n).padStart(4, '0')}`,
+              },
+            }),
+          );
+        for (let n = 0; n < quota.size + 3; n++) await settle(n, '03');
+        clock.set('2026-04-07T10:00:00+08:00');
+        for (let n = 0; n < 2; n++) await settle(n, '04');
+        const months = (await visitsOfType(engine, 'csi')).map((v) =>
+          v.window.anchoredAt!.slice(0, 7),
+        );
+        expect(months.filter((m) => m === '2026-03')).toHaveLength(quota.size);
+        expect(months.filter((m) => m === '2026-04')).toHaveLength(2);
+      });
+
+      it('[002] "维修质量及投诉处理": the post-repair form has no CSI items', async () => {
+        const { engine, clock } = gwEngine(freshStorage());
+        await engine.ingest(repair({ repairKind: 'special' }));
+        const [post] = await visitsOfType(engine, 'postRepair');
+        await openWindow(engine, clock, post!.id);
+        await engine.recordAttempt({
+          dealerId: DEALER,
+          visitId: post!.id,
+          actor: agent,
+          outcome: 'connected',
+        });
+        await expect(
+          engine.completeVisit({
+            dealerId: DEALER,
+            visitId: post!.id,
+            actor: agent,
+            answers: { repairQuality: 9, waitingEnvironment: 9 },
+          }),
+        ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        const done = await engine.completeVisit({
+          dealerId: DEALER,
+          visitId: post!.id,
+          actor: agent,
+          answers: { repairQuality: 9, complaintHandling: 10 },
+        });
+        expect(done.response?.surveyId).toBe('gw-post-repair');
+        expect(done.result?.satisfied).toBe(true);
+      });
+    });
+
+    describe('SSI: at least 5 per secondary outlet, all if fewer; deliveries carry their outlet', () => {
+      // [002] "对于二级网络的客户纳入到调查体系,并向二级网点进行通报,每个二级网络最少回访 5个客户,少于 5 个的全部回访"
+      it('[002] "最少回访5个客户,少于5个的全部回访": 7 at one outlet → 5, 3 at another → 3, own → all', async () => {
+        const { engine } = gwEngine(freshStorage());
+        const minimum = gw.pack.sampling.ssiOutlet!.size;
+        let n = 0;
+        const deliver = (outletId?: string) => {
+          n++;
+          return engine.ingest(
+            delivery({
+              sourceId: `DEL-${n}`,
+              customer: { id: `c${n}`, name: '客户', phones: [{ number: '13812345678' }] },
+              vehicle: { id: `car${n}`, vin: `LGWEF4A59RH3${String(n).padStart(5, '0')}` },
+              ...(outletId !== undefined ? { outletId } : {}),
+            }),
+          );
+        };
+        for (let i = 0; i < minimum + 2; i++) await deliver('outlet-A');
+        for (let i = 0; i < minimum - 2; i++) await deliver('outlet-B');
+        for (let i = 0; i < 2; i++) await deliver();
+        const first = await visitsOfType(engine, 'firstLevel');
+        const at = (outlet: string | undefined) =>
+          first.filter((v) => v.subject.outletId === outlet).length;
+        expect(at('outlet-A')).toBe(minimum);
+        expect(at('outlet-B')).toBe(minimum - 2);
+        expect(at(undefined)).toBe(2);
+        expect(first.every((v) => v.surveyId === 'gw-ssi')).toBe(true);
       });
     });
   });

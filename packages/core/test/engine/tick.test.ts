@@ -10,6 +10,7 @@ import {
   delivery,
   onAdapter,
   repair,
+  repairOutsideSample,
 } from './setup';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -81,7 +82,8 @@ for (const adapter of ADAPTERS) {
 
       it('discards a timer whose visit already moved on', async () => {
         const { engine, clock } = setup();
-        const { visitIds } = await engine.ingest(repair({ repairKind: 'general' })); // window opens on working day 3
+        // window opens on working day 3
+        const { visitIds } = await engine.ingest(repairOutsideSample({ repairKind: 'general' }));
         const visitId = visitIds[0]!;
         expect((await engine.getVisit(DEALER, visitId)).state).toBe('scheduled');
         await engine.moveVisit({ dealerId: DEALER, visitId, actor: csManager, command: 'cancel' });

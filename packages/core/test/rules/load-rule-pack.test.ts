@@ -77,11 +77,12 @@ describe('loading packs from untrusted JSON', () => {
       'first-level-after-delivery',
       'second-level-after-first',
       'post-repair-special',
+      'csi-sample',
       'birthday',
     ]);
     expect(pack.visitRule('post-repair-special')?.visit).toMatchObject({
       window: { workingDays: 3 },
-      survey: 'csi',
+      survey: 'postRepair',
       assigneeRole: 'followUpAgent',
     });
     expect(pack.pack.opinion).toMatchObject({

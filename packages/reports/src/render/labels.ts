@@ -128,7 +128,12 @@ const zh: ReportLabels = {
     secondFollowUps: '二次回访',
     satisfiedRate: '二次回访满意率',
   },
-  visitTypes: { firstLevel: '一级回访', secondLevel: '二级回访', postRepair: '维修后回访' },
+  visitTypes: {
+    firstLevel: '一级回访',
+    secondLevel: '二级回访',
+    postRepair: '维修后回访',
+    csi: 'CSI 回访',
+  },
   sources: {
     onSite: '现场',
     followUpCall: '回访电话',
