@@ -305,6 +305,14 @@ export async function scheduleFromRules(
     ...(dmsExtras !== undefined ? { dmsExtras } : {}),
   };
   for (const m of matched) {
+    // A follow-up (a second-level visit after a first-level one) is owed once per visit: a
+    // reopened visit completed again does not schedule it twice.
+    if (
+      subject.previousVisitId !== undefined &&
+      !(await uow.tx.claimKey(dealerId, `follow-up:${m.rule.id}:${subject.previousVisitId}`))
+    ) {
+      continue;
+    }
     // A sampled rule (CSI: 10 per service advisor [002]) makes a visit only while its quota lasts.
     if (!(await takesSamplePlace(uow, ctx, m.rule, dealerId, anchor, subject))) continue;
     out.push(
@@ -401,6 +409,19 @@ export async function recordAttempt(
       `visit ${saved.id} unreachable`,
     );
   }
+  // Closed after the last failed attempt, or refused: what follows is still owed [002].
+  if (
+    visit.state !== saved.state &&
+    (saved.state === 'unreachable' || saved.state === 'cancelled')
+  ) {
+    await scheduleAfterVisit(
+      uow,
+      ctx,
+      saved,
+      saved.state === 'unreachable' ? 'unreachable' : 'refused',
+      null,
+    );
+  }
   return saved;
 }
 
@@ -481,25 +502,49 @@ export async function completeVisit(
       responsibleRole: rule.visit.onAlert.role,
     });
   }
+  await scheduleAfterVisit(uow, ctx, saved, 'completed', satisfied);
+  return saved;
+}
+
+/** How a visit closed for good, as the `visit.closed` trigger's `event.outcome` says. */
+export type VisitClosedOutcome = 'completed' | 'unreachable' | 'refused';
+
+/**
+ * Runs the rules that follow a visit: `visit.completed` (completed only) and `visit.closed`
+ * (completed, unreachable or refused), with the visit as `previousVisitId` of what they make.
+ */
+async function scheduleAfterVisit(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  saved: Visit,
+  outcome: VisitClosedOutcome,
+  satisfied: boolean | null,
+): Promise<void> {
   const customer = await uow.find('customer', saved.dealerId, saved.subject.customerId);
   const vehicle = saved.subject.vehicleId
     ? await uow.find('vehicle', saved.dealerId, saved.subject.vehicleId)
     : undefined;
-  await scheduleFromRules(
-    uow,
-    ctx,
-    'visit.completed',
-    saved.dealerId,
-    uow.now,
-    {
-      event: { type: 'visit.completed', visitType: saved.type, satisfied },
-      visit: saved,
-      ...(customer ? { customer } : {}),
-      ...(vehicle ? { vehicle } : {}),
-    },
-    { ...saved.subject, previousVisitId: saved.id },
-  );
-  return saved;
+  const parties = { ...(customer ? { customer } : {}), ...(vehicle ? { vehicle } : {}) };
+  const subject = { ...saved.subject, previousVisitId: saved.id };
+  const triggers =
+    outcome === 'completed'
+      ? (['visit.completed', 'visit.closed'] as const)
+      : (['visit.closed'] as const);
+  for (const trigger of triggers) {
+    await scheduleFromRules(
+      uow,
+      ctx,
+      trigger,
+      saved.dealerId,
+      uow.now,
+      {
+        event: { type: trigger, visitType: saved.type, satisfied, outcome },
+        visit: saved,
+        ...parties,
+      },
+      subject,
+    );
+  }
 }
 
 /**

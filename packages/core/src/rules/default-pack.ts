@@ -32,9 +32,10 @@ export const defaultRulePack = {
       },
     },
     {
-      // 二级回访: working day 5–8 after the first-level follow-up.
+      // 二级回访: working day 5–8 after the first-level follow-up — also one closed after two
+      // failed calls (counts as done [002]) or refused.
       id: 'second-level-after-first',
-      on: 'visit.completed',
+      on: 'visit.closed',
       when: { all: [{ fact: 'visit', path: 'type', operator: 'equal', value: 'firstLevel' }] },
       visit: {
         type: 'secondLevel',

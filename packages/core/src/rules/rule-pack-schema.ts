@@ -30,6 +30,11 @@ export const VISIT_TRIGGERS = [
   'complaint.received',
   'customer.changed',
   'visit.completed',
+  /**
+   * A visit closed for good: completed, unreachable after its last attempt, or refused. The
+   * event fact's `outcome` says which (a second-level visit is owed after each [002]).
+   */
+  'visit.closed',
   'complaint.resolved',
 ] as const;
 

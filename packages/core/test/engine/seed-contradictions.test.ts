@@ -252,5 +252,48 @@ for (const adapter of ADAPTERS) {
         expect(first.every((v) => v.surveyId === 'gw-ssi')).toBe(true);
       });
     });
+
+    describe('second-level visits are owed after a first-level visit closed any way, once', () => {
+      // [002] "如果第一次不能成功回访客户…在两天内再次联系客户,如还不能成功回访,…点击“已回访”、“保存”上传单据"
+      // [002] "回访周期: 自一级回访后第 5— 8 个工作日进行回访。"
+      async function firstLevel(engine: Engine) {
+        await engine.ingest(delivery());
+        const [v] = await visitsOfType(engine, 'firstLevel');
+        return v!.id;
+      }
+      const attempt = (engine: Engine, visitId: string, outcome: 'no-answer' | 'refused') =>
+        engine.recordAttempt({ dealerId: DEALER, visitId, actor: agent, outcome });
+
+      it('[002] "如还不能成功回访…点击已回访": closed unreachable after two failed calls still owes it', async () => {
+        const { engine, clock } = gwEngine(freshStorage());
+        const id = await firstLevel(engine);
+        await attempt(engine, id, 'no-answer');
+        clock.advance({ days: 1 });
+        expect((await attempt(engine, id, 'no-answer')).state).toBe('unreachable');
+        const second = await visitsOfType(engine, 'secondLevel');
+        expect(second.map((v) => v.subject.previousVisitId)).toEqual([id]);
+        // Working day 5 after Tue 03-03 is Tue 03-10.
+        expect(second[0]!.window.opensAt).toBe('2026-03-10T00:30:00.000Z');
+      });
+
+      it('[002] a refused first-level visit still owes the second-level one', async () => {
+        const { engine } = gwEngine(freshStorage());
+        const id = await firstLevel(engine);
+        expect((await attempt(engine, id, 'refused')).state).toBe('cancelled');
+        expect(
+          (await visitsOfType(engine, 'secondLevel')).map((v) => v.subject.previousVisitId),
+        ).toEqual([id]);
+      });
+
+      it('[001] "不满意的客户再次回访": re-completing a reopened first-level visit schedules no second one', async () => {
+        const { engine, clock } = gwEngine(freshStorage());
+        const id = await firstLevel(engine);
+        await callAndComplete(engine, id, {}, agent, false);
+        await engine.moveVisit({ dealerId: DEALER, visitId: id, actor: agent, command: 'reopen' });
+        clock.advance({ hours: 2 });
+        await callAndComplete(engine, id, {}, agent, true);
+        expect(await visitsOfType(engine, 'secondLevel')).toHaveLength(1);
+      });
+    });
   });
 }
