@@ -190,7 +190,8 @@ export const complaintMachine: MachineDefinition<
       to: null,
       guard: 'belowTopTier',
       actor: 'any',
-      roles: ['csManager', 'departmentManager', 'generalManager'],
+      // The service manager reports up what he cannot solve in time [003] (分级上报).
+      roles: ['csManager', 'serviceManager', 'departmentManager', 'generalManager'],
       effects: ['raiseTier'],
       description: 'Escalate one tier (1→2→3)',
     },

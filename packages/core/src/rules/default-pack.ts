@@ -151,8 +151,10 @@ export const defaultRulePack = {
     notReturnedNotify: ['generalManager'],
   },
   complaints: {
+    // [003]: parts shortage → parts manager; technical or repair-quality problems → technical
+    // director; everything else (parts quality included) → service manager.
     routing: [
-      { categories: ['partsShortage', 'partsQuality'], role: 'partsManager' },
+      { categories: ['partsShortage'], role: 'partsManager' },
       { categories: ['repairTechnique', 'productQuality'], role: 'technicalDirector' },
     ],
     defaultRole: 'serviceManager',

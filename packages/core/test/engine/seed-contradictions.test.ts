@@ -14,7 +14,7 @@ import {
   type StorageAdapter,
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
-import { agent, DEALER, delivery, onAdapter, repair } from './setup';
+import { agent, csManager, DEALER, delivery, onAdapter, repair, serviceManager } from './setup';
 
 const gw = loadRulePack(SHIPPED_PACKS['great-wall']);
 
@@ -293,6 +293,58 @@ for (const adapter of ADAPTERS) {
         clock.advance({ hours: 2 });
         await callAndComplete(engine, id, {}, agent, true);
         expect(await visitsOfType(engine, 'secondLevel')).toHaveLength(1);
+      });
+    });
+
+    describe('complaint routing per [003]; the service manager may escalate', () => {
+      // [003] "针对配件缺货问题,将《客户投诉内部维修委托书》交备件经理。针对技术问题或维修质量问题,
+      //        将《客户投诉内部维修委托书》交技术总监。针对其他问题,将《客户投诉内部维修委托书》交服务经理。"
+      const cases = [
+        ['partsShortage', 'partsManager'],
+        ['repairTechnique', 'technicalDirector'],
+        ['partsQuality', 'serviceManager'],
+        ['serviceAttitude', 'serviceManager'],
+        ['repairPrice', 'serviceManager'],
+        ['repairDelay', 'serviceManager'],
+        ['other', 'serviceManager'],
+      ] as const;
+      it('[003] "配件缺货→备件经理; 技术问题或维修质量→技术总监; 其他→服务经理"', async () => {
+        const { engine } = gwEngine(freshStorage());
+        await engine.ingest(delivery());
+        for (const [category, role] of cases) {
+          const c = await engine.openComplaint({
+            dealerId: DEALER,
+            actor: csManager,
+            customerId: 'c1',
+            source: 'inboundCall',
+            description: category,
+            category,
+          });
+          expect([category, c.owner.role]).toEqual([category, role]);
+        }
+      });
+
+      it('[003] "不能及时处理的问题,要分级上报": the service manager escalates one tier', async () => {
+        const { engine, seen } = gwEngine(freshStorage());
+        await engine.ingest(delivery());
+        const c = await engine.openComplaint({
+          dealerId: DEALER,
+          actor: csManager,
+          customerId: 'c1',
+          source: 'onSite',
+          description: '服务态度',
+          category: 'serviceAttitude',
+        });
+        const up = await engine.escalateComplaint({
+          dealerId: DEALER,
+          complaintId: c.id,
+          actor: serviceManager,
+          reason: '权限范围内无法解决',
+        });
+        expect(up.tier).toBe(2);
+        expect(seen.find((e) => e.type === 'complaint.escalated')?.data).toMatchObject({
+          notify: gw.pack.complaints.tiers['2'],
+        });
       });
     });
   });
