@@ -28,28 +28,28 @@ beforeAll(async () => {
 afterAll(() => storage.close());
 
 describe('follow-up metrics', () => {
-  // 14 visits are due in March: 6 first-level (deliveries), 3 post-repair (one not picked up),
-  // 1 CSI (the sample place of repair 1), 4 second-level (one per completed first-level visit;
-  // due 5–8 working days later).
+  // 15 visits are due in March: 6 first-level (deliveries), 3 post-repair (one not picked up),
+  // 1 CSI (the sample place of repair 1), 5 second-level (one per first-level visit completed
+  // or closed unreachable [002]; due 5–8 working days later).
   it('counts the visits of the period by outcome', () => {
     expect(report.followUp!.totals).toEqual({
-      total: 14,
+      total: 15,
       doNotVisit: 1, // the general repair not picked up
-      due: 13,
+      due: 14,
       done: 6, // v1, v2, v5, v4, r1, c1
       onTime: 5,
       late: 1, // v4 done 03-10, window closed 03-05
       overdue: 1, // v6 never called
-      pending: 4, // the second-level visits, due 03-12 at the earliest
+      pending: 5, // the second-level visits, due 03-12 at the earliest
       unreachable: 1, // v3: two failed attempts
       cancelled: 1, // r2 refused
       attempts: 10, // v1 1, v2 2, v3 2, v4 1, v5 1, r1 1, r2 1, c1 1
-      followUpRate: 6 / 13,
-      onTimeRate: 5 / 13,
-      attemptsPerVisit: 10 / 13,
+      followUpRate: 6 / 14,
+      onTimeRate: 5 / 14,
+      attemptsPerVisit: 10 / 14,
     });
     expect(report.followUp!.target).toBe(1);
-    expect(report.followUp!.gapToTarget).toBeCloseTo(6 / 13 - 1);
+    expect(report.followUp!.gapToTarget).toBeCloseTo(6 / 14 - 1);
   });
 
   it('splits by visit type', () => {
@@ -75,7 +75,7 @@ describe('follow-up metrics', () => {
       attempts: 2,
       followUpRate: 0.5,
     });
-    expect(byType.secondLevel).toMatchObject({ due: 4, pending: 4, done: 0, followUpRate: 0 });
+    expect(byType.secondLevel).toMatchObject({ due: 5, pending: 5, done: 0, followUpRate: 0 });
   });
 
   it('splits by agent (the person of the last attempt when no assignee is set)', () => {
@@ -98,7 +98,7 @@ describe('follow-up metrics', () => {
       unreachable: 1,
       attempts: 4,
     });
-    expect(byAgent[UNASSIGNED]).toMatchObject({ total: 6, doNotVisit: 1, overdue: 1, pending: 4 });
+    expect(byAgent[UNASSIGNED]).toMatchObject({ total: 7, doNotVisit: 1, overdue: 1, pending: 5 });
   });
 });
 

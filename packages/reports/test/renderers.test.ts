@@ -72,7 +72,7 @@ describe('CSV', () => {
     expect(lines[1]).toBe('CSI 回访,1,0,1,1,1,0,0,0,0,0,1,100.0%,100.0%,1.00');
     // First-level: 6 due, 4 done (3 on time, 1 late), 1 overdue, 1 unreachable, 7 attempts.
     expect(lines[2]).toBe('一级回访,6,0,6,4,3,1,1,0,1,0,7,66.7%,50.0%,1.17');
-    expect(lines.at(-2)).toMatch(/^合计,14,1,13,6,5,1,1,4,1,1,10,46.2%,38.5%,0.77$/);
+    expect(lines.at(-2)).toMatch(/^合计,15,1,14,6,5,1,1,5,1,1,10,42.9%,35.7%,0.71$/);
     expect(lines.at(-1)).toBe('');
   });
 

@@ -46,14 +46,15 @@ export const defaultRulePack = {
       },
     },
     {
-      // 特殊维修: within 5 working days.
+      // 特殊维修: within 5 working days, by the station manager or the reception supervisor
+      // (站长或接待主管回访 [002]): the station manager's role, and the assignment rule below.
       id: 'post-repair-special',
       on: 'repair.settled',
       when: { all: [{ fact: 'event', path: 'repairKind', operator: 'equal', value: 'special' }] },
       visit: {
         type: 'postRepair',
         window: { workingDays: 5 },
-        assigneeRole: 'followUpAgent',
+        assigneeRole: 'stationManager',
         // The post-repair visit checks the repair and the complaint handling [002]; the CSI
         // survey goes to its own sample (rule csi-sample).
         survey: 'postRepair',
@@ -173,6 +174,25 @@ export const defaultRulePack = {
     satisfactionCheckWithin: { days: 7 },
     pauseIn: ['solutionProposed'],
   },
+  // The reception supervisor (接待主管, the front-desk supervisor) makes special-repair visits
+  // with the station manager [002]: both may call and record, besides the follow-up desk.
+  permissions: {
+    visit: {
+      recordAttempt: ['followUpAgent', 'csManager', 'stationManager', 'frontDeskSupervisor'],
+      complete: ['followUpAgent', 'csManager', 'stationManager', 'frontDeskSupervisor'],
+    },
+  },
+  assignment: [
+    {
+      // A special-repair visit goes to the station manager on duty with the fewest open ones.
+      id: 'special-repair-to-station-manager',
+      kinds: ['visit'],
+      visitTypes: ['postRepair'],
+      roles: ['stationManager'],
+      strategy: 'leastOpen',
+      fallback: 'roundRobin',
+    },
+  ],
   sampling: {
     csi: { per: 'staff', size: 10, period: 'month', withoutGroup: 'skip' },
     ssiOutlet: { per: 'outlet', size: 5, period: 'month', withoutGroup: 'visit' },

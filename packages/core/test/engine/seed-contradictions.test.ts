@@ -347,5 +347,60 @@ for (const adapter of ADAPTERS) {
         });
       });
     });
+
+    describe('special-repair visits are made by the station manager or reception supervisor', () => {
+      // [002] "回访人员:原则上统一由回访员进行回访,特殊维修由站长或接待主管回访。"
+      const stationManager: Actor = {
+        kind: 'person',
+        id: 'stm-1',
+        name: '赵站长',
+        roles: ['stationManager'],
+      };
+      const receptionSupervisor: Actor = {
+        kind: 'person',
+        id: 'fds-1',
+        name: '钱主管',
+        roles: ['frontDeskSupervisor'],
+      };
+
+      it('[002] "特殊维修由站长或接待主管回访": assigned to the station manager on duty', async () => {
+        const { engine } = gwEngine(freshStorage());
+        await engine.putStaffMember({
+          dealerId: DEALER,
+          member: { id: 'stm-1', name: '赵站长', roles: ['stationManager'] },
+          actor: csManager,
+        });
+        await engine.ingest(repair({ repairKind: 'special' }));
+        const [special] = await visitsOfType(engine, 'postRepair');
+        expect(special!.assignee).toMatchObject({ role: 'stationManager', actorId: 'stm-1' });
+        const done = await callAndComplete(
+          engine,
+          special!.id,
+          { repairQuality: 9 },
+          stationManager,
+        );
+        expect(done.result?.by).toMatchObject({ id: 'stm-1' });
+      });
+
+      it('[002] "或接待主管": the reception supervisor may make it; a general repair stays with the desk', async () => {
+        const { engine } = gwEngine(freshStorage());
+        await engine.ingest(repair({ repairKind: 'special' }));
+        const [special] = await visitsOfType(engine, 'postRepair');
+        const done = await callAndComplete(
+          engine,
+          special!.id,
+          { repairQuality: 9 },
+          receptionSupervisor,
+        );
+        expect(done.state).toBe('completed');
+        await engine.ingest(
+          repair({ sourceId: 'RO-2', repairOrderId: 'RO-2', repairKind: 'general' }),
+        );
+        const general = (await visitsOfType(engine, 'postRepair')).find(
+          (v) => v.ruleId === 'post-repair-general',
+        );
+        expect(general!.assignee.role).toBe('followUpAgent');
+      });
+    });
   });
 }

@@ -83,7 +83,7 @@ describe('loading packs from untrusted JSON', () => {
     expect(pack.visitRule('post-repair-special')?.visit).toMatchObject({
       window: { workingDays: 3 },
       survey: 'postRepair',
-      assigneeRole: 'followUpAgent',
+      assigneeRole: 'stationManager',
     });
     expect(pack.pack.opinion).toMatchObject({
       formDue: { endOf: 'workPeriod' },
