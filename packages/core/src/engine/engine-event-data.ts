@@ -295,6 +295,18 @@ export interface RulesSwitchedData {
   readonly opinionCases: SwitchCounts;
 }
 
+/**
+ * `visit.station-notified`: a visit was created as "do not visit" and the service station (the
+ * outlet of the event, or the dealer's own) is told not to call, with the rule's notice [002].
+ */
+export interface VisitStationNotifiedData {
+  readonly notice: string;
+  readonly ruleId: string;
+  readonly customerId: string;
+  readonly vehicleId: string | null;
+  readonly outletId: string | null;
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -356,4 +368,5 @@ export interface EngineEventData {
   'staff.updated': StaffUpdatedData;
   'rules.scheduled': RulesScheduledData;
   'rules.switched': RulesSwitchedData;
+  'visit.station-notified': VisitStationNotifiedData;
 }

@@ -62,6 +62,7 @@ export const ENGINE_EVENT_TYPES = [
   'staff.updated',
   'rules.scheduled',
   'rules.switched',
+  'visit.station-notified',
 ] as const;
 
 /** An event type the engine emits. */

@@ -260,6 +260,21 @@ export async function scheduleVisit(
       'vehicle not picked up — do not visit',
       rule.id,
     ));
+    // 向下级回访传递的信息: the station sees the notice and does not call [002].
+    if (rule.visit.doNotVisitNotice !== undefined) {
+      uow.emit(
+        'visit.station-notified',
+        dealerId,
+        { kind: 'visit', id: visit.id },
+        {
+          notice: rule.visit.doNotVisitNotice,
+          ruleId: rule.id,
+          customerId: subject.customerId,
+          vehicleId: subject.vehicleId ?? null,
+          outletId: subject.outletId ?? null,
+        },
+      );
+    }
   } else if (
     options.customer !== undefined &&
     !options.customer.preferences.noPhoneCalls &&

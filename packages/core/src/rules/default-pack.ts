@@ -4,6 +4,8 @@ const FAILED = ['no-answer', 'busy', 'switched-off'] as const;
 const NOT_PICKED_UP = {
   all: [{ fact: 'event', path: 'pickedUp', operator: 'equal', value: false }],
 };
+const NOT_PICKED_UP_NOTICE =
+  'The customer has not picked up the car: service station, please do not call.';
 
 /**
  * The built-in default pack: every default of DOMAIN.md that the engine needs. Brands and
@@ -24,6 +26,10 @@ export const defaultRulePack = {
         warnBefore: { before: { workingHours: 4 } },
         assigneeRole: 'followUpAgent',
         survey: 'ssi',
+        // A new car not picked up when the visit falls due: do not visit, and tell the station
+        // not to call (此客户未提车,请服务站不要回访 [002]).
+        doNotVisitWhen: NOT_PICKED_UP,
+        doNotVisitNotice: NOT_PICKED_UP_NOTICE,
         // Outlets' deliveries: at least 5 per secondary outlet, all if fewer [002]; the
         // dealer's own deliveries are all visited.
         sample: 'ssiOutlet',
@@ -60,6 +66,7 @@ export const defaultRulePack = {
         survey: 'postRepair',
         attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
         doNotVisitWhen: NOT_PICKED_UP,
+        doNotVisitNotice: NOT_PICKED_UP_NOTICE,
         onAlert: { department: 'afterSales', role: 'afterSalesManager' },
       },
     },
@@ -84,6 +91,7 @@ export const defaultRulePack = {
         survey: 'postRepair',
         attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
         doNotVisitWhen: NOT_PICKED_UP,
+        doNotVisitNotice: NOT_PICKED_UP_NOTICE,
         onAlert: { department: 'afterSales', role: 'afterSalesManager' },
       },
     },
@@ -100,6 +108,7 @@ export const defaultRulePack = {
         sample: 'csi',
         attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
         doNotVisitWhen: NOT_PICKED_UP,
+        doNotVisitNotice: NOT_PICKED_UP_NOTICE,
         onAlert: { department: 'afterSales', role: 'afterSalesManager' },
       },
     },

@@ -71,6 +71,12 @@ export const visitRuleSchema = z.strictObject({
     /** Create the visit as "do not visit" when this holds (e.g. vehicle not picked up). */
     doNotVisitWhen: conditionSchema.optional(),
     /**
+     * The message passed down to the service station when the visit is created as "do not
+     * visit" (向下级回访传递的信息, e.g. "此客户未提车,请服务站不要回访。" [002]): announced as
+     * `visit.station-notified`. Absent: nobody is told.
+     */
+    doNotVisitNotice: z.string().min(1).max(500).optional(),
+    /**
      * When the customer asks to be called back after the due time, the visit is not overdue
      * before the call-back if it is within this much of the due time (default: never extended).
      */

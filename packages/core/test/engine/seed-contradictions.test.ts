@@ -402,5 +402,66 @@ for (const adapter of ADAPTERS) {
         expect(general!.assignee.role).toBe('followUpAgent');
       });
     });
+
+    describe('"not picked up → do not visit" for new cars at the first-level call, station told', () => {
+      // [002] "如客户在正常回访周期时未提车,应正常回访当天在“向下级回访传递的信息”一栏双击出现
+      //        “此客户未提车,请服务站不要回访。”,经销商对此张单据暂时不需要回访"
+      const notice = '此客户未提车,请服务站不要回访。';
+
+      it('[002] "此客户未提车,请服务站不要回访": the first-level visit is held and the station notified', async () => {
+        const { engine, seen } = gwEngine(freshStorage());
+        await engine.ingest(delivery({ pickedUp: false, outletId: 'outlet-A' }));
+        const [first] = await visitsOfType(engine, 'firstLevel');
+        expect(first!.state).toBe('doNotVisit');
+        expect(seen.find((e) => e.type === 'visit.station-notified')?.data).toEqual({
+          notice,
+          ruleId: 'first-level-after-delivery',
+          customerId: 'c1',
+          vehicleId: 'car1',
+          outletId: 'outlet-A',
+        });
+        await expect(
+          engine.recordAttempt({
+            dealerId: DEALER,
+            visitId: first!.id,
+            actor: agent,
+            outcome: 'connected',
+          }),
+        ).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
+      });
+
+      it('[002] "暂时不需要回访": the visit goes ahead once the car is picked up', async () => {
+        const { engine, clock } = gwEngine(freshStorage());
+        await engine.ingest(delivery({ pickedUp: false }));
+        clock.set('2026-03-04T15:00:00+08:00');
+        await engine.ingest({
+          type: 'vehicle.picked-up',
+          sourceId: 'PICK-1',
+          dealerId: DEALER,
+          occurredAt: '2026-03-04T15:00:00+08:00',
+          vehicleId: 'car1',
+        });
+        const [first] = await visitsOfType(engine, 'firstLevel');
+        expect(first!.state).toBe('open');
+      });
+
+      it('[002] a repaired car not picked up is still held, with the notice', async () => {
+        const { engine, seen } = gwEngine(freshStorage());
+        await engine.ingest(repair({ repairKind: 'special', pickedUp: false }));
+        const [post] = await visitsOfType(engine, 'postRepair');
+        expect(post!.state).toBe('doNotVisit');
+        expect(
+          seen.filter((e) => e.type === 'visit.station-notified').map((e) => e.data.ruleId),
+        ).toContain('post-repair-special');
+      });
+
+      it('a delivery picked up (or saying nothing) is visited as before', async () => {
+        const { engine, seen } = gwEngine(freshStorage());
+        await engine.ingest(delivery());
+        const [first] = await visitsOfType(engine, 'firstLevel');
+        expect(first!.state).toBe('open');
+        expect(seen.some((e) => e.type === 'visit.station-notified')).toBe(false);
+      });
+    });
   });
 }
