@@ -307,6 +307,22 @@ export interface VisitStationNotifiedData {
   readonly outletId: string | null;
 }
 
+/** `complaint.feedback-given`: the owner told customer service how it is handled [003]. */
+export interface ComplaintFeedbackGivenData {
+  readonly ownerRole: RoleId;
+  readonly dueAt: Instant | null;
+  /** Given after `dueAt`. */
+  readonly late: boolean;
+}
+
+/** `complaint.feedback-overdue`: no feedback to customer service within `feedbackWithin` [003]. */
+export interface ComplaintFeedbackOverdueData {
+  readonly ownerRole: RoleId;
+  readonly dueAt: Instant;
+  /** The tier-1 roles (customer service) to tell. */
+  readonly notify: readonly RoleId[];
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -369,4 +385,6 @@ export interface EngineEventData {
   'rules.scheduled': RulesScheduledData;
   'rules.switched': RulesSwitchedData;
   'visit.station-notified': VisitStationNotifiedData;
+  'complaint.feedback-given': ComplaintFeedbackGivenData;
+  'complaint.feedback-overdue': ComplaintFeedbackOverdueData;
 }

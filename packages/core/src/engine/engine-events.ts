@@ -63,6 +63,8 @@ export const ENGINE_EVENT_TYPES = [
   'rules.scheduled',
   'rules.switched',
   'visit.station-notified',
+  'complaint.feedback-given',
+  'complaint.feedback-overdue',
 ] as const;
 
 /** An event type the engine emits. */

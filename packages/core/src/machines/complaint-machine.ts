@@ -13,6 +13,7 @@ export type ComplaintCommand =
   | 'recordSatisfaction'
   | 'reopen'
   | 'escalate'
+  | 'giveFeedback'
   | 'assign'
   | 'claim';
 
@@ -86,6 +87,7 @@ export const complaintMachine: MachineDefinition<
     'recordSatisfaction',
     'reopen',
     'escalate',
+    'giveFeedback',
     'assign',
     'claim',
   ],
@@ -194,6 +196,15 @@ export const complaintMachine: MachineDefinition<
       roles: ['csManager', 'serviceManager', 'departmentManager', 'generalManager'],
       effects: ['raiseTier'],
       description: 'Escalate one tier (1→2→3)',
+    },
+    {
+      command: 'giveFeedback',
+      from: OPEN_COMPLAINT_STATES,
+      to: null,
+      actor: 'person',
+      roles: HANDLERS,
+      itemRole: true,
+      description: 'Tell customer service how it is handled (within 24 hours of routing [003])',
     },
     {
       command: 'assign',

@@ -463,5 +463,61 @@ for (const adapter of ADAPTERS) {
         expect(seen.some((e) => e.type === 'visit.station-notified')).toBe(false);
       });
     });
+
+    describe('the 24-hour feedback to customer service is a timer with its events', () => {
+      // [003] "服务顾问在收到《维修委托书》的24小时内及时将处理过程和结果告知客户服务人员,客户服务人员并进行回复。"
+      async function routed(engine: Engine) {
+        await engine.ingest(delivery());
+        return engine.openComplaint({
+          dealerId: DEALER,
+          actor: csManager,
+          customerId: 'c1',
+          source: 'inboundCall',
+          description: '等待时间太长',
+          category: 'repairDelay',
+        });
+      }
+
+      it('[003] "24小时内…告知客户服务人员": no feedback by then → complaint.feedback-overdue', async () => {
+        const { engine, clock, seen } = gwEngine(freshStorage());
+        const c = await routed(engine);
+        // Routed Mon 2026-03-02 09:00 Beijing: due 24 hours later.
+        expect(c.feedbackDueAt).toBe('2026-03-03T01:00:00.000Z');
+        clock.set('2026-03-03T08:59:00+08:00');
+        await engine.tick();
+        expect(seen.some((e) => e.type === 'complaint.feedback-overdue')).toBe(false);
+        clock.set('2026-03-03T09:00:00+08:00');
+        await engine.tick();
+        expect(seen.find((e) => e.type === 'complaint.feedback-overdue')?.data).toEqual({
+          ownerRole: 'serviceManager',
+          dueAt: '2026-03-03T01:00:00.000Z',
+          notify: gw.pack.complaints.tiers['1'],
+        });
+      });
+
+      it('[003] feedback in time: complaint.feedback-given, and the timer is gone', async () => {
+        const { engine, clock, seen } = gwEngine(freshStorage());
+        const c = await routed(engine);
+        clock.set('2026-03-02T16:00:00+08:00');
+        const fed = await engine.moveComplaint({
+          dealerId: DEALER,
+          complaintId: c.id,
+          actor: serviceManager,
+          command: 'giveFeedback',
+          feedback: '已安排技师加班,明天交车',
+        });
+        expect(fed.feedback).toMatchObject({ text: '已安排技师加班,明天交车', by: { id: 'sm-1' } });
+        expect(seen.find((e) => e.type === 'complaint.feedback-given')?.data).toEqual({
+          ownerRole: 'serviceManager',
+          dueAt: '2026-03-03T01:00:00.000Z',
+          late: false,
+        });
+        const timers = await engine.pendingTimers(DEALER, { kind: 'complaint', id: c.id });
+        expect(timers.map((t) => t.name)).not.toContain('complaint.feedback-due');
+        clock.set('2026-03-04T09:00:00+08:00');
+        await engine.tick();
+        expect(seen.some((e) => e.type === 'complaint.feedback-overdue')).toBe(false);
+      });
+    });
   });
 }
