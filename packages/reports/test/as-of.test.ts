@@ -56,3 +56,43 @@ describe('asOf is a snapshot', () => {
     expect(r.opinionCases!.total).toBe(0);
   });
 });
+
+describe('KPI targets of the pack next to the figures', () => {
+  // [004] "Lograr al menos un 93% de satisfacción del cliente CSI durante todo el año."
+  // [002] "二级回访率达到 100%; 维修回访率达到 100%"
+  it('[004] CSI ≥ 93 over the year and follow-up 100 %: each with its figure, met or not', async () => {
+    const r = await buildReport(storage, {
+      ...options,
+      asOf: new Date('2026-03-10T12:00:00+08:00'),
+    });
+    const byId = Object.fromEntries(r.targets.map((t) => [t.id, t]));
+    const csi = r.satisfaction!.bySurvey.find((s) => s.surveyId === 'gw-csi')!;
+    expect(byId['csi-index']).toEqual({
+      id: 'csi-index',
+      figure: 'surveyIndex',
+      survey: 'gw-csi',
+      comparison: 'atLeast',
+      target: 93,
+      period: 'year',
+      value: csi.index,
+      met: csi.index! >= 93,
+    });
+    // c1 answered 9/10/8: index 90, below the yearly target — shown as not met, no alert.
+    expect(byId['csi-index']!.met).toBe(false);
+    expect(byId['follow-up-rate']).toMatchObject({
+      value: r.followUp!.totals.followUpRate,
+      target: 1,
+      met: false,
+    });
+  });
+
+  it('renders a targets table with met / not met', async () => {
+    const { reportTables, reportLabels } = await import('../src');
+    const r = await buildReport(storage, {
+      ...options,
+      asOf: new Date('2026-03-10T12:00:00+08:00'),
+    });
+    const table = reportTables(r, reportLabels('zh-CN')).find((t) => t.id === 'targets')!;
+    expect(table.rows.map((row) => row.at(-1))).toEqual(['未达成', '未达成']);
+  });
+});

@@ -164,6 +164,15 @@ export function compileRulePack(
       });
     }
   });
+  pack.targets.forEach((t, i) => {
+    if (t.survey !== undefined && !surveys.has(t.survey)) {
+      issues.push({
+        path: ['targets', i, 'survey'],
+        message: `unknown survey "${t.survey}"`,
+        code: 'unknown_survey',
+      });
+    }
+  });
   checkRoles(pack, issues);
   if (issues.length > 0) throw new RulePackError(issues);
 

@@ -202,6 +202,12 @@ export const defaultRulePack = {
       fallback: 'roundRobin',
     },
   ],
+  // [004]: follow-up 100 % (also [002]); CSI at least 93 % over the year. The service
+  // satisfaction > 98 % and rework < 2 % of [004] have no figure yet.
+  targets: [
+    { id: 'follow-up-rate', figure: 'followUpRate', atLeast: 1, period: 'month' },
+    { id: 'csi-index', figure: 'surveyIndex', survey: 'csi', atLeast: 93, period: 'year' },
+  ],
   sampling: {
     csi: { per: 'staff', size: 10, period: 'month', withoutGroup: 'skip' },
     ssiOutlet: { per: 'outlet', size: 5, period: 'month', withoutGroup: 'visit' },

@@ -211,6 +211,56 @@ export const assignmentRuleSchema = z.strictObject({
 /** An assignment rule. */
 export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
 
+/**
+ * Figures a KPI target can be set on: `followUpRate` and `onTimeRate` of the follow-up section
+ * (fractions, 1 = 100 %), and `surveyIndex` (0–100) and `recommendationRate` (fraction) of one
+ * survey.
+ */
+export const KPI_FIGURES = [
+  'followUpRate',
+  'onTimeRate',
+  'surveyIndex',
+  'recommendationRate',
+] as const;
+
+/**
+ * A KPI target (考核指标, e.g. follow-up 100 %, CSI ≥ 93 % [004]): reports show it next to its
+ * figure with met / not met. Exactly one of `atLeast`, `above`, `atMost`, `below`.
+ */
+export const kpiTargetSchema = z
+  .strictObject({
+    id: idSchema,
+    figure: z.enum(KPI_FIGURES),
+    /** The survey of a `surveyIndex` or `recommendationRate` target. */
+    survey: idSchema.optional(),
+    atLeast: z.number().finite().optional(),
+    above: z.number().finite().optional(),
+    atMost: z.number().finite().optional(),
+    below: z.number().finite().optional(),
+    /** The period the target is set for (a yearly target is still shown on a month). */
+    period: z.enum(['month', 'year']).default('month'),
+  })
+  .superRefine((t, ctx) => {
+    const bounds = [t.atLeast, t.above, t.atMost, t.below].filter((b) => b !== undefined);
+    if (bounds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['atLeast'],
+        message: 'exactly one of atLeast, above, atMost, below',
+      });
+    }
+    const perSurvey = t.figure === 'surveyIndex' || t.figure === 'recommendationRate';
+    if (perSurvey !== (t.survey !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['survey'],
+        message: perSurvey ? `${t.figure} needs a survey` : `${t.figure} takes no survey`,
+      });
+    }
+  });
+/** A KPI target. */
+export type KpiTarget = z.infer<typeof kpiTargetSchema>;
+
 /** A rule pack (see docs/rule-packs.md). Every object rejects unknown keys. */
 export const rulePackSchema = z.strictObject({
   /** The JSON Schema an editor checks the file against; ignored by the library. */
@@ -230,6 +280,8 @@ export const rulePackSchema = z.strictObject({
   contact: contactRulesSchema.default({}),
   /** Assignment rules, first match wins (see {@link AssignmentRule}). */
   assignment: z.array(assignmentRuleSchema).default([]),
+  /** KPI targets shown next to report figures (see {@link KpiTarget}). */
+  targets: z.array(kpiTargetSchema).default([]),
 });
 /** A rule pack as written in JSON. */
 export type RulePackInput = z.input<typeof rulePackSchema>;

@@ -12,6 +12,7 @@ import { OpinionCaseMetrics } from '../opinion-cases/opinion-case-metrics';
 import { type ReportPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
+import { targetResults } from '../targets/kpi-targets';
 import { complaintAsOf, opinionCaseAsOf, visitAsOf } from './as-of';
 import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
 
@@ -212,5 +213,6 @@ export async function buildReport(
     satisfaction: satisfactionReport,
     complaints,
     opinionCases,
+    targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport),
   };
 }
