@@ -8,7 +8,6 @@ import {
   DEALER,
   delivery,
   onAdapter,
-  repair,
   repairOutsideSample,
 } from './setup';
 
