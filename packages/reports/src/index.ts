@@ -85,3 +85,4 @@ export type {
   WeakStaffRule,
 } from './satisfaction/satisfaction-types';
 export { RunningMean, ratio } from './statistics/running-mean';
+export { type TargetResult, targetResults } from './targets/kpi-targets';

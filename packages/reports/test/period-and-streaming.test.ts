@@ -78,13 +78,14 @@ describe('streaming through the read port', () => {
     };
     const ids: string[] = [];
     for await (const v of readAggregates(spy, 'visit', DEALER, { pageSize: 5 })) ids.push(v.id);
-    // 13 visits → pages of 5, 5, 3.
-    expect(ids).toHaveLength(13);
+    // 15 visits → pages of 5, 5, 5 and an empty one.
+    expect(ids).toHaveLength(15);
     expect([...ids].sort()).toEqual(ids);
     expect(queries.map((q) => [q.limit, q.afterId])).toEqual([
       [5, undefined],
       [5, ids[4]],
       [5, ids[9]],
+      [5, ids[14]],
     ]);
     await storage.close();
   });

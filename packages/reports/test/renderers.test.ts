@@ -68,9 +68,11 @@ describe('CSV', () => {
     expect(lines[0]).toBe(
       '回访类型,总数,不回访,应回访,已回访,按时,超时完成,逾期未回访,待回访,无法联系,已取消,拨打次数,回访率,及时率,平均拨打次数',
     );
+    // Types in key order: the CSI sample visit (c1) first, done on time in one attempt.
+    expect(lines[1]).toBe('CSI 回访,1,0,1,1,1,0,0,0,0,0,1,100.0%,100.0%,1.00');
     // First-level: 6 due, 4 done (3 on time, 1 late), 1 overdue, 1 unreachable, 7 attempts.
-    expect(lines[1]).toBe('一级回访,6,0,6,4,3,1,1,0,1,0,7,66.7%,50.0%,1.17');
-    expect(lines.at(-2)).toMatch(/^合计,13,1,12,5,4,1,1,4,1,1,9,41.7%,33.3%,0.75$/);
+    expect(lines[2]).toBe('一级回访,6,0,6,4,3,1,1,0,1,0,7,66.7%,50.0%,1.17');
+    expect(lines.at(-2)).toMatch(/^合计,15,1,14,6,5,1,1,5,1,1,10,42.9%,35.7%,0.71$/);
     expect(lines.at(-1)).toBe('');
   });
 
@@ -117,7 +119,7 @@ describe('Excel', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getRow(1).getCell(1).value).toBe('回访类型');
     expect(sheet.getRow(1).font?.bold).toBe(true);
-    const first = sheet.getRow(2);
+    const first = sheet.getRow(3); // row 2: the CSI sample visits
     expect(first.getCell(1).value).toBe('一级回访');
     expect(first.getCell(5).value).toBe(4); // done
     expect(first.getCell(13).value).toBeCloseTo(4 / 6); // follow-up rate, a number …

@@ -122,6 +122,12 @@ export const moveComplaintInputSchema = z.discriminatedUnion('command', [
     satisfied: z.boolean(),
   }),
   strictInput({ ...base, complaintId: idSchema, command: z.literal('reopen') }),
+  strictInput({
+    ...base,
+    complaintId: idSchema,
+    command: z.literal('giveFeedback'),
+    feedback: z.string().min(1).max(4000),
+  }),
 ]);
 /** Input of `engine.moveComplaint`. */
 export type MoveComplaintInput = z.input<typeof moveComplaintInputSchema>;

@@ -67,9 +67,40 @@ function satisfactionTimer(c: Complaint): TimerRecord[] {
   return unfired([timer], c.firedTimers);
 }
 
-/** Every timer a complaint should have now: its remaining ladder steps and satisfaction check. */
+/** The 24-hour feedback to customer service [003], while the owner has not given it. */
+function feedbackTimer(c: Complaint): TimerRecord[] {
+  if (c.feedbackDueAt === undefined || c.feedback !== undefined) return [];
+  if (!OPEN_COMPLAINT_STATES.includes(c.state)) return [];
+  const timer = makeTimer(
+    c.dealerId,
+    { kind: 'complaint', id: c.id },
+    'complaint.feedback-due',
+    toEpoch(c.feedbackDueAt),
+    OPEN_COMPLAINT_STATES,
+  );
+  return unfired([timer], c.firedTimers);
+}
+
+/**
+ * Every timer a complaint should have now: its remaining ladder steps, the feedback to customer
+ * service and the satisfaction check.
+ */
 function complaintTimers(ctx: EngineContext, pack: CompiledRulePack, c: Complaint): TimerRecord[] {
-  return [...ladderTimers(ctx, pack, c), ...satisfactionTimer(c)];
+  return [...ladderTimers(ctx, pack, c), ...feedbackTimer(c), ...satisfactionTimer(c)];
+}
+
+/** The feedback deadline a complaint routed now gets, unless it has one or gave feedback. */
+function feedbackDue(
+  ctx: EngineContext,
+  pack: CompiledRulePack,
+  c: Complaint,
+  now: number,
+): Partial<Complaint> {
+  if (c.feedbackDueAt !== undefined || c.feedback !== undefined) return {};
+  const cal = ctx.calendarFor(c.dealerId);
+  return {
+    feedbackDueAt: toInstant(resolveDeadline(pack.pack.complaints.feedbackWithin, now, cal)),
+  };
 }
 
 /**
@@ -239,6 +270,7 @@ export async function openComplaint(
         ...x,
         category: input.category!,
         owner: { role: routeComplaint(pack, input.category) },
+        ...feedbackDue(ctx, pack, x, uow.now),
       }),
       'classified on receipt',
     );
@@ -267,7 +299,11 @@ export async function moveComplaint(
         category: input.category,
         ...(input.nature !== undefined ? { nature: input.nature } : {}),
         owner: { role: routeComplaint(pack, input.category) },
+        ...feedbackDue(ctx, pack, x, uow.now),
       });
+      break;
+    case 'giveFeedback':
+      change = (x) => ({ ...x, feedback: { text: input.feedback, at: uow.at, by } });
       break;
     case 'proposeSolution':
       change = (x) => ({ ...x, solution: { text: input.solution, at: uow.at, by } });
@@ -280,6 +316,10 @@ export async function moveComplaint(
       change = (x) => ({
         ...x,
         resolution: { text: input.resolution, at: uow.at, by },
+        // The result told to customer service is the feedback, when none came before [003].
+        ...(x.feedback === undefined
+          ? { feedback: { text: input.resolution, at: uow.at, by } }
+          : {}),
         satisfactionCheckDueAt: toInstant(
           resolveDeadline(rules.satisfactionCheckWithin, uow.now, cal),
         ),
@@ -309,6 +349,21 @@ export async function moveComplaint(
     change,
     input.reason,
   );
+  if (
+    (input.command === 'giveFeedback' || input.command === 'resolve') &&
+    c.feedback === undefined
+  ) {
+    uow.emit(
+      'complaint.feedback-given',
+      saved.dealerId,
+      { kind: 'complaint', id: saved.id },
+      {
+        ownerRole: saved.owner.role,
+        dueAt: saved.feedbackDueAt ?? null,
+        late: saved.feedbackDueAt !== undefined && uow.now > toEpoch(saved.feedbackDueAt),
+      },
+    );
+  }
   if (input.command === 'resolve') {
     const customer = await uow.find('customer', saved.dealerId, saved.customerId);
     await scheduleFromRules(
@@ -445,6 +500,26 @@ export async function fireComplaintTimer(
 ): Promise<void> {
   const ref = { kind: 'complaint' as const, id: c.id };
   const rule = `timer:${timer.name}`;
+  if (timer.name === 'complaint.feedback-due') {
+    const entry = uow.fact({
+      actor: actorRef(SYSTEM_ACTOR),
+      command: 'breach',
+      from: c.state,
+      to: c.state,
+      rule,
+    });
+    await uow.save('complaint', {
+      ...c,
+      history: [...c.history, entry],
+      firedTimers: withFired(c.firedTimers, timer),
+    });
+    uow.emit('complaint.feedback-overdue', c.dealerId, ref, {
+      ownerRole: c.owner.role,
+      dueAt: c.feedbackDueAt ?? toInstant(timer.dueAt),
+      notify: packOf(ctx, uow, 'complaint', c).pack.complaints.tiers['1'],
+    });
+    return;
+  }
   if (timer.name === 'complaint.satisfaction-check-due') {
     const entry = uow.fact({
       actor: actorRef(SYSTEM_ACTOR),

@@ -18,6 +18,7 @@ import {
   withPickUp,
 } from './pick-up';
 import { decodeRecord } from './record-codec';
+import { takesSamplePlace } from './sample-quota';
 import type { UnitOfWork } from './unit-of-work';
 import {
   moveVisitAsSystem,
@@ -177,17 +178,20 @@ async function reconcileVisits(
   }
   for (const m of matched) {
     if (made.some((v) => v.ruleId === m.rule.id)) continue;
+    const newSubject: Visit['subject'] = {
+      customerId: customer.id,
+      sourceEventId: event.sourceId,
+      ...subject,
+    };
+    const anchor = toEpoch(event.occurredAt);
+    if (!(await takesSamplePlace(uow, ctx, m.rule, event.dealerId, anchor, newSubject))) continue;
     const v = await scheduleVisit(
       uow,
       ctx,
       m.rule,
       event.dealerId,
-      toEpoch(event.occurredAt),
-      {
-        customerId: customer.id,
-        sourceEventId: event.sourceId,
-        ...subject,
-      },
+      anchor,
+      newSubject,
       m.doNotVisit,
       { customer, ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}) },
     );

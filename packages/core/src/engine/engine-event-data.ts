@@ -295,6 +295,34 @@ export interface RulesSwitchedData {
   readonly opinionCases: SwitchCounts;
 }
 
+/**
+ * `visit.station-notified`: a visit was created as "do not visit" and the service station (the
+ * outlet of the event, or the dealer's own) is told not to call, with the rule's notice [002].
+ */
+export interface VisitStationNotifiedData {
+  readonly notice: string;
+  readonly ruleId: string;
+  readonly customerId: string;
+  readonly vehicleId: string | null;
+  readonly outletId: string | null;
+}
+
+/** `complaint.feedback-given`: the owner told customer service how it is handled [003]. */
+export interface ComplaintFeedbackGivenData {
+  readonly ownerRole: RoleId;
+  readonly dueAt: Instant | null;
+  /** Given after `dueAt`. */
+  readonly late: boolean;
+}
+
+/** `complaint.feedback-overdue`: no feedback to customer service within `feedbackWithin` [003]. */
+export interface ComplaintFeedbackOverdueData {
+  readonly ownerRole: RoleId;
+  readonly dueAt: Instant;
+  /** The tier-1 roles (customer service) to tell. */
+  readonly notify: readonly RoleId[];
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
@@ -356,4 +384,7 @@ export interface EngineEventData {
   'staff.updated': StaffUpdatedData;
   'rules.scheduled': RulesScheduledData;
   'rules.switched': RulesSwitchedData;
+  'visit.station-notified': VisitStationNotifiedData;
+  'complaint.feedback-given': ComplaintFeedbackGivenData;
+  'complaint.feedback-overdue': ComplaintFeedbackOverdueData;
 }

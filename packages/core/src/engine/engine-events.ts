@@ -62,6 +62,9 @@ export const ENGINE_EVENT_TYPES = [
   'staff.updated',
   'rules.scheduled',
   'rules.switched',
+  'visit.station-notified',
+  'complaint.feedback-given',
+  'complaint.feedback-overdue',
 ] as const;
 
 /** An event type the engine emits. */

@@ -94,7 +94,10 @@ export async function scheduleForEvent(
 export function visitSubjectExtra(event: DmsEvent): Partial<Visit['subject']> {
   switch (event.type) {
     case 'vehicle.delivered':
-      return event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {};
+      return {
+        ...(event.salesConsultantId !== undefined ? { staffId: event.salesConsultantId } : {}),
+        ...(event.outletId !== undefined ? { outletId: event.outletId } : {}),
+      };
     case 'repair.settled':
       return {
         repairOrderId: event.repairOrderId,

@@ -28,6 +28,7 @@ import { type EngineContext, makeTimer, packFor, packOf } from './engine-context
 import { unfired, withFired } from './fired-timers';
 import { openOpinionCase } from './opinion-flow';
 import { provisionalFlag } from './provisional';
+import { takesSamplePlace } from './sample-quota';
 import type { UnitOfWork } from './unit-of-work';
 
 /** States in which a visit still waits for work: its timers matter. */
@@ -263,6 +264,21 @@ export async function scheduleVisit(
       'vehicle not picked up — do not visit',
       rule.id,
     ));
+    // 向下级回访传递的信息: the station sees the notice and does not call [002].
+    if (rule.visit.doNotVisitNotice !== undefined) {
+      uow.emit(
+        'visit.station-notified',
+        dealerId,
+        { kind: 'visit', id: visit.id },
+        {
+          notice: rule.visit.doNotVisitNotice,
+          ruleId: rule.id,
+          customerId: subject.customerId,
+          vehicleId: subject.vehicleId ?? null,
+          outletId: subject.outletId ?? null,
+        },
+      );
+    }
   } else if (
     options.customer !== undefined &&
     !options.customer.preferences.noPhoneCalls &&
@@ -309,6 +325,16 @@ export async function scheduleFromRules(
     ...(dmsExtras !== undefined ? { dmsExtras } : {}),
   };
   for (const m of matched) {
+    // A follow-up (a second-level visit after a first-level one) is owed once per visit: a
+    // reopened visit completed again does not schedule it twice.
+    if (
+      subject.previousVisitId !== undefined &&
+      !(await uow.tx.claimKey(dealerId, `follow-up:${m.rule.id}:${subject.previousVisitId}`))
+    ) {
+      continue;
+    }
+    // A sampled rule (CSI: 10 per service advisor [002]) makes a visit only while its quota lasts.
+    if (!(await takesSamplePlace(uow, ctx, m.rule, dealerId, anchor, subject))) continue;
     out.push(
       await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit, {
         ...options,
@@ -406,6 +432,19 @@ export async function recordAttempt(
       `visit ${saved.id} unreachable`,
     );
   }
+  // Closed after the last failed attempt, or refused: what follows is still owed [002].
+  if (
+    visit.state !== saved.state &&
+    (saved.state === 'unreachable' || saved.state === 'cancelled')
+  ) {
+    await scheduleAfterVisit(
+      uow,
+      ctx,
+      saved,
+      saved.state === 'unreachable' ? 'unreachable' : 'refused',
+      null,
+    );
+  }
   return saved;
 }
 
@@ -486,25 +525,49 @@ export async function completeVisit(
       responsibleRole: rule.visit.onAlert.role,
     });
   }
+  await scheduleAfterVisit(uow, ctx, saved, 'completed', satisfied);
+  return saved;
+}
+
+/** How a visit closed for good, as the `visit.closed` trigger's `event.outcome` says. */
+export type VisitClosedOutcome = 'completed' | 'unreachable' | 'refused';
+
+/**
+ * Runs the rules that follow a visit: `visit.completed` (completed only) and `visit.closed`
+ * (completed, unreachable or refused), with the visit as `previousVisitId` of what they make.
+ */
+async function scheduleAfterVisit(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  saved: Visit,
+  outcome: VisitClosedOutcome,
+  satisfied: boolean | null,
+): Promise<void> {
   const customer = await uow.find('customer', saved.dealerId, saved.subject.customerId);
   const vehicle = saved.subject.vehicleId
     ? await uow.find('vehicle', saved.dealerId, saved.subject.vehicleId)
     : undefined;
-  await scheduleFromRules(
-    uow,
-    ctx,
-    'visit.completed',
-    saved.dealerId,
-    uow.now,
-    {
-      event: { type: 'visit.completed', visitType: saved.type, satisfied },
-      visit: saved,
-      ...(customer ? { customer } : {}),
-      ...(vehicle ? { vehicle } : {}),
-    },
-    { ...saved.subject, previousVisitId: saved.id },
-  );
-  return saved;
+  const parties = { ...(customer ? { customer } : {}), ...(vehicle ? { vehicle } : {}) };
+  const subject = { ...saved.subject, previousVisitId: saved.id };
+  const triggers =
+    outcome === 'completed'
+      ? (['visit.completed', 'visit.closed'] as const)
+      : (['visit.closed'] as const);
+  for (const trigger of triggers) {
+    await scheduleFromRules(
+      uow,
+      ctx,
+      trigger,
+      saved.dealerId,
+      uow.now,
+      {
+        event: { type: trigger, visitType: saved.type, satisfied, outcome },
+        visit: saved,
+        ...parties,
+      },
+      subject,
+    );
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ export type ComplaintCommand =
   | 'recordSatisfaction'
   | 'reopen'
   | 'escalate'
+  | 'giveFeedback'
   | 'assign'
   | 'claim';
 
@@ -86,6 +87,7 @@ export const complaintMachine: MachineDefinition<
     'recordSatisfaction',
     'reopen',
     'escalate',
+    'giveFeedback',
     'assign',
     'claim',
   ],
@@ -190,9 +192,19 @@ export const complaintMachine: MachineDefinition<
       to: null,
       guard: 'belowTopTier',
       actor: 'any',
-      roles: ['csManager', 'departmentManager', 'generalManager'],
+      // The service manager reports up what he cannot solve in time [003] (分级上报).
+      roles: ['csManager', 'serviceManager', 'departmentManager', 'generalManager'],
       effects: ['raiseTier'],
       description: 'Escalate one tier (1→2→3)',
+    },
+    {
+      command: 'giveFeedback',
+      from: OPEN_COMPLAINT_STATES,
+      to: null,
+      actor: 'person',
+      roles: HANDLERS,
+      itemRole: true,
+      description: 'Tell customer service how it is handled (within 24 hours of routing [003])',
     },
     {
       command: 'assign',

@@ -95,6 +95,15 @@ export const complaintSchema = z.object({
   /** Satisfaction check due (after resolving). */
   satisfactionCheckDueAt: instantSchema.optional(),
   /**
+   * When the owner must tell customer service how the complaint is handled: `feedbackWithin`
+   * (e.g. 24 hours) after it was routed to them [003].
+   */
+  feedbackDueAt: instantSchema.optional(),
+  /** The owner's feedback to customer service (`giveFeedback`, or the resolution itself). */
+  feedback: z
+    .object({ text: z.string().max(4000), at: instantSchema, by: actorRefSchema })
+    .optional(),
+  /**
    * Timers already fired (`name@dueAt`), so rebuilding the item's timers never puts back one that
    * fired (ladder steps are kept in `sla.firedSteps`).
    */

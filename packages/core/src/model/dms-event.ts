@@ -31,6 +31,14 @@ export const dmsEventSchema = z.discriminatedUnion('type', [
     customer: customerProfileSchema,
     vehicle: vehicleProfileSchema,
     salesConsultantId: idSchema.optional(),
+    /** The secondary network outlet (二级网点) that delivered the car; absent: the dealer. */
+    outletId: idSchema.optional(),
+    /**
+     * `false` while the buyer has not picked the new car up (未提车): the first-level visit is
+     * "do not visit" and the service station is told not to call [002], until a
+     * `vehicle.picked-up` for the vehicle. Absent: picked up.
+     */
+    pickedUp: z.boolean().optional(),
   }),
   strictInput({
     ...envelope,

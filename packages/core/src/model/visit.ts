@@ -34,7 +34,7 @@ export const visitSubjectSchema = z.object({
   previousVisitId: idSchema.optional(),
   /** The staff member the survey scores (sales consultant, service advisor). */
   staffId: idSchema.optional(),
-  /** The outlet (secondary network outlet, 二级网点) the sale or repair was made at. */
+  /** The secondary network outlet (二级网点) the event came from, when not the dealer itself. */
   outletId: idSchema.optional(),
 });
 /** What a visit is about. */

@@ -125,6 +125,13 @@ export function compileRulePack(
         code: 'unknown_survey',
       });
     }
+    if (rule.visit.sample !== undefined && pack.sampling[rule.visit.sample] === undefined) {
+      issues.push({
+        path: [...at, 'visit', 'sample'],
+        message: `unknown sampling quota "${rule.visit.sample}" (declare it in "sampling")`,
+        code: 'unknown_sample',
+      });
+    }
     const when =
       rule.when === undefined ? { all: [] } : checkCondition(rule.when, [...at, 'when'], issues);
     const dnv =
@@ -154,6 +161,15 @@ export function compileRulePack(
         conditions: dnv,
         event: { type: 'doNotVisit', params: { ruleId: rule.id } },
         priority: 1,
+      });
+    }
+  });
+  pack.targets.forEach((t, i) => {
+    if (t.survey !== undefined && !surveys.has(t.survey)) {
+      issues.push({
+        path: ['targets', i, 'survey'],
+        message: `unknown survey "${t.survey}"`,
+        code: 'unknown_survey',
       });
     }
   });

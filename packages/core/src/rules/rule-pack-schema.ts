@@ -30,6 +30,11 @@ export const VISIT_TRIGGERS = [
   'complaint.received',
   'customer.changed',
   'visit.completed',
+  /**
+   * A visit closed for good: completed, unreachable after its last attempt, or refused. The
+   * event fact's `outcome` says which (a second-level visit is owed after each [002]).
+   */
+  'visit.closed',
   'complaint.resolved',
 ] as const;
 
@@ -53,6 +58,11 @@ export const visitRuleSchema = z.strictObject({
     warnBefore: offsetSchema.optional(),
     assigneeRole: roleIdSchema,
     survey: idSchema.optional(),
+    /**
+     * The sampling quota (a key of the pack's `sampling`) this rule's visits count against: a
+     * sample, not a census (e.g. CSI, 10 customers per service advisor [002]).
+     */
+    sample: idSchema.optional(),
     attempts: z.strictObject({
       max: z.number().int().min(1).max(20),
       retryWithin: deadlineExpressionSchema,
@@ -60,6 +70,12 @@ export const visitRuleSchema = z.strictObject({
     }),
     /** Create the visit as "do not visit" when this holds (e.g. vehicle not picked up). */
     doNotVisitWhen: conditionSchema.optional(),
+    /**
+     * The message passed down to the service station when the visit is created as "do not
+     * visit" (向下级回访传递的信息, e.g. "此客户未提车,请服务站不要回访。" [002]): announced as
+     * `visit.station-notified`. Absent: nobody is told.
+     */
+    doNotVisitNotice: z.string().min(1).max(500).optional(),
     /**
      * When the customer asks to be called back after the due time, the visit is not overdue
      * before the call-back if it is within this much of the due time (default: never extended).
@@ -115,18 +131,25 @@ export const complaintRulesSchema = z.strictObject({
 });
 
 /**
- * Survey sampling quotas (see `drawSample`): a CSI sample of `perServiceAdvisor` customers per
- * service advisor per period, and at least `outletMinimum` visits per secondary outlet — all of
- * them when an outlet has fewer.
+ * A sampling quota (抽样) a visit rule names with `sample`: the rule makes at most `size` visits
+ * per group and period — the first ones of the period, in the order the events arrive — and none
+ * after. `per: "staff"` groups by the staff member the visit scores (the service advisor of a
+ * repair: CSI, 10 per advisor [002]); `per: "outlet"` by the secondary outlet of the event (SSI,
+ * at least 5 per outlet, all if fewer [002]). An event without the group (no advisor, the
+ * dealer's own delivery) is visited when `withoutGroup` is `visit`, skipped when `skip`.
  */
-const samplingRulesSchema = z.strictObject({
-  csi: z
-    .strictObject({
-      perServiceAdvisor: z.number().int().min(0).max(10_000),
-      outletMinimum: z.number().int().min(0).max(10_000),
-    })
-    .optional(),
+export const sampleQuotaSchema = z.strictObject({
+  per: z.enum(['staff', 'outlet']),
+  size: z.number().int().min(0).max(10_000),
+  /** The period a quota counts in, on the dealer's local calendar (default a month). */
+  period: z.enum(['week', 'month']).default('month'),
+  withoutGroup: z.enum(['visit', 'skip']).default('skip'),
 });
+/** A sampling quota. */
+export type SampleQuota = z.infer<typeof sampleQuotaSchema>;
+
+/** Sampling quotas by name (e.g. `csi`, `ssiOutlet`), named by visit rules' `sample`. */
+const samplingRulesSchema = z.record(idSchema, sampleQuotaSchema);
 
 /** Roles per command of one machine: only the machine's own commands are keys. */
 function commandRoles<C extends string>(commands: readonly C[]) {
@@ -188,6 +211,56 @@ export const assignmentRuleSchema = z.strictObject({
 /** An assignment rule. */
 export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
 
+/**
+ * Figures a KPI target can be set on: `followUpRate` and `onTimeRate` of the follow-up section
+ * (fractions, 1 = 100 %), and `surveyIndex` (0–100) and `recommendationRate` (fraction) of one
+ * survey.
+ */
+export const KPI_FIGURES = [
+  'followUpRate',
+  'onTimeRate',
+  'surveyIndex',
+  'recommendationRate',
+] as const;
+
+/**
+ * A KPI target (考核指标, e.g. follow-up 100 %, CSI ≥ 93 % [004]): reports show it next to its
+ * figure with met / not met. Exactly one of `atLeast`, `above`, `atMost`, `below`.
+ */
+export const kpiTargetSchema = z
+  .strictObject({
+    id: idSchema,
+    figure: z.enum(KPI_FIGURES),
+    /** The survey of a `surveyIndex` or `recommendationRate` target. */
+    survey: idSchema.optional(),
+    atLeast: z.number().finite().optional(),
+    above: z.number().finite().optional(),
+    atMost: z.number().finite().optional(),
+    below: z.number().finite().optional(),
+    /** The period the target is set for (a yearly target is still shown on a month). */
+    period: z.enum(['month', 'year']).default('month'),
+  })
+  .superRefine((t, ctx) => {
+    const bounds = [t.atLeast, t.above, t.atMost, t.below].filter((b) => b !== undefined);
+    if (bounds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['atLeast'],
+        message: 'exactly one of atLeast, above, atMost, below',
+      });
+    }
+    const perSurvey = t.figure === 'surveyIndex' || t.figure === 'recommendationRate';
+    if (perSurvey !== (t.survey !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['survey'],
+        message: perSurvey ? `${t.figure} needs a survey` : `${t.figure} takes no survey`,
+      });
+    }
+  });
+/** A KPI target. */
+export type KpiTarget = z.infer<typeof kpiTargetSchema>;
+
 /** A rule pack (see docs/rule-packs.md). Every object rejects unknown keys. */
 export const rulePackSchema = z.strictObject({
   /** The JSON Schema an editor checks the file against; ignored by the library. */
@@ -207,6 +280,8 @@ export const rulePackSchema = z.strictObject({
   contact: contactRulesSchema.default({}),
   /** Assignment rules, first match wins (see {@link AssignmentRule}). */
   assignment: z.array(assignmentRuleSchema).default([]),
+  /** KPI targets shown next to report figures (see {@link KpiTarget}). */
+  targets: z.array(kpiTargetSchema).default([]),
 });
 /** A rule pack as written in JSON. */
 export type RulePackInput = z.input<typeof rulePackSchema>;

@@ -30,7 +30,7 @@ describe('dealercare-rules validate', () => {
   it('accepts a good pack', async () => {
     const r = await cli('validate', pack);
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([`${pack}: ok (gw-dealer 1, 4 visit rules, 4 surveys)`]);
+    expect(r.out).toEqual([`${pack}: ok (gw-dealer 1, 5 visit rules, 6 surveys)`]);
   });
 
   it('lists every problem with its path and exits 1', async () => {
@@ -94,6 +94,11 @@ describe('dealercare-rules explain', () => {
       'event repair.settled RO-7 at Fri 2026-02-13 16:00 (Asia/Shanghai)',
       '  visit postRepair (rule post-repair-general)',
       '    window   Wed 2026-02-25 08:30 → Fri 2026-02-27 17:30',
+      '    owner    followUpAgent, survey gw-post-repair',
+      '    attempts 2, retry within {"days":2}, failed = no-answer/busy/switched-off',
+      // The CSI sample rule matches every repair; its quota (10 per advisor) applies on ingest.
+      '  visit csi (rule csi-sample)',
+      '    window   Wed 2026-02-25 08:30 → Mon 2026-03-02 17:30',
       '    owner    followUpAgent, survey gw-csi',
       '    attempts 2, retry within {"days":2}, failed = no-answer/busy/switched-off',
     ]);

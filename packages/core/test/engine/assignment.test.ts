@@ -188,11 +188,12 @@ for (const adapter of ADAPTERS) {
         const first = await engine.ingest(delivery(customer(1)));
         const firstOwner = (await engine.getVisit(DEALER, first.visitIds[0]!)).assignee.actorId;
         expect(firstOwner).toBeDefined(); // nobody before: the fallback chose
+        // A second car for the same customer: its first-level visit opens at once.
         const again = await engine.ingest(
-          repair({
-            customer: customer(1).customer,
-            vehicle: customer(1).vehicle,
-            repairKind: 'special',
+          delivery({
+            ...customer(1),
+            sourceId: 'DMS-DEL-again',
+            vehicle: { id: 'car-again', vin: 'LGWEF4A59RH999999' },
           }),
         );
         expect((await engine.getVisit(DEALER, again.visitIds[0]!)).assignee.actorId).toBe(

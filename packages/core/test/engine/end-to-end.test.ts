@@ -59,12 +59,12 @@ for (const adapter of ADAPTERS) {
           dealerId: DEALER,
           visitId,
           actor: agent,
-          answers: { repairQuality: 5, serviceProcess: 8, waitingEnvironment: 9, recommend: true },
+          // The post-repair short form: the repair's effect and the complaint handling [002].
+          answers: { repairQuality: 5, complaintHandling: 8 },
         });
         expect(done.state).toBe('completed');
         expect(done.response?.score).toMatchObject({
           lowItems: ['repairQuality'],
-          recommends: true,
         });
         expect(done.result?.satisfied).toBe(false);
         const cases = await engine.listOpinionCases({ dealerId: DEALER });

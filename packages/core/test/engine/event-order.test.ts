@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DmsEventInput } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
-import { agent, DEALER, delivery, onAdapter, repair } from './setup';
+import { agent, DEALER, delivery, onAdapter, repair, repairOutsideSample } from './setup';
 
 const pickUp = (over: Partial<Extract<DmsEventInput, { type: 'vehicle.picked-up' }>> = {}) =>
   ({
@@ -33,7 +33,9 @@ for (const adapter of ADAPTERS) {
           occurredAt: '2026-03-02T10:00:00+08:00',
           customer: { id: 'c2', name: '李四', phones: [{ number: '13911112222' }] },
         });
-        const late = await engine.ingest(repair({ occurredAt: '2026-03-02T08:50:00+08:00' }));
+        const late = await engine.ingest(
+          repairOutsideSample({ occurredAt: '2026-03-02T08:50:00+08:00' }),
+        );
         expect(late.status).toBe('ingested');
         expect(late.visitIds).toHaveLength(1); // the repair's visit is still made
         const c = await engine.getCustomer(DEALER, 'c2');
@@ -193,16 +195,22 @@ for (const adapter of ADAPTERS) {
 
       it('a repair order corrected to "picked up" resumes its visit; a changed kind swaps the visit', async () => {
         const { engine } = setup();
-        const first = await engine.ingest(repair({ pickedUp: false, repairKind: 'general' }));
+        const first = await engine.ingest(
+          repairOutsideSample({ pickedUp: false, repairKind: 'general' }),
+        );
         const v0 = first.visitIds[0]!;
         expect((await engine.getVisit(DEALER, v0)).state).toBe('doNotVisit');
-        const fixed = await engine.ingest(repair({ pickedUp: true, repairKind: 'general' }));
+        const fixed = await engine.ingest(
+          repairOutsideSample({ pickedUp: true, repairKind: 'general' }),
+        );
         expect(fixed.status).toBe('corrected');
         const v1 = await engine.getVisit(DEALER, v0);
         expect(v1.state).toBe('open');
         expect(v1.history.at(-1)?.reason).toMatch(/DMS-RO-1 corrected/);
 
-        const kind = await engine.ingest(repair({ pickedUp: true, repairKind: 'special' }));
+        const kind = await engine.ingest(
+          repairOutsideSample({ pickedUp: true, repairKind: 'special' }),
+        );
         expect((await engine.getVisit(DEALER, v0)).state).toBe('cancelled');
         const swapped = kind.visitIds.filter((id) => id !== v0);
         expect(swapped).toHaveLength(1);

@@ -19,7 +19,7 @@ import {
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
 import { chinaCalendarUntil } from '../calendar/china-until';
-import { DEALER, delivery, onAdapter, repair } from './setup';
+import { DEALER, delivery, onAdapter, repair, repairOutsideSample } from './setup';
 
 const agent: Actor = { kind: 'person', id: 'agent-1', name: '王芳', roles: ['followUpAgent'] };
 const gw = loadRulePack(SHIPPED_PACKS['great-wall']);
@@ -233,7 +233,7 @@ for (const adapter of ADAPTERS) {
         const start = '2025-12-29T10:00:00+08:00';
         const provisional = engineOn(freshStorage(), start, chinaCalendarUntil(2025));
         const { visitIds } = await provisional.engine.ingest(
-          repair({ occurredAt: start, repairKind: 'general' }),
+          repairOutsideSample({ occurredAt: start, repairKind: 'general' }),
         );
         // by law alone: working day 3 after Mon 12-29 is Fri 01-02, day 5 is Tue 01-06
         expect((await provisional.engine.getVisit(DEALER, visitIds[0]!)).window).toMatchObject({

@@ -8,7 +8,7 @@ import {
   DEALER,
   delivery,
   onAdapter,
-  repair,
+  repairOutsideSample,
 } from './setup';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -69,7 +69,7 @@ for (const adapter of ADAPTERS) {
         const gw = loadRulePack(SHIPPED_PACKS['great-wall']);
         const { engine, clock, types } = setup('2026-03-02T10:00:00+08:00', { rules: gw });
         const general = await engine.ingest(
-          repair({ repairKind: 'general', occurredAt: '2026-03-02T10:00:00+08:00' }),
+          repairOutsideSample({ repairKind: 'general', occurredAt: '2026-03-02T10:00:00+08:00' }),
         );
         const id = general.visitIds[0]!;
         const before = await engine.getVisit(DEALER, id);

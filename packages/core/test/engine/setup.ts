@@ -92,6 +92,20 @@ export function repair(
 }
 
 /**
+ * A repair order no service advisor received: outside the CSI sample (10 per advisor [002]), so
+ * its only visit is the post-repair one — for tests about that visit's timers and windows.
+ */
+export function repairOutsideSample(
+  over: Partial<Extract<DmsEventInput, { type: 'repair.settled' }>> = {},
+): DmsEventInput {
+  const { serviceAdvisorId: _sa, ...event } = repair(over) as Extract<
+    DmsEventInput,
+    { type: 'repair.settled' }
+  >;
+  return event;
+}
+
+/**
  * Opens a price complaint for customer `c1` (ingest a delivery first) and takes it to
  * "solution proposed", where the default pack stops the resolution clock. Returns its id.
  */

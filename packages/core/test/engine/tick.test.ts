@@ -10,6 +10,7 @@ import {
   delivery,
   onAdapter,
   repair,
+  repairOutsideSample,
 } from './setup';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -81,7 +82,8 @@ for (const adapter of ADAPTERS) {
 
       it('discards a timer whose visit already moved on', async () => {
         const { engine, clock } = setup();
-        const { visitIds } = await engine.ingest(repair({ repairKind: 'general' })); // window opens on working day 3
+        // window opens on working day 3
+        const { visitIds } = await engine.ingest(repairOutsideSample({ repairKind: 'general' }));
         const visitId = visitIds[0]!;
         expect((await engine.getVisit(DEALER, visitId)).state).toBe('scheduled');
         await engine.moveVisit({ dealerId: DEALER, visitId, actor: csManager, command: 'cancel' });
@@ -109,6 +111,7 @@ for (const adapter of ADAPTERS) {
         expect(c.sla.dueAt).toBe('2026-03-04T09:30:00.000Z');
         const timers = await engine.pendingTimers(DEALER, { kind: 'complaint', id });
         expect(timers.map((t) => t.name)).toEqual([
+          'complaint.feedback-due', // 24 hours after routing [003]
           'complaint.ladder.warn',
           'complaint.ladder.tier-2',
           'complaint.ladder.tier-3',
@@ -139,7 +142,10 @@ for (const adapter of ADAPTERS) {
         const id = await complaintAwaitingCustomer(engine);
         const paused = await engine.getComplaint(DEALER, id);
         expect(paused.sla.pausedAt).toBe(new Date(bj('2026-03-02T09:00:00')).toISOString());
-        expect(await engine.pendingTimers(DEALER, { kind: 'complaint', id })).toEqual([]);
+        // No ladder while paused; the feedback to customer service [003] does not pause.
+        expect(
+          (await engine.pendingTimers(DEALER, { kind: 'complaint', id })).map((t) => t.name),
+        ).toEqual(['complaint.feedback-due']);
         // The customer answers the next morning at 09:00: paused 09:00–12:00, 13:30–17:30, 08:30–09:00 = 7.5 working hours.
         clock.set(bj('2026-03-03T09:00:00'));
         const resumed = await customerDecides(engine, id, true);

@@ -14,7 +14,7 @@ import {
   type TimerRecord,
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
-import { DEALER, onAdapter, repair } from './setup';
+import { DEALER, onAdapter, repairOutsideSample } from './setup';
 
 const admin: Actor = { kind: 'person', id: 'it-1', roles: ['csManager'] };
 
@@ -57,7 +57,7 @@ for (const adapter of ADAPTERS) {
       it('is kept and retried after the backoff; once the row is repaired, the visit opens', async () => {
         const storage = freshStorage();
         const { engine, seen } = engineOn(storage);
-        const { visitIds } = await engine.ingest(repair({ repairKind: 'general' }));
+        const { visitIds } = await engine.ingest(repairOutsideSample({ repairKind: 'general' }));
         const id = visitIds[0]!;
         const repairRow = await corrupt(storage, id);
 
@@ -90,8 +90,8 @@ for (const adapter of ADAPTERS) {
         const storage = freshStorage();
         const { engine, seen } = engineOn(storage, [1_000, 1_000]);
         const [a, b] = await engine.ingestMany([
-          repair({ repairKind: 'general' }),
-          repair({
+          repairOutsideSample({ repairKind: 'general' }),
+          repairOutsideSample({
             sourceId: 'RO-2',
             repairOrderId: 'RO-2',
             repairKind: 'general',
@@ -195,7 +195,7 @@ for (const adapter of ADAPTERS) {
           },
         };
         const { engine } = engineOn(storage);
-        const { visitIds } = await engine.ingest(repair({ repairKind: 'general' }));
+        const { visitIds } = await engine.ingest(repairOutsideSample({ repairKind: 'general' }));
         const r = await engine.tick(OPENS);
         expect(r).toMatchObject({ fired: 0, claimsLost: 1, failed: [] });
         expect((await engine.getVisit(DEALER, visitIds[0]!)).state).toBe('scheduled');

@@ -34,6 +34,11 @@ describe('rule pack compilation', () => {
         doNotVisit: true,
         rule: expect.objectContaining({ id: 'post-repair-special' }),
       }),
+      // The CSI sample rule matches every repair; its quota is applied when it schedules.
+      expect.objectContaining({
+        doNotVisit: true,
+        rule: expect.objectContaining({ id: 'csi-sample' }),
+      }),
     ]);
     expect(await pack.matchVisitRules('appointment.booked', delivered())).toEqual([]);
   });

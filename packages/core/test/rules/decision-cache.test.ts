@@ -143,10 +143,10 @@ describe('decision cache, edges where a key could lie', () => {
 
   it('missing facts are no error', async () => {
     const p = compileRulePack(SHIPPED_PACKS.default);
-    // The first-level rule has no condition; the post-repair rules read the event.
+    // The first-level and CSI-sample rules have no condition; the post-repair rules read the event.
     const ids = async (trigger: string) =>
       names(await p.matchVisitRules(trigger, undefined as never));
     expect(await ids('vehicle.delivered')).toEqual(['first-level-after-delivery']);
-    expect(await ids('repair.settled')).toEqual([]);
+    expect(await ids('repair.settled')).toEqual(['csi-sample']);
   });
 });

@@ -54,13 +54,14 @@ describe('do-not-contact in matchVisitRules', () => {
           event: { repairKind, pickedUp: true },
           customer: { doNotContact },
         });
-        const expected = doNotContact
-          ? []
-          : repairKind === 'special'
+        const postRepair =
+          repairKind === 'special'
             ? ['post-repair-special']
             : repairKind === 'accident'
               ? []
               : ['post-repair-general'];
+        // The CSI sample rule has no condition: it matches every repair (its quota applies later).
+        const expected = doNotContact ? [] : [...postRepair, 'csi-sample'];
         expect(m.map((x) => x.rule.id)).toEqual(expected);
       }
       const d = await p.matchVisitRules('vehicle.delivered', {

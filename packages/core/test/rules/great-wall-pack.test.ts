@@ -25,7 +25,13 @@ describe('great-wall pack', () => {
       kind: 'text',
       scored: false,
     });
-    expect(gw.pack.sampling.csi).toEqual({ perServiceAdvisor: 10, outletMinimum: 5 });
+    // [002]: CSI 10 per service advisor; SSI at least 5 per secondary outlet, all if fewer.
+    expect(gw.pack.sampling.csi).toMatchObject({ per: 'staff', size: 10 });
+    expect(gw.pack.sampling.ssiOutlet).toMatchObject({
+      per: 'outlet',
+      size: 5,
+      withoutGroup: 'visit',
+    });
   });
 
   it('scores a response: unanswered items excluded, a 1–10 item ≤ 6 alerts, the suggestion not scored', () => {

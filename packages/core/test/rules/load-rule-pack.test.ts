@@ -77,12 +77,13 @@ describe('loading packs from untrusted JSON', () => {
       'first-level-after-delivery',
       'second-level-after-first',
       'post-repair-special',
+      'csi-sample',
       'birthday',
     ]);
     expect(pack.visitRule('post-repair-special')?.visit).toMatchObject({
       window: { workingDays: 3 },
-      survey: 'csi',
-      assigneeRole: 'followUpAgent',
+      survey: 'postRepair',
+      assigneeRole: 'stationManager',
     });
     expect(pack.pack.opinion).toMatchObject({
       formDue: { endOf: 'workPeriod' },

@@ -231,8 +231,10 @@ describe('error paths point into the file the integrator wrote', () => {
   });
 
   it('a reference broken by the dealer is reported where the reference is written', () => {
-    // The dealer removes the CSI survey the brand's post-repair rules (in great-wall.json) name.
-    const err = errorOf(() => loadRulePack(dealer({ surveys: [{ id: 'gw-csi', $remove: true }] })));
+    // The dealer removes the post-repair survey the brand's post-repair rules (in great-wall.json) name.
+    const err = errorOf(() =>
+      loadRulePack(dealer({ surveys: [{ id: 'gw-post-repair', $remove: true }] })),
+    );
     expect(where(err)).toEqual([
       'great-wall visits.2.visit.survey',
       'great-wall visits.3.visit.survey',

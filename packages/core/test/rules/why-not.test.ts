@@ -373,6 +373,8 @@ describe('explainWhy on a DMS event', () => {
       ['second-level-after-first', 'otherTrigger'],
       ['post-repair-special', 'noMatch'],
       ['post-repair-general', 'doNotVisit'],
+      // The CSI sample (seed 002) listens to every settled repair; not picked up, no call.
+      ['csi-sample', 'doNotVisit'],
     ]);
     expect(why.visitRules[3]!.because).toBe(
       'matched on event.repairKind is "general" (rule wants one of "general", "maintenance", "warranty"); doNotVisitWhen held: event.pickedUp is false (rule wants false)',

@@ -31,6 +31,35 @@ function followUpCells(c: FollowUpCounts): ReportCell[] {
   return FOLLOW_UP.map(([key]) => c[key as keyof FollowUpCounts]);
 }
 
+/** The pack's KPI targets next to their figures (none: no table). */
+function targetTables(report: DealerReport, l: ReportLabels): ReportTable[] {
+  const targets = report.targets;
+  if (targets.length === 0) return [];
+  const percent = (figure: string) => figure !== 'surveyIndex';
+  const shown = (figure: string, v: number | null) =>
+    v === null ? null : percent(figure) ? `${(v * 100).toFixed(1)}%` : v.toFixed(1);
+  return [
+    {
+      id: 'targets',
+      section: 'followUp',
+      title: labelOf(l.tables, 'targets'),
+      note: null,
+      columns: columns(l, [
+        ['target', 'text'],
+        ['goal', 'text'],
+        ['actual', 'text'],
+        ['met', 'text'],
+      ]),
+      rows: targets.map((t) => [
+        `${labelOf(l.columns, t.figure)}${t.survey !== null ? ` (${t.survey})` : ''}`,
+        `${labelOf(l.columns, t.comparison)} ${shown(t.figure, t.target)}${t.period === 'year' ? ` / ${labelOf(l.columns, 'year')}` : ''}`,
+        shown(t.figure, t.value),
+        t.met === null ? null : labelOf(l.columns, t.met ? 'metYes' : 'metNo'),
+      ]),
+    },
+  ];
+}
+
 /** `王* (agent-1)` when a name is known, else the id. */
 function person(report: DealerReport, id: string): string {
   const name = report.people[id];
@@ -325,6 +354,7 @@ function opinionTables(report: DealerReport, l: ReportLabels): ReportTable[] {
  */
 export function reportTables(report: DealerReport, labels: ReportLabels): ReportTable[] {
   return [
+    ...targetTables(report, labels),
     ...followUpTables(report, labels),
     ...satisfactionTables(report, labels),
     ...complaintTables(report, labels),

@@ -12,6 +12,8 @@ import { OpinionCaseMetrics } from '../opinion-cases/opinion-case-metrics';
 import { type ReportPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
+import { targetResults } from '../targets/kpi-targets';
+import { complaintAsOf, opinionCaseAsOf, visitAsOf } from './as-of';
 import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
 
 /** Options of {@link buildReport}. */
@@ -26,7 +28,11 @@ export interface ReportOptions {
   readonly calendar?: BusinessCalendar;
   /** Time zone of the period and of shown dates (default: the calendar's). */
   readonly timeZone?: string;
-  /** "Now" for overdue visits and open complaints (default: the current time). */
+  /**
+   * The snapshot instant (default: the current time): figures count only what had happened by
+   * then — a visit completed, a complaint resolved or a record created later is not counted as
+   * such — and "overdue" and open complaints are judged at it.
+   */
   readonly asOf?: Date;
   /** Sections to compute (default: all); the others are `null`. */
   readonly sections?: readonly ReportSection[];
@@ -152,7 +158,8 @@ export async function buildReport(
     const columns = read.trustStorage ?? storage.trusted === true;
     for await (const { rows, aggregates } of readRecordPages(storage, 'visit', dealerId, read)) {
       for (let i = 0; i < aggregates.length; i++) {
-        const v = aggregates[i]!;
+        const v = visitAsOf(aggregates[i]!, asOf);
+        if (v === undefined) continue;
         followUp?.add(v, columns ? rows[i]!.dueAt : undefined);
         satisfaction?.add(v);
       }
@@ -163,7 +170,10 @@ export async function buildReport(
   if (sections.has('complaints')) {
     const m = new ComplaintMetrics(period, asOf, calendar, detailLimit);
     for await (const page of readPages(storage, 'complaint', dealerId, read)) {
-      for (const c of page) m.add(c);
+      for (const c of page) {
+        const then = complaintAsOf(c, asOf);
+        if (then !== undefined) m.add(then);
+      }
     }
     const r = m.result();
     complaints = { ...r, breaches: await withCustomers(storage, dealerId, r.breaches) };
@@ -173,7 +183,10 @@ export async function buildReport(
   if (sections.has('opinionCases')) {
     const m = new OpinionCaseMetrics(period);
     for await (const page of readPages(storage, 'opinionCase', dealerId, read)) {
-      for (const o of page) m.add(o);
+      for (const o of page) {
+        const then = opinionCaseAsOf(o, asOf);
+        if (then !== undefined) m.add(then);
+      }
     }
     opinionCases = m.result();
   }
@@ -200,5 +213,6 @@ export async function buildReport(
     satisfaction: satisfactionReport,
     complaints,
     opinionCases,
+    targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport),
   };
 }

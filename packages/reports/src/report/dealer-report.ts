@@ -2,6 +2,7 @@ import type { ComplaintReport } from '../complaints/complaint-metrics';
 import type { FollowUpReport } from '../follow-up/follow-up-metrics';
 import type { OpinionCaseReport } from '../opinion-cases/opinion-case-metrics';
 import type { SatisfactionReport } from '../satisfaction/satisfaction-types';
+import type { TargetResult } from '../targets/kpi-targets';
 
 /** The sections a report can hold. */
 export type ReportSection = 'followUp' | 'satisfaction' | 'complaints' | 'opinionCases';
@@ -34,4 +35,6 @@ export interface DealerReport {
   readonly satisfaction: SatisfactionReport | null;
   readonly complaints: ComplaintReport | null;
   readonly opinionCases: OpinionCaseReport | null;
+  /** The rule pack's KPI targets next to their figures, met or not (`targets` of the pack). */
+  readonly targets: readonly TargetResult[];
 }
