@@ -192,7 +192,8 @@ export async function runDay(print: (line: string) => void = console.log): Promi
     dealerId: DEALER,
     visitId: repairVisit,
     actor: agent,
-    answers: { repairQuality: 4, serviceProcess: 7, waitingEnvironment: 8, recommend: false },
+    // The post-repair form: the repair's effect and the complaint handling [002].
+    answers: { repairQuality: 4, complaintHandling: 7 },
     note: '客户反映空调维修后仍不制冷',
   });
   const [opinion] = await engine.listOpinionCases({ dealerId: DEALER });
