@@ -169,7 +169,13 @@ describe('dealercare-rules explain --why-not', () => {
       '    when',
       '      ✗ all',
       '        ✗ event.repairKind in ["general","maintenance","warranty"] — seen "special"',
-      '  not for this event: first-level-after-delivery (vehicle.delivered), second-level-after-first (visit.completed)',
+      // The CSI sample rule (seed 002) listens to every settled repair; the quota is applied
+      // at ingest, not by explain.
+      '  rule csi-sample: FIRES — matched on no condition (always)',
+      '    doNotVisitWhen',
+      '      ✗ all',
+      '        ✗ event.pickedUp equal false — seen true',
+      '  not for this event: first-level-after-delivery (vehicle.delivered), second-level-after-first (visit.closed)',
     ]);
   });
 

@@ -75,18 +75,22 @@ for (const adapter of ADAPTERS) {
         });
         const first = await notifier.poll();
         expect(first.read).toBe(seen.length);
-        // One visit each: c1 opted in to SMS and has WeChat; c2 has no SMS opt-in, no WeChat for car2.
+        // c1 opted in to SMS and has WeChat; c2 has no SMS opt-in, and no WeChat for car2.
         expect(sms.sent.map((m) => [m.customerId, m.to, m.text])).toEqual([
           ['c1', '+8613812345678', '张三您好，感谢您选择本店（d1）。回复TD退订'],
         ]);
         expect(wechat.sent.map((m) => [m.customerId, m.vehicleId, m.text])).toEqual([
           ['c1', 'car1', '张三，车辆 car1 的回访已安排'],
         ]);
+        // c2's repair makes two visits (the special-repair visit and the CSI sample's): each
+        // skipped on both channels.
         expect(skipped.map((s) => [s.template.id, s.reason.reason])).toEqual([
           ['thanks', 'no-sms-opt-in'],
           ['thanks-wx', 'do-not-contact'],
+          ['thanks', 'no-sms-opt-in'],
+          ['thanks-wx', 'do-not-contact'],
         ]);
-        expect(first).toMatchObject({ sent: 2, duplicates: 0, skipped: 2 });
+        expect(first).toMatchObject({ sent: 2, duplicates: 0, skipped: 4 });
         expect(sms.sent[0]!.key).toBe(`${DEALER}/${sms.sent[0]!.event.seq}/thanks`);
         // Nothing new: nothing sent again.
         expect(await notifier.poll()).toEqual({ read: 0, sent: 0, duplicates: 0, skipped: 0 });
