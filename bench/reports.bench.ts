@@ -37,6 +37,8 @@ const TARGET_MS = 2000;
 const RUNS = Number(process.env.REPORTS_RUNS ?? 5);
 /** `0` skips the validated run (bench:check does). */
 const VALIDATED = process.env.REPORTS_VALIDATED !== '0';
+/** Passes over the read port per floor run (a small store's single pass is too short to time). */
+const FLOOR_PASSES = Number(process.env.REPORTS_FLOOR_PASSES ?? 1);
 const rules = loadRulePack(SHIPPED_PACKS['great-wall']);
 const march = Date.parse('2026-02-28T16:00:00Z'); // 2026-03-01 00:00 Beijing
 const DAY = 86_400_000;
@@ -172,7 +174,7 @@ async function monthly(
   peak: number;
   checksum: number;
   retained: number;
-  /** Median CPU ms of the report and of the floor, when `withFloor`. */
+  /** Best CPU ms of the report and of the floor over the runs, when `withFloor`. */
   cpu?: { report: number; floor: number; floorWall: number };
 }> {
   gc();
@@ -195,9 +197,11 @@ async function monthly(
   for (let run = 0; run < runs; run++) {
     if (withFloor) {
       gc();
-      const f = await timed(readPortOnce);
-      floorCpus.push(f.cpu);
-      floorWalls.push(f.wall);
+      const f = await timed(async () => {
+        for (let pass = 0; pass < FLOOR_PASSES; pass++) await readPortOnce();
+      });
+      floorCpus.push(f.cpu / FLOOR_PASSES);
+      floorWalls.push(f.wall / FLOOR_PASSES);
       gc();
     }
     const t = await timed(async () => {
@@ -238,9 +242,10 @@ async function monthly(
     retained,
     ...(withFloor
       ? {
+          // The best run of each: another process on the machine only ever adds to a run.
           cpu: {
-            report: medianOf(cpus),
-            floor: medianOf(floorCpus),
+            report: Math.min(...cpus),
+            floor: Math.min(...floorCpus),
             floorWall: medianOf(floorWalls),
           },
         }
@@ -288,7 +293,7 @@ for (const [name, read, runs] of [
     );
     printRatio({
       name: 'reports.report/readPort',
-      of: 'monthly report, default, CPU time',
+      of: 'monthly report, default, best CPU time of the runs',
       floor: 'read port alone',
       ratio: cpu.report / cpu.floor,
       better: 'lower',
