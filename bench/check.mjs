@@ -20,7 +20,7 @@ const checks = [
     file: 'reports.bench.ts',
     env: {
       REPORTS_TOTAL: '60000',
-      REPORTS_DEALERS: '20',
+      REPORTS_DEALERS: '2',
       REPORTS_RUNS: '5',
       REPORTS_FLOOR_PASSES: '8',
       REPORTS_VALIDATED: '0',
