@@ -10,8 +10,15 @@
  * are used as stored), and validating every row with `decodeRecord` (`read.trustStorage: false`,
  * what an untrusted adapter such as SQLite gets by default).
  *
+ * The floor, measured in the same process: the read port alone (the same pages, each row's
+ * `dueAt` and aggregate reached, no metrics), a floor run before each report run, after a forced
+ * GC. Their ratio (best CPU time of the runs) is what `pnpm bench:check` holds against
+ * bench/bounds.json; absolute times depend on the machine, the ratio much less.
+ *
  * Run: pnpm bench reports
  *   REPORTS_TOTAL=200000 pnpm bench reports   (smaller run)
+ *   REPORTS_VALIDATED=0                        (skips the validated run)
+ *   REPORTS_FLOOR_PASSES=8                     (passes over the port per floor run, for small stores)
  *   REPORTS_PROFILE=report.cpuprofile          (CPU profile of the default run)
  *   REPORTS_SQLITE_TOTAL=1000000               (the SQLite figure at full size; default 200,000, 0 skips it)
  */
