@@ -26,6 +26,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 // By path: the root workspace does not depend on the sqlite package, so neither it nor
 // better-sqlite3 resolve from here by name.
 import { sqliteStorage } from '../packages/storage-sqlite/src';
+import { medianOf, printRatio } from './ratio';
 
 const Database = createRequire(new URL('../packages/storage-sqlite/package.json', import.meta.url))(
   'better-sqlite3',
@@ -444,6 +445,7 @@ async function engineIngest(): Promise<void> {
   );
   await ingestBreakdown(createEngine, createFakeClock);
   await statementCeiling(createEngine, createFakeClock);
+  await ingestRatio(createEngine, createFakeClock, Math.min(EVENTS, 20_000), 3);
 }
 
 type StatementMethod = 'run' | 'get' | 'all';
@@ -526,16 +528,7 @@ async function ingestBreakdown(createEngine: CreateEngine, createFakeClock: Crea
  */
 async function statementCeiling(createEngine: CreateEngine, createFakeClock: CreateFakeClock) {
   const n = Math.min(EVENTS, 20_000);
-  const calls: Array<{ method: StatementMethod; source: string; args: unknown[] }> = [];
-  const recorded = sqliteSubject('FULL');
-  try {
-    await spyOnStatements(
-      (method, source, args) => calls.push({ method, source, args }),
-      () => timedIngest(createEngine, createFakeClock, recorded.storage, n),
-    );
-  } finally {
-    await recorded.close();
-  }
+  const calls = await recordStatements(createEngine, createFakeClock, n);
   const perEvent = calls.length / n;
   console.log(
     `  the statements alone: ${fmt(n)} events' ${fmt(calls.length)} recorded statement calls (${perEvent.toFixed(1)} per event) replayed with plain better-sqlite3 on a fresh file:`,
@@ -552,38 +545,7 @@ async function statementCeiling(createEngine: CreateEngine, createFakeClock: Cre
     { synchronous: 'OFF', bare: true },
   ] as const;
   for (const { synchronous, bare } of variants) {
-    const filename = join(dir, `replay-${++files}.db`);
-    const db = new Database(filename);
-    // The adapter creates the schema and sets the pragmas; the replay then runs alone.
-    await sqliteStorage({ filename, database: db, synchronous: 'FULL' }).close();
-    db.pragma(`synchronous = ${synchronous}`);
-    if (bare) {
-      const indexes = db
-        .prepare<[], { name: string }>(
-          "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
-        )
-        .all();
-      for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
-    }
-    const prepared = new Map<string, BetterSqlite3.Statement>();
-    const statement = (source: string) => {
-      let st = prepared.get(source);
-      if (st === undefined) {
-        st = db.prepare(source);
-        prepared.set(source, st);
-      }
-      return st;
-    };
-    for (const c of calls) statement(c.source); // prepared before the clock starts
-    const start = performance.now();
-    for (const c of calls) {
-      const st = statement(c.source);
-      if (c.method === 'run') st.run(...c.args);
-      else if (c.method === 'get') st.get(...c.args);
-      else st.all(...c.args);
-    }
-    const ms = performance.now() - start;
-    db.close();
+    const ms = await replayStatements(calls, synchronous, bare);
     const rate = perSecond(n, ms);
     report(
       'SQLite statements only',
@@ -591,6 +553,109 @@ async function statementCeiling(createEngine: CreateEngine, createFakeClock: Cre
       `${fmt(rate)} events/s (${((ms * 1000) / n).toFixed(0)} µs per event) — ${rate >= 20_000 ? 'above' : 'below'} the 20,000/s target`,
     );
   }
+}
+
+type StatementCall = { method: StatementMethod; source: string; args: unknown[] };
+
+/** Records the statement calls an ingest of `n` events makes on a fresh file (sqlite FULL). */
+async function recordStatements(
+  createEngine: CreateEngine,
+  createFakeClock: CreateFakeClock,
+  n: number,
+): Promise<StatementCall[]> {
+  const calls: StatementCall[] = [];
+  const recorded = sqliteSubject('FULL');
+  try {
+    await spyOnStatements(
+      (method, source, args) => calls.push({ method, source, args }),
+      () => timedIngest(createEngine, createFakeClock, recorded.storage, n),
+    );
+  } finally {
+    await recorded.close();
+  }
+  return calls;
+}
+
+/**
+ * Replays recorded statement calls with plain better-sqlite3 on a fresh file with the adapter's
+ * schema and pragmas (`bare`: without the secondary indexes); returns the ms of the replay.
+ */
+async function replayStatements(
+  calls: readonly StatementCall[],
+  synchronous: 'FULL' | 'NORMAL' | 'OFF',
+  bare: boolean,
+): Promise<number> {
+  const filename = join(dir, `replay-${++files}.db`);
+  const db = new Database(filename);
+  // The adapter creates the schema and sets the pragmas; the replay then runs alone.
+  await sqliteStorage({ filename, database: db, synchronous: 'FULL' }).close();
+  db.pragma(`synchronous = ${synchronous}`);
+  if (bare) {
+    const indexes = db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+      )
+      .all();
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+  }
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  const statement = (source: string) => {
+    let st = prepared.get(source);
+    if (st === undefined) {
+      st = db.prepare(source);
+      prepared.set(source, st);
+    }
+    return st;
+  };
+  for (const c of calls) statement(c.source); // prepared before the clock starts
+  const start = performance.now();
+  for (const c of calls) {
+    const st = statement(c.source);
+    if (c.method === 'run') st.run(...c.args);
+    else if (c.method === 'get') st.get(...c.args);
+    else st.all(...c.args);
+  }
+  const ms = performance.now() - start;
+  db.close();
+  return ms;
+}
+
+/**
+ * Ingest against its write floor, in one run: the engine's `ingestMany` of `n` events into a
+ * fresh SQLite file (FULL) against a plain better-sqlite3 replay of the very statements such an
+ * ingest issues (same schema, pragmas and transactions), each timed `reps` times alternately,
+ * medians compared. The engine can only be slower; the ratio is what the engine and adapter add.
+ */
+async function ingestRatio(
+  createEngine: CreateEngine,
+  createFakeClock: CreateFakeClock,
+  n: number,
+  reps: number,
+): Promise<void> {
+  const calls = await recordStatements(createEngine, createFakeClock, n);
+  const engine: number[] = [];
+  const floor: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const s = sqliteSubject('FULL');
+    try {
+      engine.push(await timedIngest(createEngine, createFakeClock, s.storage, n));
+    } finally {
+      await s.close();
+    }
+    floor.push(await replayStatements(calls, 'FULL', false));
+  }
+  const e = medianOf(engine);
+  const f = medianOf(floor);
+  console.log(
+    `  ingest against its write floor (sqlite FULL, ${fmt(n)} events, median of ${reps}): engine ${fmt(perSecond(n, e))} events/s, its statements replayed ${fmt(perSecond(n, f))} events/s`,
+  );
+  printRatio({
+    name: 'ingest.engine/statementReplay',
+    of: 'engine ingestMany time',
+    floor: 'replay of its SQLite statements',
+    ratio: e / f,
+    better: 'lower',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -623,8 +688,19 @@ async function memoryRss(): Promise<void> {
 console.log(
   `dealercare storage benchmark — node ${process.version}, sqlite ${new Database(':memory:').prepare('SELECT sqlite_version() AS v').pluck().get()}`,
 );
-await insertBatched();
-await insertUnbatched();
-await dueTimers();
-await engineIngest();
-await memoryRss();
+if (process.env.BENCH_ONLY === 'ingest-ratio') {
+  // bench:check: the ingest ratio alone, at BENCH_EVENTS events.
+  const core = await import('@dealercare/core');
+  await ingestRatio(
+    core.createEngine as unknown as CreateEngine,
+    core.createFakeClock as unknown as CreateFakeClock,
+    EVENTS,
+    Number(process.env.BENCH_REPS ?? 3),
+  );
+} else {
+  await insertBatched();
+  await insertUnbatched();
+  await dueTimers();
+  await engineIngest();
+  await memoryRss();
+}
