@@ -17,7 +17,8 @@
  * Targets on this 2-core machine: page < 20 ms, search < 5 ms, each within 2× its floor.
  * Prints medians and the ratios; exits 1 when a target is missed.
  *
- * Run: pnpm bench desk. Sizes: DESK_BENCH_N (1,000,000), DESK_BENCH_RUNS (30).
+ * Run: pnpm bench desk. Sizes: DESK_BENCH_N (1,000,000), DESK_BENCH_RUNS (30); stores:
+ * DESK_BENCH_STORES (memory,sqlite).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,6 +53,8 @@ if (getHeapStatistics().heap_size_limit < 8 * 1024 ** 3) {
 
 const N = Number(process.env.DESK_BENCH_N ?? 1_000_000);
 const RUNS = Number(process.env.DESK_BENCH_RUNS ?? 30);
+/** Which stores to measure (`memory,sqlite` by default). */
+const STORES = (process.env.DESK_BENCH_STORES ?? 'memory,sqlite').split(',');
 const DEALER = 'd0';
 const PAGE = 50;
 const BATCH = 20_000;
@@ -164,7 +167,7 @@ async function main(): Promise<void> {
   const template = await customerTemplate();
   const figures: Figures[] = [];
 
-  {
+  if (STORES.includes('memory')) {
     const storage = memoryStorage();
     const start = performance.now();
     await fill(storage, template, true);
@@ -231,7 +234,7 @@ async function main(): Promise<void> {
     await storage.close();
   }
 
-  {
+  if (STORES.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'dealercare-desk-bench-'));
     const storage = sqliteStorage({ filename: join(dir, 'desk.db') });
     try {

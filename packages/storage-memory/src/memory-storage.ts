@@ -23,7 +23,8 @@ import { klona } from 'klona/json';
 import { FeedLog } from './feed-log';
 import { frozenCopy } from './frozen-copy';
 import { LookupKeys } from './lookup-keys';
-import { OrderedPage } from './record-order';
+import { OrderedRows } from './ordered-rows';
+import { type OrderColumn, OrderedPage } from './record-order';
 import { TimerQueue } from './timer-queue';
 
 /** Options of {@link memoryStorage}. */
@@ -58,6 +59,23 @@ class MemoryState {
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
   /** Each bucket's lookup keys (see `findByKey`). */
   readonly lookupKeys = new Map<string, LookupKeys>();
+  /** Each bucket's rows in due / opening order, built on its first sorted query. */
+  private readonly ordered = new Map<string, OrderedRows[]>();
+
+  /** The bucket's rows in `column` order (built now if this is the first sorted query). */
+  orderedOf(bk: string, column: OrderColumn): OrderedRows {
+    let all = this.ordered.get(bk);
+    if (all === undefined) {
+      all = [];
+      this.ordered.set(bk, all);
+    }
+    let rows = all.find((o) => o.column === column);
+    if (rows === undefined) {
+      rows = new OrderedRows(column, this.buckets.get(bk)?.values() ?? []);
+      all.push(rows);
+    }
+    return rows;
+  }
   seq = 0;
 
   record(kind: string, dealerId: string, id: string): StoredRecord | undefined {
@@ -84,6 +102,7 @@ class MemoryState {
     const previous = bucket.get(r.id);
     const isNew = previous === undefined;
     bucket.set(r.id, r);
+    for (const o of this.ordered.get(bk) ?? []) o.replace(previous, r);
     if (r.keys !== undefined || previous?.keys !== undefined) {
       let keys = this.lookupKeys.get(bk);
       if (keys === undefined) {
@@ -297,6 +316,16 @@ class MemoryTransaction implements StorageTransaction {
     const limit = pageSize(q.limit);
     if (limit <= 0) return [];
     if (q.orderBy === 'dueAt' || q.orderBy === 'opensAt') {
+      const bk = bucketKey(q.kind, q.dealerId);
+      if (!this.recordsByBucket.has(bk)) {
+        // Committed rows only: walk the bucket's ordered rows from the cursor.
+        const page: StoredRecord[] = [];
+        this.state
+          .orderedOf(bk, q.orderBy)
+          .walk(q.after, (r) => !(matches(r, q) && page.push(r) >= limit));
+        return page;
+      }
+      // With this transaction's own writes: one pass, keeping the best `limit`.
       const page = new OrderedPage(q.orderBy, limit, q.after);
       for (const r of this.visible(q)) page.offer(r);
       return page.rows;
