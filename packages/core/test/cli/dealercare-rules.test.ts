@@ -236,8 +236,8 @@ describe('dealercare-rules simulate', () => {
     );
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe('replayed 177 DMS events; desks work 4 items a day');
-    expect(r.out).toContain('differences: 39 items (0 added, 0 removed, 39 changed)');
+    expect(r.out[0]).toBe('replayed 159 DMS events; desks work 4 items a day');
+    expect(r.out).toContain('differences: 30 items (0 added, 0 removed, 30 changed)');
     expect(r.out.at(-1)).toBe(`wrote 6 files to ${outDir}`);
     expect(readFileSync(join(outDir, 'workload.csv'), 'utf8')).toMatch(
       /^run,packId,version,role,date,opened,due,worked,late,waiting,overdue\r\n/,
