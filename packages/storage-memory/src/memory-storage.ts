@@ -16,6 +16,7 @@ import {
   type StorageTransaction,
   type StoredRecord,
   sequenceFeedCursor,
+  type TimerClaim,
   type TimerRecord,
   VersionConflictError,
 } from '@dealercare/core';
@@ -495,6 +496,29 @@ class MemoryTransaction implements StorageTransaction {
     if (this.pendingTimer(id)?.dueAt !== dueAt) return false;
     this.timerWrites.set(id, null);
     return true;
+  }
+
+  // Batch operations: answered synchronously, one promise per call.
+
+  async claimTimers(claims: readonly TimerClaim[]): Promise<string[]> {
+    const taken: string[] = [];
+    for (const { id, dueAt } of claims) {
+      if (this.pendingTimer(id)?.dueAt !== dueAt) continue;
+      this.timerWrites.set(id, null);
+      taken.push(id);
+    }
+    return taken;
+  }
+
+  async getMany(
+    kind: RecordKind,
+    dealerId: string,
+    ids: readonly string[],
+  ): Promise<(StoredRecord | undefined)[]> {
+    return ids.map(
+      (id) =>
+        this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id),
+    );
   }
 
   async claimKey(dealerId: string, key: string): Promise<boolean> {

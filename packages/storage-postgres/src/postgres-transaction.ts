@@ -14,6 +14,7 @@ import {
   StorageError,
   type StorageTransaction,
   type StoredRecord,
+  type TimerClaim,
   type TimerRecord,
   VersionConflictError,
 } from '@dealercare/core';
@@ -413,6 +414,43 @@ export class PostgresTransaction implements StorageTransaction {
       'claimTimer',
       async () => (await this.rows(this.statements.claimTimer, [id, dueAt])).rowCount > 0,
     );
+  }
+
+  // Batch operations: one statement each.
+
+  async claimTimers(claims: readonly TimerClaim[]): Promise<string[]> {
+    if (claims.length === 0) return [];
+    return this.run('claimTimers', async () => {
+      const ids = claims.map((c) => c.id);
+      const dues = claims.map((c) => c.dueAt);
+      const { rows } = await this.rows<{ id: string; due_at: string | number }>(
+        this.statements.claimTimers,
+        [ids, dues],
+      );
+      const taken = new Set(rows.map((r) => `${r.id}\u0000${Number(r.due_at)}`));
+      // In the order given, each once.
+      return claims.filter((c) => taken.delete(`${c.id}\u0000${c.dueAt}`)).map((c) => c.id);
+    });
+  }
+
+  async getMany(
+    kind: RecordKind,
+    dealerId: string,
+    ids: readonly string[],
+  ): Promise<(StoredRecord | undefined)[]> {
+    if (ids.length === 0) return [];
+    return this.run('getMany', async () => {
+      const { rows } = await this.rows<RecordRow>(this.statements.getRecords, [
+        dealerId,
+        kind,
+        [...ids],
+      ]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => {
+        const row = byId.get(id);
+        return row === undefined ? undefined : toRecord(row);
+      });
+    });
   }
 
   async claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim> {

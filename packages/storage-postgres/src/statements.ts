@@ -91,6 +91,8 @@ export class Statements {
   readonly timersOf: Statement;
   readonly dueTimers: Statement;
   readonly claimTimer: Statement;
+  readonly claimTimers: Statement;
+  readonly getRecords: Statement;
 
   readonly claimKey: Statement;
   readonly claimSource: Statement;
@@ -105,6 +107,10 @@ export class Statements {
     this.getRecord = named(
       'get_record',
       `SELECT ${RECORD_COLUMNS} FROM ${s}.records WHERE dealer_id = $1 AND kind = $2 AND id = $3`,
+    );
+    this.getRecords = named(
+      'get_records',
+      `SELECT ${RECORD_COLUMNS} FROM ${s}.records WHERE dealer_id = $1 AND kind = $2 AND id = ANY($3::text[])`,
     );
     this.recordVersion = named(
       'record_version',
@@ -203,6 +209,20 @@ export class Statements {
     // a sweep that skipped a window-opening timer held by another process could fire the same
     // visit's deadline first, and the opening would then schedule the deadline again.
     this.claimTimer = named('claim_timer', `DELETE FROM ${s}.timers WHERE due_at = $2 AND id = $1`);
+    // The batch claim: the same conditional delete for a sweep's timers at once. The rows are
+    // locked first in the sweep's (due_at, id) order, so two processes claiming overlapping
+    // sweeps wait for each other as single claims do, and never deadlock; a row moved meanwhile
+    // is re-checked against the due time read and left alone.
+    this.claimTimers = named(
+      'claim_timers',
+      `WITH c AS (
+         SELECT t.dealer_id, t.id FROM ${s}.timers t
+         JOIN unnest($1::text[], $2::bigint[]) AS w(id, due) ON t.id = w.id AND t.due_at = w.due
+         ORDER BY t.due_at, t.id
+         FOR UPDATE OF t)
+       DELETE FROM ${s}.timers t USING c WHERE t.dealer_id = c.dealer_id AND t.id = c.id
+       RETURNING t.id, t.due_at`,
+    );
 
     this.claimKey = named(
       'claim_key',

@@ -15,6 +15,7 @@ import {
   type StorageTransaction,
   type StoredRecord,
   sequenceFeedCursor,
+  type TimerClaim,
   type TimerRecord,
   VersionConflictError,
 } from '@dealercare/core';
@@ -302,6 +303,31 @@ export class SqliteTransaction implements StorageTransaction {
 
   async claimTimer(id: string, dueAt: number): Promise<boolean> {
     return this.run('claimTimer', () => this.statements.claimTimer.run(id, dueAt).changes === 1);
+  }
+
+  // Batch operations: the one-row prepared statements in one loop, inside the transaction.
+
+  async claimTimers(claims: readonly TimerClaim[]): Promise<string[]> {
+    return this.run('claimTimers', () => {
+      const claim = this.statements.claimTimer;
+      const taken: string[] = [];
+      for (const { id, dueAt } of claims) if (claim.run(id, dueAt).changes > 0) taken.push(id);
+      return taken;
+    });
+  }
+
+  async getMany(
+    kind: RecordKind,
+    dealerId: string,
+    ids: readonly string[],
+  ): Promise<(StoredRecord | undefined)[]> {
+    return this.run('getMany', () => {
+      const get = this.statements.getRecord;
+      return ids.map((id) => {
+        const row = get.get(dealerId, kind, id);
+        return row === undefined ? undefined : toRecord(row);
+      });
+    });
   }
 
   async claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim> {

@@ -76,6 +76,46 @@ export async function fireTimer(
   timer: TimerRecord,
 ): Promise<TimerOutcome> {
   if (!(await uow.tx.claimTimer(timer.id, timer.dueAt))) return 'taken';
+  return fireClaimedTimer(uow, ctx, timer);
+}
+
+/**
+ * Claims and fires a sweep's timers inside the caller's transaction, in the order given, with
+ * one `claimTimers` for all of them and one `getMany` per dealer and kind for their subjects.
+ * The outcomes are those of {@link fireTimer} called on each in turn: a timer whose pending
+ * state an earlier firing of the batch changed (its subject's timers rescheduled or cancelled,
+ * a timer put under its id) is claimed again as it now is, so it fires only if it is still the
+ * timer read, as a claim made at its turn would have found.
+ */
+export async function fireTimers(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  timers: readonly TimerRecord[],
+): Promise<TimerOutcome[]> {
+  const claimed = new Set(
+    await uow.tx.claimTimers(timers.map((t) => ({ id: t.id, dueAt: t.dueAt }))),
+  );
+  await uow.preload(
+    timers
+      .filter((t) => claimed.has(t.id))
+      .map((t) => ({ kind: t.subject.kind, dealerId: t.dealerId, id: t.subject.id })),
+  );
+  const outcomes: TimerOutcome[] = [];
+  for (const t of timers) {
+    // `delete`: a timer read twice (the same id of two dealers) is taken by its first turn only.
+    const first = claimed.delete(t.id);
+    const mine = uow.timerTouched(t) ? await uow.tx.claimTimer(t.id, t.dueAt) : first;
+    outcomes.push(mine ? await fireClaimedTimer(uow, ctx, t) : 'taken');
+  }
+  return outcomes;
+}
+
+/** Fires a timer this transaction has claimed: `discarded` when its subject moved on. */
+async function fireClaimedTimer(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  timer: TimerRecord,
+): Promise<TimerOutcome> {
   const states = Array.isArray(timer.payload.states) ? (timer.payload.states as string[]) : [];
   const subject = await uow.find(timer.subject.kind, timer.dealerId, timer.subject.id);
   if (subject === undefined || !('state' in subject) || !states.includes(subject.state))
@@ -117,7 +157,8 @@ export interface TickDeps {
 }
 
 /**
- * Fires every timer due at `now`, in due order, a batch per transaction. When a batch fails, its
+ * Fires every timer due at `now`, in due order, a batch per transaction ({@link fireTimers}: one
+ * claim and one read of the subjects per batch). When a batch fails, its
  * timers are fired one by one so the others go through; one that fails on its own is kept and
  * retried with backoff, then dead-lettered — never deleted, so repairing its cause (a corrupt
  * row) lets it fire. A storage failure stops the tick with nothing claimed.
@@ -140,11 +181,7 @@ export async function runTick(deps: TickDeps, now: number): Promise<TickResult> 
     const due = read.filter((t) => !later.has(t.id)).slice(0, deps.batch);
     if (due.length === 0) break;
     try {
-      const outcomes = await run(async (uow) => {
-        const out: TimerOutcome[] = [];
-        for (const t of due) out.push(await fireTimer(uow, ctx, t));
-        return out;
-      }, now);
+      const outcomes = await run((uow) => fireTimers(uow, ctx, due), now);
       outcomes.forEach(count);
     } catch (batchError) {
       if (!isTimerFault(batchError)) throw batchError;

@@ -38,8 +38,10 @@ export class UnitOfWork {
     string,
     { readonly kind: RecordKind; readonly expected: number }
   >();
-  /** Subjects whose timers this transaction replaced. */
+  /** Subjects whose timers this transaction replaced or cancelled. */
   private readonly timed = new Set<string>();
+  /** Ids of the timers this transaction put. */
+  private readonly timersPut = new Set<string>();
   /** What to do once the transaction has committed (engine caches of what storage now holds). */
   readonly committed: (() => void)[] = [];
 
@@ -93,6 +95,37 @@ export class UnitOfWork {
     const aggregate = decodeRecord(kind, record, { verify: this.verifyReads });
     this.loaded.set(key, aggregate);
     return aggregate;
+  }
+
+  /**
+   * Reads many records at once into the identity map (one `getMany` per dealer and kind), so
+   * that {@link find} answers them from memory. Records already read are not read again; absent
+   * ones are left for `find` to report.
+   */
+  async preload(
+    refs: readonly { readonly kind: RecordKind; readonly dealerId: string; readonly id: string }[],
+  ): Promise<void> {
+    const wanted = new Map<string, { kind: RecordKind; dealerId: string; ids: string[] }>();
+    for (const { kind, dealerId, id } of refs) {
+      if (this.loaded.has(recordKey(kind, dealerId, id))) continue;
+      const group = `${kind}\u0000${dealerId}`;
+      let w = wanted.get(group);
+      if (w === undefined) {
+        w = { kind, dealerId, ids: [] };
+        wanted.set(group, w);
+      }
+      if (!w.ids.includes(id)) w.ids.push(id);
+    }
+    for (const { kind, dealerId, ids } of wanted.values()) {
+      await this.touch(dealerId);
+      const records = await this.tx.getMany(kind, dealerId, ids);
+      records.forEach((record, i) => {
+        if (record === undefined) return;
+        const key = recordKey(kind, dealerId, ids[i]!);
+        if (!this.loaded.has(key))
+          this.loaded.set(key, decodeRecord(kind, record, { verify: this.verifyReads }));
+      });
+    }
   }
 
   /**
@@ -165,7 +198,8 @@ export class UnitOfWork {
   /**
    * Replaces a subject's pending timers with `timers` (any already past `now` fire on the next
    * tick). A subject created in this transaction has none yet, so its first set is put without
-   * a delete. Engine code changes timers only through here and {@link cancelTimers}.
+   * a delete. Engine code changes timers only through here, {@link putTimers} and
+   * {@link cancelTimers}.
    */
   async replaceTimers(
     dealerId: string,
@@ -176,7 +210,25 @@ export class UnitOfWork {
     const fresh = this.dirty.get(key)?.expected === 0 && !this.timed.has(key);
     this.timed.add(key);
     if (!fresh) await this.tx.cancelTimers(dealerId, subject);
-    if (timers.length > 0) await this.tx.putTimers(timers);
+    if (timers.length > 0) await this.putTimers(timers);
+  }
+
+  /** Inserts or replaces timers by id (a rules switch's next page, a revived dead timer). */
+  async putTimers(timers: readonly TimerRecord[]): Promise<void> {
+    for (const t of timers) this.timersPut.add(t.id);
+    await this.tx.putTimers(timers);
+  }
+
+  /**
+   * Whether this transaction changed what is pending for `timer`: put a timer with its id, or
+   * replaced or cancelled the timers of its subject. A batch that claimed the timer before such
+   * a change claims it again as it now is (`tick`).
+   */
+  timerTouched(timer: TimerRecord): boolean {
+    return (
+      this.timersPut.has(timer.id) ||
+      this.timed.has(recordKey(timer.subject.kind, timer.dealerId, timer.subject.id))
+    );
   }
 
   /** Deletes a subject's pending timers. */

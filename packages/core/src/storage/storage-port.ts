@@ -114,6 +114,13 @@ export interface TimerRecord {
   readonly payload: JsonObject;
 }
 
+/** One timer of {@link StorageTransaction.claimTimers}: its id and the due time the sweep read. */
+export interface TimerClaim {
+  readonly id: string;
+  /** Epoch ms, as read by {@link StorageTransaction.dueTimers}. */
+  readonly dueAt: number;
+}
+
 /** How a DMS event's key compares with what was recorded ({@link StorageTransaction.claimSource}). */
 export type SourceClaim = 'new' | 'same' | 'changed';
 
@@ -188,6 +195,31 @@ export interface StorageTransaction extends EventFeedReads {
    * crash before commit leaves the timer pending.
    */
   claimTimer(id: string, dueAt: number): Promise<boolean>;
+
+  // ── Batch operations ────────────────────────────────────────────────────────────────────
+  // One call for what a sweep does to many rows, so the engine's hot path awaits once per batch
+  // instead of once per row. Each has the same meaning as its one-row counterpart applied to
+  // every element in order, within this transaction.
+
+  /**
+   * {@link StorageTransaction.claimTimer} for many timers in one call: takes each timer `id`
+   * whose due time is still `dueAt`, and returns the ids it took, in the order given (a timer
+   * gone or moved since it was read is left out, and a moved one stays pending). The check must
+   * hold across processes, as for `claimTimer`; an adapter that locks rows takes the locks in
+   * `(dueAt, id)` order, the sweep's order, so two processes claiming overlapping sweeps wait
+   * for each other instead of deadlocking.
+   */
+  claimTimers(claims: readonly TimerClaim[]): Promise<string[]>;
+  /**
+   * {@link StorageTransaction.get} for many ids of one dealer and kind in one call: the records
+   * in the order of `ids`, `undefined` where there is none (or it is another dealer's). Sees
+   * this transaction's own writes.
+   */
+  getMany(
+    kind: RecordKind,
+    dealerId: string,
+    ids: readonly string[],
+  ): Promise<(StoredRecord | undefined)[]>;
 
   /**
    * Records an idempotency key for a dealer. Returns `true` when the key is new, `false` when it

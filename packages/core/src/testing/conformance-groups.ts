@@ -18,6 +18,8 @@ export const CONFORMANCE_GROUPS = [
   'events',
   /** Timers: the sweep's order and limit, replacing, claiming once and as read, cancelling. */
   'timers',
+  /** Batch operations: `claimTimers` and `getMany`, as their one-row counterparts in one call. */
+  'batches',
   /** `claimKey` and `claimSource`: once per dealer, fingerprints, rolled back. */
   'idempotency',
   /** Nothing of one dealer is seen or changed through another dealer's calls. */

@@ -1,6 +1,7 @@
 import { type Issue, ValidationError } from '../errors';
 import type { StorageAdapter } from '../storage/storage-port';
 import { CONFORMANCE_GROUPS, type ConformanceGroup } from './conformance-groups';
+import { batchTests } from './groups/batches';
 import { concurrencyTests } from './groups/concurrency';
 import { engineTests } from './groups/engine';
 import { eventTests } from './groups/events';
@@ -44,6 +45,7 @@ const GROUP_TESTS: Record<ConformanceGroup, (s: SuiteContext) => void> = {
   transactions: transactionTests,
   events: eventTests,
   timers: timerTests,
+  batches: batchTests,
   idempotency: idempotencyTests,
   isolation: isolationTests,
   concurrency: concurrencyTests,
