@@ -383,6 +383,8 @@ export interface Engine {
    * `recompute:<pack id>`) and announced as `complaint.deadline-recomputed` or
    * `visit.window-recomputed`.
    */
+  recomputeDeadlines(input: { dealerId: string }): Promise<RecomputeResult>;
+  /** @deprecated Pass one object: `recomputeDeadlines({ dealerId })`. */
   recomputeDeadlines(dealerId: string): Promise<RecomputeResult>;
   /**
    * Moves the items computed on a provisional calendar year (no holiday notice yet) of every
@@ -844,8 +846,11 @@ export function createEngine(options: EngineOptions): Engine {
       const q = parse(timelineQuerySchema, query, 'getContactConsent query');
       return own(await run((uow) => uow.find('contactConsent', q.dealerId, q.customerId)));
     },
-    async recomputeDeadlines(dealerId) {
-      const id = parse(idSchema, dealerId, 'dealer id');
+    async recomputeDeadlines(input: string | { dealerId: string }) {
+      const id =
+        typeof input === 'string'
+          ? parse(idSchema, input, 'dealer id')
+          : parse(strictInput({ dealerId: idSchema }), input, 'recomputeDeadlines input').dealerId;
       const pack = registry.current(id, clock.now().getTime());
       return recomputeDealer(run, ctx, id, `recompute:${pack.pack.id}`, verify);
     },

@@ -42,7 +42,7 @@ for (const adapter of ADAPTERS) {
         expect((await engine.rulesFor('gw-1')).pack.id).toBe('great-wall');
 
         engine.setRules(slower, { dealerId: 'other' });
-        const r = await engine.recomputeDeadlines('other');
+        const r = await engine.recomputeDeadlines({ dealerId: 'other' });
         expect(r.visits.changed).toBe(1);
         expect((await engine.recomputeDeadlines('gw-1')).changed).toBe(0);
         expect((await engine.rulesFor('gw-1')).pack.id).toBe('great-wall');
