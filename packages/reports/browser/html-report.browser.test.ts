@@ -40,16 +40,20 @@ it('shows the charts and tables in a real browser and prints to PDF', async () =
       // One picture per chart for docs/reports.md.
       await svg.screenshot({ path: chartPicture(chart) });
     }
-    // Follow-up bars: first-level, post-repair, second-level and the total.
-    expect(await page.locator('svg[data-chart="followUpRate"] rect.bar').count()).toBe(4);
-    expect(await page.locator('svg[data-chart="trend"] path.line').count()).toBe(2);
-    expect(await page.locator('table[data-table="followUpByType"] tbody tr').count()).toBe(4);
-    const firstRow = await page
-      .locator('table[data-table="followUpByType"] tbody tr')
-      .first()
+    // Follow-up bars: one per visit type of the month (first-level, second-level, post-repair,
+    // the CSI sample's) and the total; a table row for each and the total.
+    const types = report.followUp!.byType.length;
+    expect(types).toBe(4);
+    expect(await page.locator('svg[data-chart="followUpRate"] rect.bar').count()).toBe(types + 1);
+    // A trend line per survey with responses (SSI, the post-repair form, CSI).
+    const surveys = new Set(report.satisfaction!.trend.map((t) => t.surveyId)).size;
+    expect(surveys).toBe(3);
+    expect(await page.locator('svg[data-chart="trend"] path.line').count()).toBe(surveys);
+    expect(await page.locator('table[data-table="followUpByType"] tbody tr').count()).toBe(types + 1);
+    const firstLevel = await page
+      .locator('table[data-table="followUpByType"] tbody tr', { hasText: '一级回访' })
       .textContent();
-    expect(firstRow).toContain('一级回访');
-    expect(firstRow).toContain('66.7%');
+    expect(firstLevel).toContain('66.7%');
     expect(await page.locator('body').textContent()).not.toContain('李四');
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
