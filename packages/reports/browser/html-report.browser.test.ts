@@ -49,7 +49,9 @@ it('shows the charts and tables in a real browser and prints to PDF', async () =
     const surveys = new Set(report.satisfaction!.trend.map((t) => t.surveyId)).size;
     expect(surveys).toBe(3);
     expect(await page.locator('svg[data-chart="trend"] path.line').count()).toBe(surveys);
-    expect(await page.locator('table[data-table="followUpByType"] tbody tr').count()).toBe(types + 1);
+    expect(await page.locator('table[data-table="followUpByType"] tbody tr').count()).toBe(
+      types + 1,
+    );
     const firstLevel = await page
       .locator('table[data-table="followUpByType"] tbody tr', { hasText: '一级回访' })
       .textContent();
