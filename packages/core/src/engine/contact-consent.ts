@@ -26,15 +26,11 @@ export const setDoNotContactInputSchema = z.strictObject({
 /** Input of `engine.setDoNotContact`. */
 export type SetDoNotContactInput = z.input<typeof setDoNotContactInputSchema>;
 
-/** Input of `engine.clearDoNotContact`: the entry of this channel and vehicle goes. */
-export const clearDoNotContactInputSchema = z.strictObject({
-  dealerId: idSchema,
-  customerId: idSchema,
-  channel: z.enum(CONSENT_CHANNELS).default('all'),
-  vehicleId: idSchema.optional(),
-  reason: z.string().trim().min(1).max(500),
-  actor: actorSchema,
-});
+/**
+ * Input of `engine.clearDoNotContact`: the entry of this channel and vehicle goes. The same
+ * fields as setting one (the reason says why it was lifted).
+ */
+export const clearDoNotContactInputSchema = setDoNotContactInputSchema;
 /** Input of `engine.clearDoNotContact`. */
 export type ClearDoNotContactInput = z.input<typeof clearDoNotContactInputSchema>;
 
