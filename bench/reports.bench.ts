@@ -13,12 +13,15 @@
  * The floor, measured in the same process: the read port alone (the same pages, each row's
  * `dueAt` and aggregate reached, no metrics), a floor run before each report run, after a forced
  * GC. Their ratio (best CPU time of the runs) is what `pnpm bench:check` holds against
- * bench/bounds.json; absolute times depend on the machine, the ratio much less.
+ * bench/bounds.json; absolute times depend on the machine, the ratio much less. A second floor
+ * holds the read port itself against the same rows as plain objects paged alike, so a regression
+ * in the adapter's rows, which slows the report and the read port together, still shows.
  *
  * Run: pnpm bench reports
  *   REPORTS_TOTAL=200000 pnpm bench reports   (smaller run)
  *   REPORTS_VALIDATED=0                        (skips the validated run)
  *   REPORTS_FLOOR_PASSES=8                     (passes over the port per floor run, for small stores)
+ *   REPORTS_PLAIN_FLOOR=0                      (skips the second floor: plain objects paged like the port)
  *   REPORTS_PROFILE=report.cpuprofile          (CPU profile of the default run)
  *   REPORTS_SQLITE_TOTAL=1000000               (the SQLite figure at full size; default 200,000, 0 skips it)
  */
@@ -46,6 +49,11 @@ const RUNS = Number(process.env.REPORTS_RUNS ?? 5);
 const VALIDATED = process.env.REPORTS_VALIDATED !== '0';
 /** Passes over the read port per floor run (a small store's single pass is too short to time). */
 const FLOOR_PASSES = Number(process.env.REPORTS_FLOOR_PASSES ?? 1);
+/**
+ * `0` skips the second floor (plain objects paged like the port's rows), which doubles the
+ * memory the bench holds.
+ */
+const PLAIN_FLOOR = process.env.REPORTS_PLAIN_FLOOR !== '0';
 const rules = loadRulePack(SHIPPED_PACKS['great-wall']);
 const march = Date.parse('2026-02-28T16:00:00Z'); // 2026-03-01 00:00 Beijing
 const DAY = 86_400_000;
@@ -120,12 +128,16 @@ const storage = memoryStorage();
 const fillStart = performance.now();
 const CHUNK = 50_000;
 let responses = 0;
+// The second floor's rows: the same visits as plain objects the bench builds itself, per dealer
+// and in the store's id order, allocated in the same order as the store's rows.
+const plainRows: Visit[][] = PLAIN_FLOOR ? Array.from({ length: DEALERS }, () => []) : [];
 for (let start = 0; start < TOTAL; start += CHUNK) {
   await storage.transaction(async (tx) => {
     for (let i = start; i < Math.min(TOTAL, start + CHUNK); i++) {
       const v = visit(i);
       if (v.response !== undefined) responses++;
       await tx.put(encodeRecord('visit', v), 0);
+      if (PLAIN_FLOOR) plainRows[i % DEALERS]!.push(visit(i));
     }
   });
 }
@@ -163,6 +175,28 @@ async function readPortOnce(): Promise<number> {
   }
   return rows;
 }
+// The read port's own floor: the same rows as plain objects the bench built itself, paged the same
+// way (pages of 1000 from an async generator, each row's `dueAt` and aggregate reached) with no
+// adapter, transaction or query. The report's ratio to the read port cannot see a regression in
+// the adapter's stored rows, since the port reads those same rows (a slower row slows both);
+// this ratio does.
+async function* plainPages(d: number): AsyncGenerator<readonly Visit[]> {
+  const rows = plainRows[d]!;
+  for (let start = 0; start < rows.length; start += 1000) yield rows.slice(start, start + 1000);
+}
+async function plainRowsOnce(): Promise<number> {
+  let rows = 0;
+  for (let d = 0; d < DEALERS; d++) {
+    for await (const page of plainPages(d)) {
+      for (let i = 0; i < page.length; i++) {
+        const v = page[i]!;
+        if (v.window.dueAt !== undefined && v.state !== undefined) rows++;
+      }
+    }
+  }
+  return rows;
+}
+
 /** Milliseconds of CPU (this process's, all threads) and of wall clock that `fn` takes. */
 async function timed(fn: () => Promise<unknown>): Promise<{ cpu: number; wall: number }> {
   const cpu = process.cpuUsage();
@@ -182,7 +216,7 @@ async function monthly(
   checksum: number;
   retained: number;
   /** Best CPU ms of the report and of the floor over the runs, when `withFloor`. */
-  cpu?: { report: number; floor: number; floorWall: number };
+  cpu?: { report: number; floor: number; floorWall: number; plain?: number };
 }> {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -200,6 +234,7 @@ async function monthly(
   const cpus: number[] = [];
   const floorCpus: number[] = [];
   const floorWalls: number[] = [];
+  const plainCpus: number[] = [];
   let checksum = 0;
   for (let run = 0; run < runs; run++) {
     if (withFloor) {
@@ -210,6 +245,13 @@ async function monthly(
       floorCpus.push(f.cpu / FLOOR_PASSES);
       floorWalls.push(f.wall / FLOOR_PASSES);
       gc();
+      if (PLAIN_FLOOR) {
+        const p = await timed(async () => {
+          for (let pass = 0; pass < FLOOR_PASSES; pass++) await plainRowsOnce();
+        });
+        plainCpus.push(p.cpu / FLOOR_PASSES);
+        gc();
+      }
     }
     const t = await timed(async () => {
       for (let d = 0; d < DEALERS; d++) {
@@ -225,7 +267,7 @@ async function monthly(
   console.log(`  runs: ${times.map((t) => `${t.toFixed(0)} ms`).join(', ')}`);
   if (withFloor) {
     console.log(
-      `  read port alone (the floor), before each run: ${floorWalls.map((t) => `${t.toFixed(0)} ms`).join(', ')}; CPU ms report ${cpus.map((t) => t.toFixed(0)).join(', ')}, floor ${floorCpus.map((t) => t.toFixed(0)).join(', ')}`,
+      `  read port alone (the floor), before each run: ${floorWalls.map((t) => `${t.toFixed(0)} ms`).join(', ')}; CPU ms report ${cpus.map((t) => t.toFixed(0)).join(', ')}, floor ${floorCpus.map((t) => t.toFixed(0)).join(', ')}${PLAIN_FLOOR ? `, plain rows ${plainCpus.map((t) => t.toFixed(0)).join(', ')}` : ''}`,
     );
   }
   clearInterval(timer);
@@ -254,6 +296,7 @@ async function monthly(
             report: Math.min(...cpus),
             floor: Math.min(...floorCpus),
             floorWall: medianOf(floorWalls),
+            ...(PLAIN_FLOOR ? { plain: Math.min(...plainCpus) } : {}),
           },
         }
       : {}),
@@ -305,6 +348,15 @@ for (const [name, read, runs] of [
       ratio: cpu.report / cpu.floor,
       better: 'lower',
     });
+    if (cpu.plain !== undefined) {
+      printRatio({
+        name: 'reports.readPort/plainRows',
+        of: 'read port alone, best CPU time',
+        floor: 'the same rows as plain objects, paged alike',
+        ratio: cpu.floor / cpu.plain,
+        better: 'lower',
+      });
+    }
   }
 }
 
