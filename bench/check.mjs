@@ -38,6 +38,11 @@ const checks = [
     env: { BENCH_ONLY: 'ingest-ratio', BENCH_EVENTS: '1000', BENCH_REPS: '3' },
   },
   {
+    name: 'memory',
+    file: 'memory.bench.ts',
+    env: { MEMORY_BENCH_DELIVERIES: '5000' },
+  },
+  {
     name: 'calendar',
     file: 'calendar.bench.ts',
     env: { CAL_CALLS: '200000', CAL_BASELINE_CALLS: '20000', CAL_SHORT: '0' },
