@@ -54,24 +54,30 @@ export interface MachineConfig<S extends string, C extends string, A, R> {
   readonly itemRoles?: (aggregate: A) => readonly RoleId[];
 }
 
-type GuardOfRow<Row> = Row extends { readonly guard: infer N extends string } ? N : never;
-type EffectsOfRow<Row> = Row extends { readonly effects: readonly (infer N extends string)[] }
+/** The guard names a union of transition rows uses. */
+export type GuardsUsed<Row> = Row extends { readonly guard: infer N extends string } ? N : never;
+
+/** The effect names a union of transition rows uses. */
+export type EffectsUsed<Row> = Row extends {
+  readonly effects: readonly (infer N extends string)[];
+}
   ? N
   : never;
 
 /**
- * Adds a required property naming the declared guards and effects that no row uses, so a table
- * that leaves one unused does not compile: the implementation maps cover exactly the names the
- * rows use. `unknown` (no constraint) when all are used.
+ * What `createMachine` adds to its parameter: nothing (`unknown`) when every declared guard and
+ * effect is used by some row of `R`, else a required property `declaredButUnused` naming the
+ * unused ones, so such a table does not compile and the error names them: the implementation
+ * maps cover exactly the names the rows use.
  */
-type EveryNameUsed<R extends readonly unknown[], G extends string, E extends string> = [
-  Exclude<G, GuardOfRow<R[number]>> | Exclude<E, EffectsOfRow<R[number]>>,
+export type EveryNameUsed<R extends readonly unknown[], G extends string, E extends string> = [
+  Exclude<G, GuardsUsed<R[number]>> | Exclude<E, EffectsUsed<R[number]>>,
 ] extends [never]
   ? unknown
   : {
       readonly declaredButUnused: {
-        readonly guards: Exclude<G, GuardOfRow<R[number]>>;
-        readonly effects: Exclude<E, EffectsOfRow<R[number]>>;
+        readonly guards: Exclude<G, GuardsUsed<R[number]>>;
+        readonly effects: Exclude<E, EffectsUsed<R[number]>>;
       };
     };
 
