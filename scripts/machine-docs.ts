@@ -37,6 +37,29 @@ export function renderMachineDocs(): string {
     '(real-name rule); the others may also be made by the system (timers, ingest). Roles per',
     'command are the defaults; a rule pack can override them under `permissions`.',
     '',
+    '## Changing a machine',
+    '',
+    'Each machine is built in `packages/core/src/machines/` with `setupMachine({ types, guards,',
+    'effects }).createMachine({ id, initial, states, commands, transitions })`, modelled on',
+    "XState's `setup()`. Every name a row uses is checked when it compiles: a guard or effect the",
+    'setup does not declare, a state or command the table does not list, or a declared guard or',
+    'effect that no row uses is a TypeScript error, and the same checks throw `VALIDATION_FAILED`',
+    'with the path (`transitions[3].guard`) when the machine is built without a compiler.',
+    '',
+    '- **A state**: add it to the state union of the model (`model/visit.ts`, …) and to `states`',
+    '  with a one-line description; then rows may lead to and from it.',
+    "- **A command**: add it to the machine's command union and `commands`, then its rows. A rule",
+    '  pack may then set its roles under `permissions.<machine>.<command>`.',
+    '- **A guard**: add a pure predicate `(aggregate, input) => boolean` to `guards` in the setup',
+    "  (widen the input type if it reads a new field), and name it in a row's `guard`.",
+    '- **An effect**: add its name to `effects` in the setup with one line saying what the engine',
+    '  does, name it in the rows, and carry it out in the engine where the command is handled;',
+    "  the decision's `effects` are typed, so `effects.includes('…')` only compiles for a declared",
+    '  name.',
+    '',
+    'Then run `pnpm docs:machines`: this page is generated from the tables and a test fails when',
+    'it is stale.',
+    '',
   ];
   for (const [title, blurb, m] of machines) {
     out.push(`## ${title}`, '', blurb, '', '```mermaid', machineToMermaid(m), '```', '');
@@ -48,6 +71,11 @@ export function renderMachineDocs(): string {
       out.push(
         `| \`${r.command}\` | ${r.from.join(', ')} | ${r.to ?? '(same)'} | ${r.guard ?? ''} | ${r.actor} | ${r.roles.join(', ')} | ${(r.effects ?? []).join(', ')} |`,
       );
+    }
+    const effects = Object.entries(m.effects as Record<string, string>);
+    if (effects.length > 0) {
+      out.push('', '| effect | what the engine does |', '|---|---|');
+      for (const [name, what] of effects) out.push(`| \`${name}\` | ${what} |`);
     }
     out.push('', '| state | meaning |', '|---|---|');
     for (const [s, info] of Object.entries(m.states) as [

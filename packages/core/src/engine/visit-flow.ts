@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors';
 import { applyTransition } from '../machines/apply-transition';
+import type { EffectOf } from '../machines/machine-definition';
 import { type VisitCommand, type VisitInput, visitMachine } from '../machines/visit-machine';
 import { type Actor, actorRef, SYSTEM_ACTOR } from '../model/actor';
 import { type Customer, usablePhones } from '../model/customer';
@@ -145,7 +146,7 @@ async function moveVisit_(
   change: (v: Visit) => Visit = (v) => v,
   reason?: string,
   rule?: string,
-): Promise<{ visit: Visit; effects: readonly string[] }> {
+): Promise<{ visit: Visit; effects: readonly EffectOf<typeof visitMachine>[] }> {
   const pack = packOf(ctx, uow, 'visit', visit);
   const { next, decision } = applyTransition(visitMachine, visit, command, input, {
     actor,

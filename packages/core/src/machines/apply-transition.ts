@@ -30,13 +30,15 @@ export function applyTransition<
   C extends string,
   A extends MachineAggregate<S>,
   I,
+  G extends string,
+  E extends string,
 >(
-  machine: MachineDefinition<S, C, A, I>,
+  machine: MachineDefinition<S, C, A, I, G, E>,
   aggregate: A,
   command: C,
   input: I,
   ctx: TransitionContext,
-): { readonly next: A; readonly decision: Decision<S, C> } {
+): { readonly next: A; readonly decision: Decision<S, C, G, E> } {
   const decision = decide(machine, aggregate, command, input, ctx.actor, ctx.permissions);
   const entry: HistoryEntry = {
     at: ctx.at,

@@ -1,5 +1,5 @@
 import type { Complaint, ComplaintState } from '../model/complaint';
-import type { MachineDefinition } from './machine-definition';
+import { setupMachine } from './machine-setup';
 
 /** Commands of the complaint machine. */
 export type ComplaintCommand =
@@ -55,12 +55,26 @@ const MAX_TIER = 3;
  * 24 hours) → satisfaction check (within 7 days) → closed, or reopened. Escalation 1→2→3 is
  * allowed in every open state and keeps the state.
  */
-export const complaintMachine: MachineDefinition<
-  ComplaintState,
-  ComplaintCommand,
-  Complaint,
-  ComplaintInput
-> = {
+export const complaintMachine = setupMachine({
+  types: {} as {
+    state: ComplaintState;
+    command: ComplaintCommand;
+    aggregate: Complaint;
+    input: ComplaintInput;
+  },
+  guards: {
+    accepted: (_c, i) => i.accepted === true,
+    notAccepted: (_c, i) => i.accepted === false,
+    satisfied: (_c, i) => i.satisfied === true,
+    notSatisfied: (_c, i) => i.satisfied === false,
+    belowTopTier: (c) => c.tier < MAX_TIER,
+  },
+  effects: {
+    route: 'Routes the complaint to an owner role by category and starts the feedback deadline',
+    scheduleSatisfactionCheck: 'Sets the satisfaction-check deadline',
+    raiseTier: 'Raises the tier by one and notifies the roles of the new tier',
+  },
+}).createMachine({
   id: 'complaint',
   initial: 'received',
   states: {
@@ -225,11 +239,4 @@ export const complaintMachine: MachineDefinition<
     },
   ],
   itemRoles: (c) => [c.owner.role],
-  guards: {
-    accepted: (_c, i) => i.accepted === true,
-    notAccepted: (_c, i) => i.accepted === false,
-    satisfied: (_c, i) => i.satisfied === true,
-    notSatisfied: (_c, i) => i.satisfied === false,
-    belowTopTier: (c) => c.tier < MAX_TIER,
-  },
-};
+});

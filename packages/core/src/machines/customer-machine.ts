@@ -1,5 +1,5 @@
 import type { Customer, CustomerState } from '../model/customer';
-import type { MachineDefinition } from './machine-definition';
+import { setupMachine } from './machine-setup';
 
 /** Commands of the customer lifecycle machine. */
 export type CustomerCommand =
@@ -15,12 +15,14 @@ const CARE = ['followUpAgent', 'csManager', 'serviceAdvisor', 'salesConsultant']
  * Customer lifecycle: prospect → owner (bought a car) → active (seen for service) → dormant
  * (not seen for months) → lost; unreachable when follow-ups fail, back to active on contact.
  */
-export const customerMachine: MachineDefinition<
-  CustomerState,
-  CustomerCommand,
-  Customer,
-  Record<string, never>
-> = {
+export const customerMachine = setupMachine({
+  types: {} as {
+    state: CustomerState;
+    command: CustomerCommand;
+    aggregate: Customer;
+    input: Record<string, never>;
+  },
+}).createMachine({
   id: 'customer',
   initial: 'prospect',
   states: {
@@ -74,5 +76,4 @@ export const customerMachine: MachineDefinition<
       description: 'A visit closed as unreachable',
     },
   ],
-  guards: {},
-};
+});

@@ -3,6 +3,7 @@ export * from './complaint-machine';
 export * from './customer-machine';
 export * from './decide';
 export * from './machine-definition';
+export * from './machine-setup';
 export * from './mermaid';
 export * from './opinion-case-machine';
 export * from './visit-machine';

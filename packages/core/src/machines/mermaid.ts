@@ -4,9 +4,14 @@ import type { MachineDefinition } from './machine-definition';
  * Renders a machine table as a Mermaid state diagram. The docs' diagrams are generated with
  * this, never drawn by hand, so they cannot drift from the tables.
  */
-export function machineToMermaid<S extends string, C extends string, A, I>(
-  machine: MachineDefinition<S, C, A, I>,
-): string {
+export function machineToMermaid<
+  S extends string,
+  C extends string,
+  A,
+  I,
+  G extends string,
+  E extends string,
+>(machine: MachineDefinition<S, C, A, I, G, E>): string {
   const lines = ['stateDiagram-v2', `  [*] --> ${machine.initial}`];
   const seen = new Set<string>();
   for (const row of machine.transitions) {

@@ -1,5 +1,5 @@
 import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
-import type { MachineDefinition } from './machine-definition';
+import { setupMachine } from './machine-setup';
 
 /** Commands of the opinion-case machine. */
 export type OpinionCaseCommand =
@@ -36,12 +36,20 @@ const AGENTS = ['followUpAgent', 'csManager'] as const;
  * of the day), the department handles it within 24 hours, the agent collects the form, and
  * makes a second follow-up within 4 hours. A form not returned in time is reported to the GM.
  */
-export const opinionCaseMachine: MachineDefinition<
-  OpinionCaseState,
-  OpinionCaseCommand,
-  OpinionCase,
-  OpinionCaseInput
-> = {
+export const opinionCaseMachine = setupMachine({
+  types: {} as {
+    state: OpinionCaseState;
+    command: OpinionCaseCommand;
+    aggregate: OpinionCase;
+    input: OpinionCaseInput;
+  },
+  effects: {
+    scheduleHandlingDeadline: 'Sets the handling deadline (opinion.handlingWithin)',
+    informGeneralManager: 'Announces the late form to the roles in opinion.notReturnedNotify',
+    scheduleSecondFollowUp: 'Sets the second follow-up deadline (opinion.secondFollowUpWithin)',
+    followUpResult: 'Records whether the customer is satisfied after the handling',
+  },
+}).createMachine({
   id: 'opinionCase',
   initial: 'recorded',
   states: {
@@ -144,5 +152,4 @@ export const opinionCaseMachine: MachineDefinition<
     },
   ],
   itemRoles: (o) => [o.responsibleRole],
-  guards: {},
-};
+});

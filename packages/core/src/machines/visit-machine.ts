@@ -1,7 +1,7 @@
 import type { AttemptOutcome } from '../model/attempt';
 import { toEpoch } from '../model/primitives';
 import type { Visit, VisitState } from '../model/visit';
-import type { MachineDefinition } from './machine-definition';
+import { setupMachine } from './machine-setup';
 
 /** Commands of the visit machine. */
 export type VisitCommand =
@@ -43,7 +43,28 @@ function isFailed(v: Visit, i: VisitInput): boolean {
  * phone [002], until the phone is corrected; "vehicle not picked up
  * — do not visit" (未提车不回访); re-opened when a dissatisfied customer needs another visit.
  */
-export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, VisitInput> = {
+export const visitMachine = setupMachine({
+  types: {} as { state: VisitState; command: VisitCommand; aggregate: Visit; input: VisitInput },
+  guards: {
+    wrongNumber: (_v, i) => i.outcome === 'wrong-number',
+    lastFailedAttempt: (v, i) =>
+      isFailed(v, i) && failedSoFar(v) + 1 >= v.attemptPolicy.maxAttempts,
+    failedAttemptLeft: (v, i) => isFailed(v, i) && failedSoFar(v) + 1 < v.attemptPolicy.maxAttempts,
+    refused: (_v, i) => i.outcome === 'refused',
+    connected: (v) => v.attempts.at(-1)?.outcome === 'connected',
+    dissatisfied: (v) => v.result?.satisfied === false,
+    noUsablePhone: (_v, i) => i.usablePhones === 0,
+    windowNotOpen: (v, i) => i.now !== undefined && toEpoch(v.window.opensAt) > i.now,
+  },
+  effects: {
+    markPhoneInvalid: 'Marks the dialled number invalid on the customer',
+    customerUnreachable: 'Moves the customer to unreachable (customer machine)',
+    scheduleRetry: 'Sets the retry deadline from the attempt policy',
+    scoreSurvey: 'Scores the survey answers; a low item or dissatisfaction raises survey.alert',
+    followUpResult:
+      'Opens an opinion case on an alert or dissatisfaction; schedules the visits that follow',
+  },
+}).createMachine({
   id: 'visit',
   initial: 'scheduled',
   states: {
@@ -221,15 +242,4 @@ export const visitMachine: MachineDefinition<VisitState, VisitCommand, Visit, Vi
     },
   ],
   itemRoles: (v) => [v.assignee.role],
-  guards: {
-    wrongNumber: (_v, i) => i.outcome === 'wrong-number',
-    lastFailedAttempt: (v, i) =>
-      isFailed(v, i) && failedSoFar(v) + 1 >= v.attemptPolicy.maxAttempts,
-    failedAttemptLeft: (v, i) => isFailed(v, i) && failedSoFar(v) + 1 < v.attemptPolicy.maxAttempts,
-    refused: (_v, i) => i.outcome === 'refused',
-    connected: (v) => v.attempts.at(-1)?.outcome === 'connected',
-    dissatisfied: (v) => v.result?.satisfied === false,
-    noUsablePhone: (_v, i) => i.usablePhones === 0,
-    windowNotOpen: (v, i) => i.now !== undefined && toEpoch(v.window.opensAt) > i.now,
-  },
-};
+});
