@@ -82,6 +82,18 @@ for (const adapter of ADAPTERS) {
         expect(oc.recording?.sendBy).toBe(at('2026-03-02T17:30:00'));
       });
 
+      it('erasing the customer erases the recording reference, in the case and the event log', async () => {
+        const { engine } = await withCustomer();
+        const oc = await engine.recordOpinion(opinion({ recording: { ref: 'rec://pbx/0001' } }));
+        await engine.eraseCustomer({ dealerId: DEALER, customerId: 'c1', actor: csManager });
+        const erased = await engine.getOpinionCase({ dealerId: DEALER, id: oc.id });
+        expect(erased.recording).toEqual({ ...oc.recording, ref: '[erased]' });
+        const logged = (await engine.readEvents({ dealerId: DEALER, limit: 1000 })).find(
+          (e) => e.type === 'opinion.recording',
+        );
+        expect(logged?.data).toMatchObject({ ref: '[erased]', recipients: FIVE });
+      });
+
       it('no recording, no announcement; a recording with an unknown key is refused', async () => {
         const { engine, types } = await withCustomer();
         const oc = await engine.recordOpinion(opinion());
