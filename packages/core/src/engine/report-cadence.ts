@@ -235,7 +235,11 @@ export async function fireReportTimer(
   rc: ReportCadence,
   timer: TimerRecord,
 ): Promise<void> {
-  if (timer.payload.period !== rc.next.period.key) return;
+  if (timer.payload.period !== rc.next.period.key) {
+    // Not the tracker's timer any more: put back the one its next period needs.
+    await uow.replaceTimers(rc.dealerId, { kind: 'reportCadence', id: rc.id }, [cadenceTimer(rc)]);
+    return;
+  }
   const pack = packFor(ctx, uow, rc.dealerId);
   const entry: CadenceEntry | undefined = pack.pack.cadence.find((e) => e.id === rc.id);
   if (entry === undefined) {
@@ -244,7 +248,9 @@ export async function fireReportTimer(
   }
   const cal = ctx.calendarFor(rc.dealerId);
   const p = rc.next.period;
-  const opens = entry.due.every === 'workingDay' ? periodDue(entry.due, cal, p).opensAt : null;
+  // Due under the pack and calendar in force now (a holiday notice or a pack change since).
+  const now = sameKind(p, entry.due) ? periodDue(entry.due, cal, p) : undefined;
+  const dueAt = now?.dueAt ?? toEpoch(rc.next.dueAt);
   uow.emit(
     'report.due',
     rc.dealerId,
@@ -253,10 +259,10 @@ export async function fireReportTimer(
       cadenceId: rc.id,
       report: rc.report,
       period: p,
-      dueAt: rc.next.dueAt,
-      opensAt: opens === null ? null : toInstant(opens),
+      dueAt: toInstant(dueAt),
+      opensAt: now?.opensAt == null ? null : toInstant(now.opensAt),
       recipients: entry.recipients,
-      late: uow.now > toEpoch(rc.next.dueAt),
+      late: uow.now > dueAt,
     },
   );
   const following = sameKind(p, entry.due)

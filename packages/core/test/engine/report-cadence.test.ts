@@ -306,6 +306,26 @@ for (const adapter of ADAPTERS) {
         expect(logged).toHaveLength(due.length);
       });
 
+      it('a period is announced with the due time of the pack in force when it fires', async () => {
+        const { engine, clock, seen } = setup('2026-03-02T09:00:00+08:00');
+        await engine.startReportCadence({ dealerId: DEALER });
+        engine.setRules({
+          ...defaultRulePack,
+          version: 'csi-at-ten',
+          cadence: defaultRulePack.cadence?.map((c) =>
+            c.id === 'csi-daily-hand-in'
+              ? { ...c, due: { every: 'workingDay' as const, at: '10:00' } }
+              : c,
+          ),
+        });
+        clock.set(bj('2026-03-03T08:30:00'));
+        await engine.tick();
+        const daily = reportsDue(seen).filter((e) => e.data.cadenceId === 'csi-daily-hand-in');
+        expect(daily.map((e) => [e.data.period.key, e.data.dueAt, e.data.opensAt])).toEqual([
+          ['day:2026-03-02', at('2026-03-03T10:00:00'), null],
+        ]);
+      });
+
       it('an entry removed from the pack stops; nothing is announced for it', async () => {
         const { engine, clock, seen } = setup('2026-03-02T09:00:00+08:00');
         await engine.startReportCadence({ dealerId: DEALER });
