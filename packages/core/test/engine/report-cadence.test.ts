@@ -6,9 +6,12 @@ import {
   defaultRulePack,
   type EngineEvent,
   followingPeriod,
+  loadRulePack,
   periodContaining,
   periodDue,
   type ReportPeriod,
+  RulePackError,
+  SHIPPED_PACKS,
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
 import { agent, csManager, DEALER, delivery, onAdapter } from './setup';
@@ -424,5 +427,37 @@ describe('cadence periods on the 2026 China calendar', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('cadence and opinion keys in packs', () => {
+  it('great-wall inherits the cadence and the five recording recipients of [000]', () => {
+    const gw = loadRulePack(SHIPPED_PACKS['great-wall']).pack;
+    expect(gw.cadence.map((c) => c.id)).toEqual(defaultRulePack.cadence?.map((c) => c.id));
+    expect(gw.opinion.recordingRecipients).toEqual(FIVE);
+    expect(gw.opinion.weeklyList.signedBy).toBe('generalManager');
+  });
+
+  it('refuses a duplicate cadence id, an unknown recipient role and an unknown key, with paths', () => {
+    const entry = defaultRulePack.cadence![0]!;
+    const bad = {
+      ...defaultRulePack,
+      cadence: [entry, { ...entry, recipients: ['stationManger'] }],
+    };
+    let err: unknown;
+    try {
+      loadRulePack(bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RulePackError);
+    const paths = (err as RulePackError).issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['cadence.1.id', 'cadence.1.recipients.0']));
+    expect(() =>
+      loadRulePack({
+        ...defaultRulePack,
+        cadence: [{ ...entry, due: { every: 'week', weekday: 'fri', at: '17:00' } }],
+      }),
+    ).toThrow(RulePackError);
   });
 });
