@@ -150,6 +150,11 @@ export const recordOpinionInputSchema = strictInput({
   problem: z.string().min(1).max(4000),
   department: z.string().min(1).max(100),
   responsibleRole: roleIdSchema,
+  /**
+   * The call recording (导出录音 [000]): a reference to it in the call system (URI or id). It is
+   * kept with the case and announced as `opinion.recording` for the pack's recipients.
+   */
+  recording: strictInput({ ref: z.string().min(1).max(2000) }).optional(),
 });
 /** Input of `engine.recordOpinion`. */
 export type RecordOpinionInput = z.input<typeof recordOpinionInputSchema>;

@@ -15,6 +15,7 @@ import { readWallClockTimestamps, type TimestampsWithoutOffset } from '../model/
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
 import { idSchema, toEpoch, toInstant } from '../model/primitives';
+import type { ReportCadence, ReportSignOff } from '../model/report-cadence';
 import type { RulesVersion } from '../model/rules-version';
 import type { StaffMember } from '../model/staff-member';
 import { issuesFromZod, strictInput } from '../model/strict-input';
@@ -135,6 +136,18 @@ import {
   recomputeDealer,
 } from './recompute';
 import { type AggregateByKind, decodeRecord } from './record-codec';
+import {
+  type OpinionWeeklyList,
+  type OpinionWeeklyListQuery,
+  opinionWeeklyList,
+  opinionWeeklyListQuerySchema,
+  type SignOpinionWeeklyListInput,
+  type StartReportCadenceInput,
+  signOpinionWeeklyList,
+  signOpinionWeeklyListInputSchema,
+  startReportCadence,
+  startReportCadenceInputSchema,
+} from './report-cadence';
 import { type RulesOption, RulesRegistry } from './rules-registry';
 import {
   type RulesVersionQuery,
@@ -268,6 +281,23 @@ export interface Engine {
   recordOpinion(input: RecordOpinionInput): Promise<OpinionCase>;
   /** Moves an opinion case (send form, record handling, return, second follow-up, close). */
   moveOpinionCase(input: MoveOpinionCaseInput): Promise<OpinionCase>;
+  /**
+   * The Friday list for the GM (每周五…交于总经理 [000]): the opinion cases raised in the week of
+   * `week` (any local date of it, Monday to Sunday) and its sign-off, if signed.
+   */
+  opinionWeeklyList(query: OpinionWeeklyListQuery): Promise<OpinionWeeklyList>;
+  /**
+   * The GM signs the week's opinion list (总经理签字确认 [000]): who and when are kept, with the
+   * cases on the list. `PERMISSION_DENIED` without the pack's `opinion.weeklyList.signedBy` role,
+   * `REAL_NAME_REQUIRED` for the system, `TRANSITION_NOT_ALLOWED` when the week is already signed.
+   */
+  signOpinionWeeklyList(input: SignOpinionWeeklyListInput): Promise<ReportSignOff>;
+  /**
+   * Starts the dealer's report cadence (the pack's `cadence`: daily CSI hand-in, Friday GM list,
+   * monthly reports by the 3rd, …), or brings it in line with the pack after a change: `tick`
+   * then announces `report.due` once per period. Safe to call again.
+   */
+  startReportCadence(input: StartReportCadenceInput): Promise<ReportCadence[]>;
   /**
    * Fires every timer due at `now` (default: the clock) in due order: windows opening,
    * warnings, breaches, ladder steps. Idempotent: a second call fires nothing already fired.
@@ -784,6 +814,18 @@ export function createEngine(options: EngineOptions): Engine {
     async moveOpinionCase(input) {
       const p = parse(moveOpinionCaseInputSchema, input, 'moveOpinionCase input');
       return own(await run((uow) => moveOpinionCase(uow, ctx, p)));
+    },
+    async opinionWeeklyList(query) {
+      const q = parse(opinionWeeklyListQuerySchema, query, 'opinionWeeklyList query');
+      return own(await run((uow) => opinionWeeklyList(uow, ctx, q)));
+    },
+    async signOpinionWeeklyList(input) {
+      const p = parse(signOpinionWeeklyListInputSchema, input, 'signOpinionWeeklyList input');
+      return own(await run((uow) => signOpinionWeeklyList(uow, ctx, p)));
+    },
+    async startReportCadence(input) {
+      const p = parse(startReportCadenceInputSchema, input, 'startReportCadence input');
+      return own(await runRetrying((uow) => startReportCadence(uow, ctx, p)));
     },
     tick,
     getVisit: (a: RecordLookup | string, id?: string) => lookup('visit', a, id),

@@ -6,6 +6,7 @@ import type { CustomerState } from '../model/customer';
 import type { TimerFailure } from '../model/dead-timer';
 import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
 import type { Instant, RoleId } from '../model/primitives';
+import type { ReportPeriod } from '../model/report-cadence';
 import type { VisitState } from '../model/visit';
 import type { ErasureReceipt } from './erasure';
 
@@ -74,6 +75,51 @@ export interface OpinionRecordedData {
   readonly formSentBy: Instant;
   /** The deadline was computed on a provisional calendar year. */
   readonly provisional: boolean;
+}
+
+/**
+ * `opinion.recording`: the call recording of an objection, to be sent with the form to the pack's
+ * `opinion.recordingRecipients` (录音发送至总经理、客服经理、售后经理、售后信息员、前台主管 [000]) by
+ * `sendBy` (the form deadline: before lunch for a morning call, before the end of the day for an
+ * afternoon one).
+ */
+export interface OpinionRecordingData {
+  /** The recording's reference (URI or id in the call system). */
+  readonly ref: string;
+  readonly recipients: readonly RoleId[];
+  readonly sendBy: Instant;
+}
+
+/** `opinion.weekly-list-signed`: the GM signed the week's opinion-case list [000]. */
+export interface OpinionWeeklyListSignedData {
+  readonly period: ReportPeriod;
+  /** The cases on the list when signed. */
+  readonly caseIds: readonly string[];
+  /** The signing role (`opinion.weeklyList.signedBy`). */
+  readonly role: RoleId;
+  /** The signer's id. */
+  readonly signedBy: string;
+  /** The GM's suggestions, or `null`. */
+  readonly note: string | null;
+}
+
+/**
+ * `report.due`: a report of the pack's `cadence` is due for a period — mail it to the recipients'
+ * roles. Announced once per period, at the start of work on the due day (`late: true` when it
+ * could only be announced after `dueAt`, e.g. the engine was down).
+ */
+export interface ReportDueData {
+  /** The pack cadence entry's id. */
+  readonly cadenceId: string;
+  /** The report kind (`csi-daily`, `opinion-weekly`, `opinion-monthly`, …). */
+  readonly report: string;
+  /** The period the report covers (local dates). */
+  readonly period: ReportPeriod;
+  readonly dueAt: Instant;
+  /** When the hand-in window opens (`opens` of a daily entry), or `null`. */
+  readonly opensAt: Instant | null;
+  readonly recipients: readonly RoleId[];
+  readonly late: boolean;
 }
 
 /** `opinion.deadline-recomputed`. */
@@ -387,4 +433,7 @@ export interface EngineEventData {
   'visit.station-notified': VisitStationNotifiedData;
   'complaint.feedback-given': ComplaintFeedbackGivenData;
   'complaint.feedback-overdue': ComplaintFeedbackOverdueData;
+  'opinion.recording': OpinionRecordingData;
+  'opinion.weekly-list-signed': OpinionWeeklyListSignedData;
+  'report.due': ReportDueData;
 }

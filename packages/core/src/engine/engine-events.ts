@@ -65,6 +65,9 @@ export const ENGINE_EVENT_TYPES = [
   'visit.station-notified',
   'complaint.feedback-given',
   'complaint.feedback-overdue',
+  'opinion.recording',
+  'opinion.weekly-list-signed',
+  'report.due',
 ] as const;
 
 /** An event type the engine emits. */

@@ -42,6 +42,8 @@ const PERSONAL_KEYS = new Set([
   'handling',
   'solution',
   'resolution',
+  /** The call recording's reference (`opinion.recording`): the customer's voice [000]. */
+  'ref',
 ]);
 
 /** Fact values read from the customer (`customer.…`) may be personal: erased like reasons. */
@@ -99,7 +101,7 @@ async function allOf<K extends 'visit' | 'opinionCase' | 'complaint' | 'vehicle'
 
 /**
  * Erases a customer's personal data (PIPL): name, phones, contact person, address, birthday,
- * plates, DMS extras (customer, vehicle, visits, complaints: opaque, so all of them), and every free text about them (survey text answers, notes, opinion and complaint
+ * plates, DMS extras (customer, vehicle, visits, complaints: opaque, so all of them), and every free text about them (survey text answers, notes, call-recording references, opinion and complaint
  * texts, history reasons, personal fields of logged events). Keeps the records, states,
  * scores and counts so reports stay right. Records who erased and when.
  */
@@ -144,6 +146,7 @@ export async function eraseCustomer(
     await uow.save('opinionCase', {
       ...rest,
       problem: ERASED,
+      ...(o.recording ? { recording: { ...o.recording, ref: ERASED } } : {}),
       ...(o.handling ? { handling: { ...o.handling, text: ERASED } } : {}),
       ...(o.secondFollowUp
         ? { secondFollowUp: (({ note: _n, ...s }) => s)(o.secondFollowUp) }

@@ -68,6 +68,20 @@ export {
   decodeRecord,
   encodeRecord,
 } from './record-codec';
+export {
+  followingPeriod,
+  type OpinionWeeklyList,
+  type OpinionWeeklyListQuery,
+  opinionWeeklyListQuerySchema,
+  type PeriodDue,
+  periodContaining,
+  periodDue,
+  type SignOpinionWeeklyListInput,
+  type StartReportCadenceInput,
+  signOpinionWeeklyListInputSchema,
+  startReportCadenceInputSchema,
+  weekPeriod,
+} from './report-cadence';
 export type { RulesOption } from './rules-registry';
 export {
   type RulesVersionQuery,

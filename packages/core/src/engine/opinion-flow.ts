@@ -96,6 +96,15 @@ export async function openOpinionCase(
     department: input.department,
     responsibleRole: input.responsibleRole,
     raisedAt: uow.at,
+    ...(input.recording !== undefined
+      ? {
+          recording: {
+            ref: input.recording.ref,
+            sentTo: [...rules.recordingRecipients],
+            sendBy: toInstant(formSentBy),
+          },
+        }
+      : {}),
     due: { formSentBy: toInstant(formSentBy) },
     state: 'recorded',
     version: 0,
@@ -114,6 +123,13 @@ export async function openOpinionCase(
     formSentBy: oc.due.formSentBy,
     provisional: oc.due.provisional === true,
   });
+  if (oc.recording !== undefined) {
+    uow.emit('opinion.recording', oc.dealerId, ref, {
+      ref: oc.recording.ref,
+      recipients: oc.recording.sentTo,
+      sendBy: oc.recording.sendBy,
+    });
+  }
   return (await autoAssign(uow, ctx, 'opinionCase', oc)) as OpinionCase;
 }
 

@@ -9,6 +9,12 @@ import type { RecordKind } from '../model/domain-event';
 import { type OpinionCase, opinionCaseSchema } from '../model/opinion-case';
 import { type ParkedEvent, parkedEventSchema } from '../model/parked-event';
 import { toEpoch } from '../model/primitives';
+import {
+  type ReportCadence,
+  type ReportSignOff,
+  reportCadenceSchema,
+  reportSignOffSchema,
+} from '../model/report-cadence';
 import { type RulesVersion, rulesVersionSchema } from '../model/rules-version';
 import { type StaffMember, staffMemberSchema } from '../model/staff-member';
 import { type Vehicle, vehicleSchema } from '../model/vehicle';
@@ -29,6 +35,8 @@ export interface AggregateByKind {
   staffMember: StaffMember;
   rulesVersion: RulesVersion;
   contactConsent: ContactConsent;
+  reportCadence: ReportCadence;
+  reportSignOff: ReportSignOff;
 }
 
 type Columns = Pick<
@@ -120,6 +128,14 @@ const codecs: { [K in RecordKind]: Codec<AggregateByKind[K]> } = {
   contactConsent: {
     schema: contactConsentSchema,
     columns: (c) => ({ status: 'recorded', customerId: c.customerId }),
+  },
+  reportCadence: {
+    schema: reportCadenceSchema,
+    columns: (r) => ({ status: r.state, dueAt: toEpoch(r.next.dueAt), type: r.report }),
+  },
+  reportSignOff: {
+    schema: reportSignOffSchema,
+    columns: (r) => ({ status: r.state, type: r.report }),
   },
 };
 

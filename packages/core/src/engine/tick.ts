@@ -5,6 +5,7 @@ import type { DeadTimer, TimerFailure } from '../model/dead-timer';
 import type { OpinionCase } from '../model/opinion-case';
 import type { ParkedEvent } from '../model/parked-event';
 import { toInstant } from '../model/primitives';
+import type { ReportCadence } from '../model/report-cadence';
 import type { RulesVersion } from '../model/rules-version';
 import type { Visit } from '../model/visit';
 import type { JsonObject, StorageAdapter, TimerRecord } from '../storage/storage-port';
@@ -12,6 +13,7 @@ import { fireComplaintTimer } from './complaint-flow';
 import type { EngineContext } from './engine-context';
 import { fireOpinionTimer } from './opinion-flow';
 import { expireParkedEvent } from './pick-up';
+import { fireReportTimer } from './report-cadence';
 import { recomputeForSwitch, switchRules } from './rules-switch';
 import type { UnitOfWork } from './unit-of-work';
 import { fireVisitTimer } from './visit-flow';
@@ -132,6 +134,9 @@ async function fireClaimedTimer(
       return 'fired';
     case 'parkedEvent':
       await expireParkedEvent(uow, subject as ParkedEvent);
+      return 'fired';
+    case 'reportCadence':
+      await fireReportTimer(uow, ctx, subject as ReportCadence, timer);
       return 'fired';
     case 'rulesVersion':
       if (timer.name === 'rules.switch') await switchRules(uow, ctx, subject as RulesVersion);

@@ -14,6 +14,8 @@ export const RECORD_KINDS = [
   'staffMember',
   'rulesVersion',
   'contactConsent',
+  'reportCadence',
+  'reportSignOff',
 ] as const;
 /** A kind of stored aggregate. */
 export type RecordKind = (typeof RECORD_KINDS)[number];

@@ -15,6 +15,7 @@ export * from './opinion-case';
 export * from './parked-event';
 export * from './phone-number';
 export * from './primitives';
+export * from './report-cadence';
 export * from './rules-version';
 export * from './staff-member';
 export * from './strict-input';

@@ -36,6 +36,17 @@ export const opinionCaseSchema = z.object({
   rulesVersion: z.string().max(64).optional(),
   /** The person in the responsible role who handles it, once assigned or claimed (派单). */
   assignee: z.object(assigneeFields).optional(),
+  /**
+   * The call recording kept with the case [000]: its reference, the roles it goes to (the pack's
+   * `opinion.recordingRecipients` when recorded) and by when (the form deadline).
+   */
+  recording: z
+    .object({
+      ref: z.string().min(1).max(2000),
+      sentTo: z.array(roleIdSchema).max(32),
+      sendBy: instantSchema,
+    })
+    .optional(),
   /** When the call that raised it ended: the form deadline is computed from it. */
   raisedAt: instantSchema,
   /** Deadlines computed by the SLA rules at each step. */

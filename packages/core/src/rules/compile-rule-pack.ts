@@ -105,6 +105,16 @@ export function compileRulePack(
       });
     surveys.set(s.id, s);
   });
+  const cadenceIds = new Set<string>();
+  pack.cadence.forEach((entry, i) => {
+    if (cadenceIds.has(entry.id))
+      issues.push({
+        path: ['cadence', i, 'id'],
+        message: `duplicate cadence id "${entry.id}"`,
+        code: 'duplicate',
+      });
+    cadenceIds.add(entry.id);
+  });
   const rules = new Map<string, VisitRule>();
   const byTrigger = new Map<string, Engine>();
   /** Facts (and paths) the conditions of each trigger's rules read. */

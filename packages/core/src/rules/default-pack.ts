@@ -212,4 +212,52 @@ export const defaultRulePack = {
     csi: { per: 'staff', size: 10, period: 'month', withoutGroup: 'skip' },
     ssiOutlet: { per: 'outlet', size: 5, period: 'month', withoutGroup: 'visit' },
   },
+  // Reports the desk owes, announced as `report.due` once `engine.startReportCadence` runs.
+  cadence: [
+    {
+      // [002] 工作时间表: 提交CSI调查结果给站长 9:00–9:30 (the day before's results, compiled
+      // 16:30–17:30 that day).
+      id: 'csi-daily-hand-in',
+      report: 'csi-daily',
+      due: { every: 'workingDay', opens: '09:00', at: '09:30' },
+      recipients: ['stationManager'],
+    },
+    {
+      // [000] 每周五将本周《顾客回访意见跟进解决表》清单以及《顾客回访意见汇总表》清单交于总经理.
+      id: 'opinion-weekly-gm-list',
+      report: 'opinion-weekly',
+      due: { every: 'week', weekday: 'fri' },
+      recipients: ['generalManager'],
+    },
+    {
+      // [000] 每月3日前整理《顾客回访意见汇总表》,并做分析,以郵件的形式发送至总经理、客服经理、
+      // 售后经理、售后信息员、前台主管.
+      id: 'opinion-monthly-analysis',
+      report: 'opinion-monthly',
+      due: { every: 'month', day: 3 },
+      recipients: [
+        'generalManager',
+        'csManager',
+        'afterSalesManager',
+        'infoClerk',
+        'frontDeskSupervisor',
+      ],
+    },
+    {
+      // [002] 每月完成月度运营报告服务回访部分的编制(二级回访、维修后回访、客户抱怨、月服务部CS
+      // 改善达成情况、CSI等) 当月3日前 — the complaints' case write-ups feed it [003].
+      id: 'operations-monthly',
+      report: 'operations-monthly',
+      due: { every: 'month', day: 3 },
+      recipients: ['stationManager', 'afterSalesManager'],
+    },
+    {
+      // [004] reunión de calidad semanal: feedback summarised by category. The seed names no
+      // day: the pack holds it on Friday with the GM's list.
+      id: 'quality-weekly',
+      report: 'quality-weekly',
+      due: { every: 'week', weekday: 'fri' },
+      recipients: ['csManager', 'afterSalesManager', 'serviceManager', 'technicalDirector'],
+    },
+  ],
 } satisfies RulePackInput;

@@ -17,6 +17,13 @@ function roleReferences(pack: RulePack): Array<{ role: string; path: Path }> {
   for (const [i, r] of pack.opinion.notReturnedNotify.entries()) {
     add(r, ['opinion', 'notReturnedNotify', i]);
   }
+  for (const [i, r] of pack.opinion.recordingRecipients.entries()) {
+    add(r, ['opinion', 'recordingRecipients', i]);
+  }
+  add(pack.opinion.weeklyList.signedBy, ['opinion', 'weeklyList', 'signedBy']);
+  pack.cadence.forEach((entry, i) => {
+    for (const [j, r] of entry.recipients.entries()) add(r, ['cadence', i, 'recipients', j]);
+  });
   const c = pack.complaints;
   for (const [i, r] of c.routing.entries()) add(r.role, ['complaints', 'routing', i, 'role']);
   add(c.defaultRole, ['complaints', 'defaultRole']);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workPeriodSchema } from '../calendar/calendar-definition';
+import { clockTimeSchema, WEEKDAYS, workPeriodSchema } from '../calendar/calendar-definition';
 import { complaintMachine } from '../machines/complaint-machine';
 import { customerMachine } from '../machines/customer-machine';
 import { opinionCaseMachine } from '../machines/opinion-case-machine';
@@ -105,6 +105,26 @@ export const opinionRulesSchema = z.strictObject({
   secondFollowUpWithin: deadlineExpressionSchema,
   /** Roles told at once when a form is not returned in time. */
   notReturnedNotify: z.array(roleIdSchema).default(['generalManager']),
+  /**
+   * Roles the call recording goes to with the form (录音发送至总经理、客服经理、售后经理、售后信息员、
+   * 前台主管 [000]): `engine.recordOpinion` with a `recording` announces `opinion.recording` to them.
+   */
+  recordingRecipients: z
+    .array(roleIdSchema)
+    .min(1)
+    .max(32)
+    .default([
+      'generalManager',
+      'csManager',
+      'afterSalesManager',
+      'infoClerk',
+      'frontDeskSupervisor',
+    ]),
+  /**
+   * The Friday list of the week's opinion cases (每周五…交于总经理,总经理签字确认 [000]): the role
+   * that signs it with `engine.signOpinionWeeklyList`.
+   */
+  weeklyList: z.strictObject({ signedBy: roleIdSchema }).default({ signedBy: 'generalManager' }),
 });
 
 /** Complaint routing, tiers, SLAs and ladder (DOMAIN.md §5). */
@@ -261,6 +281,46 @@ export const kpiTargetSchema = z
 /** A KPI target. */
 export type KpiTarget = z.infer<typeof kpiTargetSchema>;
 
+/**
+ * When a cadence entry's period is due, on the dealer's working calendar:
+ * - `every: "workingDay"` — each working day is a period, due at `at` (local `HH:MM`) on the next
+ *   working day (CSI results to the station manager 09:00–09:30 [002]: `opens: "09:00"`,
+ *   `at: "09:30"`);
+ * - `every: "week"` — Monday to Sunday, due at the end of work on `weekday` of that week, or of the
+ *   next working day when that day is not one (the Friday list for the GM [000]);
+ * - `every: "month"` — a calendar month, due at the end of work on `day` of the next month, or of
+ *   the next working day when that day is not one (the monthly report by the 3rd [000][002]).
+ */
+export const cadenceDueSchema = z.discriminatedUnion('every', [
+  z.strictObject({
+    every: z.literal('workingDay'),
+    at: clockTimeSchema,
+    /** When the hand-in window opens (local `HH:MM`, before `at`); informational. */
+    opens: clockTimeSchema.optional(),
+  }),
+  z.strictObject({ every: z.literal('week'), weekday: z.enum(WEEKDAYS) }),
+  z.strictObject({ every: z.literal('month'), day: z.number().int().min(1).max(28) }),
+]);
+/** When a cadence entry is due. */
+export type CadenceDue = z.infer<typeof cadenceDueSchema>;
+
+/**
+ * A report the desk owes on a cadence (报表节奏): announced as `report.due` for each period once
+ * `engine.startReportCadence` has started the dealer's cadence, so a DMS can mail the
+ * recipients (their roles).
+ */
+export const cadenceEntrySchema = z.strictObject({
+  id: idSchema,
+  /** The report kind the announcement names (`csi-daily`, `opinion-weekly`, …). */
+  report: idSchema,
+  due: cadenceDueSchema,
+  /** Roles the report goes to. */
+  recipients: z.array(roleIdSchema).min(1).max(32),
+  description: z.string().max(500).optional(),
+});
+/** A cadence entry. */
+export type CadenceEntry = z.infer<typeof cadenceEntrySchema>;
+
 /** A rule pack (see docs/rule-packs.md). Every object rejects unknown keys. */
 export const rulePackSchema = z.strictObject({
   /** The JSON Schema an editor checks the file against; ignored by the library. */
@@ -282,6 +342,8 @@ export const rulePackSchema = z.strictObject({
   assignment: z.array(assignmentRuleSchema).default([]),
   /** KPI targets shown next to report figures (see {@link KpiTarget}). */
   targets: z.array(kpiTargetSchema).default([]),
+  /** Reports due on a cadence (see {@link CadenceEntry}); ids are unique. */
+  cadence: z.array(cadenceEntrySchema).max(100).default([]),
 });
 /** A rule pack as written in JSON. */
 export type RulePackInput = z.input<typeof rulePackSchema>;
