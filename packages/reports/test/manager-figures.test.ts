@@ -6,7 +6,8 @@
  */
 import { ValidationError } from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { sqliteStorage } from '@dealercare/storage-sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildReport,
   DEFAULT_REWORK_WITHIN_DAYS,
@@ -37,6 +38,7 @@ beforeAll(async () => {
   ids = (await runManagerScenario(storage)).complaints;
   report = await buildReport(storage, options);
 });
+afterAll(() => storage.close());
 
 describe('complaint backlog at asOf', () => {
   // As of Tue 03-31 12:00:
@@ -377,5 +379,17 @@ describe('renderers', () => {
     expect(html).toContain('data-section="rework"');
     expect(html).toContain('data-table="serviceAdvisors"');
     expect(html).toContain('data-table="complaintBacklog"');
+  });
+});
+
+describe('the same month on SQLite storage', () => {
+  it('gives exactly the figures of the memory adapter (rows validated as read)', async () => {
+    const sqlite = sqliteStorage({ filename: ':memory:' });
+    try {
+      await runManagerScenario(sqlite);
+      expect(await buildReport(sqlite, options)).toEqual(report);
+    } finally {
+      await sqlite.close();
+    }
   });
 });
