@@ -6,9 +6,11 @@
  * @packageDocumentation
  */
 export {
+  type BacklogDeadlines,
   type BacklogOwner,
   type ComplaintBacklog,
   ComplaintBacklogMetrics,
+  deadlineAsOf,
   isOpenComplaint,
   NO_OWNER,
   type PeriodComplaintStanding,

@@ -1,4 +1,9 @@
-import type { Complaint } from '@dealercare/core';
+import {
+  type BusinessCalendar,
+  type Complaint,
+  type DeadlineExpression,
+  resolveDeadline,
+} from '@dealercare/core';
 import type { ResolvedPeriod } from '../period/report-period';
 import type { KeyCount } from './complaint-metrics';
 
@@ -38,8 +43,9 @@ export interface ComplaintBacklog {
   /** Open (not yet resolved) at `asOf`: every state before `resolved`, and `rejected`, `reopened`. */
   readonly open: number;
   /**
-   * Open and past the stored resolution deadline (`sla.dueAt`) at `asOf`; a clock paused at
-   * `asOf` (waiting for the customer) is judged at its pause.
+   * Open and past the resolution deadline at `asOf`: the stored `sla.dueAt` (or, for a complaint
+   * reopened after `asOf`, the deadline of the clock that ran then); a clock paused at `asOf`
+   * (waiting for the customer) is judged at its pause.
    */
   readonly openPastDeadline: number;
   /** Open complaints by state, sorted by state. */
@@ -61,14 +67,40 @@ export function isOpenComplaint(c: Complaint): boolean {
   return c.state !== 'closed' && !RESOLVED_ONLY.has(c.state);
 }
 
+/** How the backlog finds the deadline of a clock restarted after `asOf` (see {@link deadlineAsOf}). */
+export interface BacklogDeadlines {
+  /** The pack's `complaints.resolveWithin`. */
+  readonly resolveWithin: DeadlineExpression;
+  /** The dealer's working calendar. */
+  readonly calendar: BusinessCalendar;
+}
+
 /**
- * Whether an open complaint is past its stored deadline (`sla.dueAt`) at `asOf` (epoch ms). A
- * clock paused by then counts at the pause; a pause that began after `asOf` does not stop it.
+ * The resolution deadline in force at `asOf` (epoch ms): the stored `sla.dueAt`, unless the
+ * clock was restarted after `asOf` (the complaint was reopened later: `sla.startedAt` after
+ * `asOf`). Then the stored deadline is the later clock's, and the one that ran at `asOf` is worked
+ * out as the engine set it: `resolveWithin` from that clock's start (the last reopening by
+ * `asOf`, else the receipt) on the dealer's calendar. Without `deadlines`, the stored one.
  */
-export function pastDeadlineAt(c: Complaint, asOf: number): boolean {
+export function deadlineAsOf(c: Complaint, asOf: number, deadlines?: BacklogDeadlines): number {
+  const started = c.sla.startedAt === undefined ? undefined : Date.parse(c.sla.startedAt);
+  if (deadlines === undefined || started === undefined || started <= asOf) {
+    return Date.parse(c.sla.dueAt);
+  }
+  const reopened = c.history.findLast((h) => h.to === 'reopened' && Date.parse(h.at) <= asOf);
+  const start = Date.parse(reopened?.at ?? c.createdAt);
+  return resolveDeadline(deadlines.resolveWithin, start, deadlines.calendar);
+}
+
+/**
+ * Whether an open complaint is past its deadline at `asOf` (epoch ms): the stored `sla.dueAt`, or
+ * the one in force at `asOf` when `deadlines` are given ({@link deadlineAsOf}). A clock paused
+ * by then counts at the pause; a pause that began after `asOf` does not stop it.
+ */
+export function pastDeadlineAt(c: Complaint, asOf: number, deadlines?: BacklogDeadlines): boolean {
   const paused = c.sla.pausedAt === undefined ? undefined : Date.parse(c.sla.pausedAt);
   const clock = paused !== undefined && paused <= asOf ? paused : asOf;
-  return clock > Date.parse(c.sla.dueAt);
+  return clock > deadlineAsOf(c, asOf, deadlines);
 }
 
 function sorted(map: Map<string, number>): KeyCount[] {
@@ -96,10 +128,12 @@ export class ComplaintBacklogMetrics {
   /**
    * @param period - the period whose complaints get {@link ComplaintBacklog.period}.
    * @param asOf - the snapshot instant, epoch ms.
+   * @param deadlines - to find the deadline of a clock restarted after `asOf` (else the stored one).
    */
   constructor(
     private readonly period: ResolvedPeriod,
     private readonly asOf: number,
+    private readonly deadlines?: BacklogDeadlines,
   ) {}
 
   /** Counts a complaint as it stood at `asOf`. */
@@ -129,7 +163,7 @@ export class ComplaintBacklogMetrics {
       this.byOwner.set(key, row);
     }
     row.open++;
-    if (pastDeadlineAt(c, this.asOf)) {
+    if (pastDeadlineAt(c, this.asOf, this.deadlines)) {
       this.openPastDeadline++;
       row.pastDeadline++;
     }

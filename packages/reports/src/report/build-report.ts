@@ -202,7 +202,13 @@ export async function buildReport(
     const m = sections.has('complaints')
       ? new ComplaintMetrics(period, asOf, calendar, detailLimit)
       : undefined;
-    const backlog = m !== undefined ? new ComplaintBacklogMetrics(period, asOf) : undefined;
+    const backlog =
+      m !== undefined
+        ? new ComplaintBacklogMetrics(period, asOf, {
+            resolveWithin: options.rules.pack.complaints.resolveWithin,
+            calendar,
+          })
+        : undefined;
     for await (const page of readPages(storage, 'complaint', dealerId, read)) {
       for (const c of page) {
         const then = complaintAsOf(c, asOf);
