@@ -1,10 +1,21 @@
 /**
- * `@dealercare/reports`: follow-up, satisfaction (SSI/CSI), complaint and opinion-case
- * reports over any dealercare storage adapter, rendered as JSON, CSV, Excel or HTML with
+ * `@dealercare/reports`: follow-up, contact, satisfaction (SSI/CSI), complaint backlog,
+ * opinion-case and rework reports over any dealercare storage adapter, rendered as JSON, CSV, Excel or HTML with
  * personal data masked by default.
  *
  * @packageDocumentation
  */
+export {
+  type BacklogDeadlines,
+  type BacklogOwner,
+  type ComplaintBacklog,
+  ComplaintBacklogMetrics,
+  deadlineAsOf,
+  isOpenComplaint,
+  NO_OWNER,
+  type PeriodComplaintStanding,
+  pastDeadlineAt,
+} from './complaints/complaint-backlog';
 export {
   type BreachedComplaint,
   ComplaintMetrics,
@@ -13,6 +24,14 @@ export {
   slaOutcome,
   UNCATEGORISED,
 } from './complaints/complaint-metrics';
+export {
+  type ContactCounts,
+  ContactMetrics,
+  type ContactReport,
+  ContactTally,
+  customerReached,
+  REACHED_OUTCOMES,
+} from './follow-up/contact-rate';
 export {
   completedAt,
   type FollowUpCounts,
@@ -27,6 +46,12 @@ export {
   UNASSIGNED,
 } from './follow-up/follow-up-metrics';
 export {
+  NO_ADVISOR,
+  type ServiceAdvisorFigures,
+  ServiceAdvisorMetrics,
+  type ServiceAdvisorReport,
+} from './follow-up/service-advisor-metrics';
+export {
   buildGroupReport,
   type GroupDealer,
   type GroupReport,
@@ -37,6 +62,12 @@ export {
 export { maskName, maskPhone } from './masking/mask';
 export { maskReport, type PersonalDataOption, visibleReport } from './masking/mask-report';
 export { OpinionCaseMetrics, type OpinionCaseReport } from './opinion-cases/opinion-case-metrics';
+export {
+  type OutletFigures,
+  OutletMetrics,
+  type OutletReport,
+  type OutletSurveyResult,
+} from './outlets/outlet-metrics';
 export {
   type PackVersionFigures,
   type PackVersionReportOptions,
@@ -70,6 +101,13 @@ export { reportTables } from './render/report-tables';
 export { buildReport, type ReportOptions } from './report/build-report';
 export { type DealerReport, REPORT_SECTIONS, type ReportSection } from './report/dealer-report';
 export {
+  DEFAULT_REWORK_WITHIN_DAYS,
+  type ReworkGroup,
+  ReworkMetrics,
+  type ReworkReport,
+  UNKNOWN_REPAIR_KIND,
+} from './rework/rework-metrics';
+export {
   NO_STAFF,
   SatisfactionMetrics,
   type SatisfactionOptions,
@@ -85,4 +123,4 @@ export type {
   WeakStaffRule,
 } from './satisfaction/satisfaction-types';
 export { RunningMean, ratio } from './statistics/running-mean';
-export { type TargetResult, targetResults } from './targets/kpi-targets';
+export { type TargetFigures, type TargetResult, targetResults } from './targets/kpi-targets';

@@ -46,6 +46,22 @@ describe('asOf is a snapshot', () => {
     expect(r.complaints!.resolved).toBe(1);
   });
 
+  it('as of Thu 03-05 12:00 the backlog judges K3 by the deadline it had then, not its reopening’s', async () => {
+    const r = await buildReport(storage, {
+      ...options,
+      asOf: new Date('2026-03-05T12:00:00+08:00'),
+    });
+    // K1 was resolved Tue 03-03, not closed (resolved only). K2 (never handled) and K3
+    // (resolving) were open, both due Wed
+    // 03-04 17:30 (2 working days after Mon 03-02 09:30): both past. K3's stored deadline is
+    // Tue 03-10, set when it was reopened on Fri 03-06 — after the snapshot.
+    expect(r.complaintBacklog).toMatchObject({ open: 2, openPastDeadline: 2, resolvedOnly: 1 });
+    expect(r.complaintBacklog!.openByState).toEqual([
+      { key: 'classified', count: 1 }, // K2: opened with its category, classified on receipt
+      { key: 'resolving', count: 1 }, // K3
+    ]);
+  });
+
   it('as of before anything happened, nothing is counted', async () => {
     const r = await buildReport(storage, {
       ...options,
@@ -93,6 +109,9 @@ describe('KPI targets of the pack next to the figures', () => {
       asOf: new Date('2026-03-10T12:00:00+08:00'),
     });
     const table = reportTables(r, reportLabels('zh-CN')).find((t) => t.id === 'targets')!;
-    expect(table.rows.map((row) => row.at(-1))).toEqual(['未达成', '未达成']);
+    // Follow-up 6/14 and CSI 90: not met. Service satisfaction (great-wall `> 98 %` [004]): the
+    // two repair visits completed (r1, c1) both ended satisfied, 2/2 = 100 %: met. Rework
+    // (`< 2 %` [004]): the three repairs are on three different cars, none came back: 0 %, met.
+    expect(table.rows.map((row) => row.at(-1))).toEqual(['未达成', '未达成', '达成', '达成']);
   });
 });

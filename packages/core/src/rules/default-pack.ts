@@ -203,7 +203,8 @@ export const defaultRulePack = {
     },
   ],
   // [004]: follow-up 100 % (also [002]); CSI at least 93 % over the year. The service
-  // satisfaction > 98 % and rework < 2 % of [004] have no figure yet.
+  // satisfaction > 98 % and rework < 2 % of [004] are set in the great-wall pack
+  // (`serviceSatisfiedRate`, `reworkRate`).
   targets: [
     { id: 'follow-up-rate', figure: 'followUpRate', atLeast: 1, period: 'month' },
     { id: 'csi-index', figure: 'surveyIndex', survey: 'csi', atLeast: 93, period: 'year' },

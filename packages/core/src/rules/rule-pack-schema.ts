@@ -234,13 +234,17 @@ export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
 /**
  * Figures a KPI target can be set on: `followUpRate` and `onTimeRate` of the follow-up section
  * (fractions, 1 = 100 %), and `surveyIndex` (0–100) and `recommendationRate` (fraction) of one
- * survey.
+ * survey; `serviceSatisfiedRate`, the share of customers satisfied on the visits made after a
+ * repair (fraction; service satisfaction > 98 % [004]), and `reworkRate`, the share of repairs
+ * the vehicle came back for (fraction; rework < 2 % [004]).
  */
 export const KPI_FIGURES = [
   'followUpRate',
   'onTimeRate',
   'surveyIndex',
   'recommendationRate',
+  'serviceSatisfiedRate',
+  'reworkRate',
 ] as const;
 
 /**

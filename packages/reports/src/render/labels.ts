@@ -13,7 +13,7 @@ export interface ReportLabels {
   readonly no: string;
   readonly none: string;
   readonly sections: Readonly<
-    Record<'followUp' | 'satisfaction' | 'complaints' | 'opinionCases', string>
+    Record<'followUp' | 'satisfaction' | 'complaints' | 'opinionCases' | 'rework', string>
   >;
   readonly tables: Readonly<Record<string, string>>;
   readonly columns: Readonly<Record<string, string>>;
@@ -21,6 +21,8 @@ export interface ReportLabels {
   readonly sources: Readonly<Record<string, string>>;
   readonly categories: Readonly<Record<string, string>>;
   readonly states: Readonly<Record<string, string>>;
+  /** Repair kinds (`general`, `special`, `warranty`, …) of the rework tables. */
+  readonly repairKinds: Readonly<Record<string, string>>;
   readonly charts: Readonly<
     Record<'trend' | 'sections' | 'weakItems' | 'followUp' | 'noData', string>
   >;
@@ -46,6 +48,7 @@ const zh: ReportLabels = {
     satisfaction: '满意度（SSI/CSI）',
     complaints: '投诉',
     opinionCases: '意见跟进',
+    rework: '返修',
   },
   tables: {
     targets: '考核指标',
@@ -63,6 +66,21 @@ const zh: ReportLabels = {
     complaintBreaches: '超时投诉',
     opinionSummary: '意见跟进汇总',
     opinionCounts: '意见跟进分布',
+    contactRate: '接通率',
+    contactRateNote:
+      '接通：任一次拨打客户接听（接通、拒绝回访或约定稍后回电）；以已拨打的应回访数为分母',
+    serviceAdvisors: '按服务顾问（维修后回访与 CSI 回访）',
+    outlets: '二级网点回访',
+    outletSurveys: '二级网点满意度（向二级网点通报）',
+    complaintBacklog: '投诉积压',
+    complaintBacklogNote:
+      '未解决、超期、已解决未关闭为截至数据时点的全部投诉（不限统计期间）；本期各项为本期受理的投诉截至数据时点的状态',
+    complaintBacklogByOwner: '未解决投诉（按负责人）',
+    complaintBacklogByState: '未解决投诉（按状态）',
+    reworkSummary: '返修率',
+    reworkNote:
+      '返修：维修结算后 {days} 天内同一车辆再次进行同类维修，或收到该车“维修技术”类投诉；保养不计入',
+    reworkByKind: '返修（按维修类型）',
   },
   columns: {
     key: '项目',
@@ -140,6 +158,35 @@ const zh: ReportLabels = {
     returnedLate: '回单超时',
     secondFollowUps: '二次回访',
     satisfiedRate: '二次回访满意率',
+    attempted: '已拨打',
+    reached: '已接通',
+    contactRate: '接通率',
+    advisor: '服务顾问',
+    owed: '应回访',
+    made: '已回访',
+    satisfactionAnswered: '满意度作答',
+    satisfied: '满意',
+    serviceSatisfiedRate: '服务满意度',
+    outlet: '二级网点',
+    open: '未解决',
+    openPastDeadline: '超期未解决',
+    resolvedOnly: '已解决未关闭',
+    resolvedOnlyCheckOverdue: '满意度确认逾期',
+    periodReceived: '本期受理',
+    periodOpen: '本期未解决',
+    periodResolvedOnly: '本期已解决未关闭',
+    periodClosed: '本期已关闭',
+    role: '角色',
+    owner: '负责人',
+    pastDeadline: '超期',
+    withinDays: '判定天数',
+    repairs: '维修台次',
+    reworked: '返修台次',
+    byRepeatRepair: '再次同类维修',
+    byComplaint: '维修技术投诉',
+    reworkRate: '返修率',
+    stillWatched: '观察期内',
+    repairKind: '维修类型',
   },
   visitTypes: {
     firstLevel: '一级回访',
@@ -185,6 +232,12 @@ const zh: ReportLabels = {
     returned: '已回单',
     followedUp: '已二次回访',
   },
+  repairKinds: {
+    general: '一般维修',
+    special: '特殊维修',
+    warranty: '索赔维修',
+    '(unknown)': '未注明',
+  },
   charts: {
     trend: '满意度指数月度趋势',
     sections: '分模块得分',
@@ -213,6 +266,7 @@ const en: ReportLabels = {
     satisfaction: 'Satisfaction (SSI/CSI)',
     complaints: 'Complaints',
     opinionCases: 'Opinion cases',
+    rework: 'Rework',
   },
   tables: {
     targets: 'Targets',
@@ -230,6 +284,21 @@ const en: ReportLabels = {
     complaintBreaches: 'Complaints past their deadline',
     opinionSummary: 'Opinion-case summary',
     opinionCounts: 'Opinion cases by state and department',
+    contactRate: 'Contact rate',
+    contactRateNote:
+      'reached: an attempt where the customer answered (connected, refused or asked to be called back later), over the owed visits with an attempt',
+    serviceAdvisors: 'By service advisor (post-repair and CSI visits)',
+    outlets: 'Secondary outlets: follow-up',
+    outletSurveys: 'Secondary outlets: survey results',
+    complaintBacklog: 'Complaint backlog',
+    complaintBacklogNote:
+      'open, past deadline and resolved-only count every complaint as of the snapshot, whatever its period; the period figures are the complaints received in the period, as of the snapshot',
+    complaintBacklogByOwner: 'Open complaints by owner',
+    complaintBacklogByState: 'Open complaints by state',
+    reworkSummary: 'Rework rate',
+    reworkNote:
+      'reworked: within {days} days after the repair was settled, the vehicle had another repair of the same kind, or a repair-technique complaint; maintenance is not counted',
+    reworkByKind: 'Rework by repair kind',
   },
   columns: {
     key: 'Key',
@@ -307,6 +376,35 @@ const en: ReportLabels = {
     returnedLate: 'Returned late',
     secondFollowUps: 'Second follow-ups',
     satisfiedRate: 'Satisfied at second follow-up',
+    attempted: 'Attempted',
+    reached: 'Reached',
+    contactRate: 'Contact rate',
+    advisor: 'Service advisor',
+    owed: 'Owed',
+    made: 'Made',
+    satisfactionAnswered: 'Satisfaction answered',
+    satisfied: 'Satisfied',
+    serviceSatisfiedRate: 'Service satisfaction',
+    outlet: 'Outlet',
+    open: 'Open',
+    openPastDeadline: 'Open past deadline',
+    resolvedOnly: 'Resolved, not closed',
+    resolvedOnlyCheckOverdue: 'Satisfaction check overdue',
+    periodReceived: 'Received in period',
+    periodOpen: 'Period: open',
+    periodResolvedOnly: 'Period: resolved, not closed',
+    periodClosed: 'Period: closed',
+    role: 'Role',
+    owner: 'Owner',
+    pastDeadline: 'Past deadline',
+    withinDays: 'Window (days)',
+    repairs: 'Repairs',
+    reworked: 'Reworked',
+    byRepeatRepair: 'Repeat repair',
+    byComplaint: 'Repair-technique complaint',
+    reworkRate: 'Rework rate',
+    stillWatched: 'Still watched',
+    repairKind: 'Repair kind',
   },
   visitTypes: { firstLevel: 'First-level', secondLevel: 'Second-level', postRepair: 'Post-repair' },
   sources: {
@@ -329,6 +427,12 @@ const en: ReportLabels = {
     '(uncategorised)': 'Uncategorised',
   },
   states: {},
+  repairKinds: {
+    general: 'General repair',
+    special: 'Special repair',
+    warranty: 'Warranty repair',
+    '(unknown)': 'Not stated',
+  },
   charts: {
     trend: 'Satisfaction index by month',
     sections: 'Section scores',

@@ -1,6 +1,6 @@
 import { visibleReport } from '../masking/mask-report';
 import { localDateTime } from '../period/time-zone';
-import type { DealerReport, ReportSection } from '../report/dealer-report';
+import { type DealerReport, REPORT_SECTIONS, type ReportSection } from '../report/dealer-report';
 import { formatCell } from './cell-format';
 import { escapeHtml } from './html-escape';
 import { labelOf, type ReportLabels, reportLabels } from './labels';
@@ -152,6 +152,7 @@ const SECTION_CHARTS: Record<ReportSection, (r: DealerReport, l: ReportLabels) =
   satisfaction: satisfactionCharts,
   complaints: () => [],
   opinionCases: () => [],
+  rework: () => [],
 };
 
 /**
@@ -165,9 +166,7 @@ export function renderHtml(report: DealerReport, options: HtmlRenderOptions = {}
   const visible = visibleReport(report, options);
   const tz = report.period.timeZone;
   const tables = reportTables(visible, l);
-  const sections = (['followUp', 'satisfaction', 'complaints', 'opinionCases'] as const).filter(
-    (s) => visible[s] !== null,
-  );
+  const sections = REPORT_SECTIONS.filter((s) => visible[s] !== null);
   const body = sections
     .map((s) => {
       const charts = SECTION_CHARTS[s](visible, l);

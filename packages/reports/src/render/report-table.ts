@@ -30,7 +30,7 @@ export interface ReportTable {
   /** Stable id (`followUpByType`, …); also the CSV file / sheet stem. */
   readonly id: string;
   /** Which report section it belongs to. */
-  readonly section: 'followUp' | 'satisfaction' | 'complaints' | 'opinionCases';
+  readonly section: 'followUp' | 'satisfaction' | 'complaints' | 'opinionCases' | 'rework';
   /** Title in the chosen language. */
   readonly title: string;
   /** A note shown under the title (e.g. the rule that selected the rows). */

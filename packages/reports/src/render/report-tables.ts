@@ -2,6 +2,13 @@ import type { FollowUpCounts } from '../follow-up/follow-up-counts';
 import type { DealerReport } from '../report/dealer-report';
 import type { StaffSatisfaction } from '../satisfaction/satisfaction-types';
 import { labelOf, type ReportLabels } from './labels';
+import {
+  backlogTables,
+  contactTables,
+  outletTables,
+  reworkTables,
+  serviceAdvisorTables,
+} from './manager-tables';
 import type { ColumnFormat, ReportCell, ReportColumn, ReportTable } from './report-table';
 
 type Spec = readonly (readonly [key: string, format: ColumnFormat])[];
@@ -356,8 +363,13 @@ export function reportTables(report: DealerReport, labels: ReportLabels): Report
   return [
     ...targetTables(report, labels),
     ...followUpTables(report, labels),
+    ...contactTables(report, labels),
+    ...serviceAdvisorTables(report, labels),
     ...satisfactionTables(report, labels),
+    ...outletTables(report, labels),
     ...complaintTables(report, labels),
+    ...backlogTables(report, labels),
     ...opinionTables(report, labels),
+    ...reworkTables(report, labels),
   ];
 }

@@ -6,11 +6,17 @@ import {
   type StorageAdapter,
   ValidationError,
 } from '@dealercare/core';
+import { ComplaintBacklogMetrics } from '../complaints/complaint-backlog';
 import { type BreachedComplaint, ComplaintMetrics } from '../complaints/complaint-metrics';
+import { ContactMetrics } from '../follow-up/contact-rate';
 import { FollowUpMetrics } from '../follow-up/follow-up-metrics';
+import { ServiceAdvisorMetrics } from '../follow-up/service-advisor-metrics';
 import { OpinionCaseMetrics } from '../opinion-cases/opinion-case-metrics';
+import { OutletMetrics } from '../outlets/outlet-metrics';
+import { parseInstant } from '../period/parse-instant';
 import { type ReportPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
+import { DEFAULT_REWORK_WITHIN_DAYS, ReworkMetrics } from '../rework/rework-metrics';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
 import { targetResults } from '../targets/kpi-targets';
 import { complaintAsOf, opinionCaseAsOf, visitAsOf } from './as-of';
@@ -46,6 +52,11 @@ export interface ReportOptions {
   readonly weakStaffMinResponses?: number;
   /** Months in the satisfaction trend, ending with the period's last month (default 6). */
   readonly trendMonths?: number;
+  /**
+   * Days after a repair within which the vehicle coming back counts as rework (default
+   * {@link DEFAULT_REWORK_WITHIN_DAYS}, 30: the usual comeback window; see `ReworkReport`).
+   */
+  readonly reworkWithinDays?: number;
   /** Breached complaints listed with customer details (default 50). */
   readonly detailLimit?: number;
   /** Paging and decoding of the stored rows. */
@@ -123,6 +134,8 @@ export async function buildReport(
   );
   const trendMonths = positiveInt(options.trendMonths, 'trendMonths', 1);
   const detailLimit = positiveInt(options.detailLimit, 'detailLimit', 0) ?? 50;
+  const reworkWithinDays =
+    positiveInt(options.reworkWithinDays, 'reworkWithinDays', 1) ?? DEFAULT_REWORK_WITHIN_DAYS;
   const sd = options.weakStaffStandardDeviations;
   if (sd !== undefined && !(Number.isFinite(sd) && sd >= 0)) {
     throw new ValidationError('report options', [
@@ -152,7 +165,14 @@ export async function buildReport(
         ...(trendMonths !== undefined ? { trendMonths } : {}),
       })
     : undefined;
-  if (followUp !== undefined || satisfaction !== undefined) {
+  const contact = followUp !== undefined ? new ContactMetrics() : undefined;
+  const advisors = followUp !== undefined ? new ServiceAdvisorMetrics() : undefined;
+  const outlets =
+    followUp !== undefined || satisfaction !== undefined ? new OutletMetrics(period) : undefined;
+  const rework = sections.has('rework')
+    ? new ReworkMetrics(period, asOf, reworkWithinDays)
+    : undefined;
+  if (outlets !== undefined || rework !== undefined) {
     // Rows taken as stored: their `dueAt` column is the visit's window.dueAt, already a number.
     // Validated rows: everything comes from the validated JSON.
     const columns = read.trustStorage ?? storage.trusted === true;
@@ -160,23 +180,49 @@ export async function buildReport(
       for (let i = 0; i < aggregates.length; i++) {
         const v = visitAsOf(aggregates[i]!, asOf);
         if (v === undefined) continue;
-        followUp?.add(v, columns ? rows[i]!.dueAt : undefined);
+        rework?.addVisit(v);
+        if (outlets === undefined) continue;
+        const due =
+          (columns ? rows[i]!.dueAt : undefined) ??
+          parseInstant(v.window.extendedDueAt ?? v.window.dueAt);
+        followUp?.add(v, due);
         satisfaction?.add(v);
+        outlets.add(v, due);
+        if (due >= period.start && due < period.end) {
+          contact?.add(v);
+          advisors?.add(v, due);
+        }
       }
     }
   }
 
   let complaints = null;
-  if (sections.has('complaints')) {
-    const m = new ComplaintMetrics(period, asOf, calendar, detailLimit);
+  let complaintBacklog = null;
+  if (sections.has('complaints') || rework !== undefined) {
+    const m = sections.has('complaints')
+      ? new ComplaintMetrics(period, asOf, calendar, detailLimit)
+      : undefined;
+    const backlog =
+      m !== undefined
+        ? new ComplaintBacklogMetrics(period, asOf, {
+            resolveWithin: options.rules.pack.complaints.resolveWithin,
+            calendar,
+          })
+        : undefined;
     for await (const page of readPages(storage, 'complaint', dealerId, read)) {
       for (const c of page) {
         const then = complaintAsOf(c, asOf);
-        if (then !== undefined) m.add(then);
+        if (then === undefined) continue;
+        m?.add(then);
+        backlog?.add(then);
+        rework?.addComplaint(then);
       }
     }
-    const r = m.result();
-    complaints = { ...r, breaches: await withCustomers(storage, dealerId, r.breaches) };
+    if (m !== undefined) {
+      const r = m.result();
+      complaints = { ...r, breaches: await withCustomers(storage, dealerId, r.breaches) };
+    }
+    complaintBacklog = backlog?.result() ?? null;
   }
 
   let opinionCases = null;
@@ -193,9 +239,13 @@ export async function buildReport(
 
   const followUpReport = followUp?.result() ?? null;
   const satisfactionReport = satisfaction?.result() ?? null;
+  const advisorReport = advisors?.result() ?? null;
+  const reworkReport = rework?.result() ?? null;
   const mentioned = new Set<string>([
     ...(followUpReport?.byAgent.map((a) => a.key) ?? []),
     ...(satisfactionReport?.byStaff.map((s) => s.staffId) ?? []),
+    ...(advisorReport?.byAdvisor.map((a) => a.key) ?? []),
+    ...(complaintBacklog?.openByOwner.map((o) => o.owner) ?? []),
   ]);
   const people: Record<string, string> = {};
   for (const [id, name] of Object.entries(options.people ?? {})) {
@@ -213,6 +263,14 @@ export async function buildReport(
     satisfaction: satisfactionReport,
     complaints,
     opinionCases,
-    targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport),
+    contact: contact?.result() ?? null,
+    serviceAdvisors: advisorReport,
+    outlets: outlets?.result() ?? null,
+    complaintBacklog,
+    rework: reworkReport,
+    targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport, {
+      serviceAdvisors: advisorReport,
+      rework: reworkReport,
+    }),
   };
 }

@@ -1,5 +1,7 @@
 import type { KpiTarget } from '@dealercare/core';
 import type { FollowUpReport } from '../follow-up/follow-up-metrics';
+import type { ServiceAdvisorReport } from '../follow-up/service-advisor-metrics';
+import type { ReworkReport } from '../rework/rework-metrics';
 import type { SatisfactionReport } from '../satisfaction/satisfaction-types';
 
 /** A KPI target of the pack next to its figure in the report. */
@@ -39,22 +41,46 @@ function meets(value: number, comparison: TargetResult['comparison'], target: nu
   }
 }
 
+/** Report figures a target may read besides the follow-up and satisfaction sections. */
+export interface TargetFigures {
+  /** `serviceSatisfiedRate` reads `totals.satisfiedRate`. */
+  readonly serviceAdvisors?: ServiceAdvisorReport | null;
+  /** `reworkRate` reads `reworkRate`. */
+  readonly rework?: ReworkReport | null;
+}
+
+function figureValue(
+  t: KpiTarget,
+  followUp: FollowUpReport | null,
+  satisfaction: SatisfactionReport | null,
+  more: TargetFigures,
+): number | null {
+  const survey = () => satisfaction?.bySurvey.find((s) => s.surveyId === t.survey);
+  switch (t.figure) {
+    case 'followUpRate':
+      return followUp?.totals.followUpRate ?? null;
+    case 'onTimeRate':
+      return followUp?.totals.onTimeRate ?? null;
+    case 'surveyIndex':
+      return survey()?.index ?? null;
+    case 'recommendationRate':
+      return survey()?.recommendationRate ?? null;
+    case 'serviceSatisfiedRate':
+      return more.serviceAdvisors?.totals.satisfiedRate ?? null;
+    case 'reworkRate':
+      return more.rework?.reworkRate ?? null;
+  }
+}
+
 /** The pack's KPI targets with the report's figures, met or not. */
 export function targetResults(
   targets: readonly KpiTarget[],
   followUp: FollowUpReport | null,
   satisfaction: SatisfactionReport | null,
+  more: TargetFigures = {},
 ): TargetResult[] {
   return targets.map((t) => {
-    const survey = satisfaction?.bySurvey.find((s) => s.surveyId === t.survey);
-    const value =
-      t.figure === 'followUpRate'
-        ? (followUp?.totals.followUpRate ?? null)
-        : t.figure === 'onTimeRate'
-          ? (followUp?.totals.onTimeRate ?? null)
-          : t.figure === 'surveyIndex'
-            ? (survey?.index ?? null)
-            : (survey?.recommendationRate ?? null);
+    const value = figureValue(t, followUp, satisfaction, more);
     const { comparison, target } = bound(t);
     return {
       id: t.id,
