@@ -97,8 +97,28 @@ function answer(item: SurveyItem, rng: Rng, unhappy: boolean): boolean | number 
     case 'choice':
       return item.choices?.[uniformInt(rng, 0, item.choices.length - 1)] ?? null;
     case 'text':
+      // A required item (the respondent's name on the Great Wall second-level record [002]).
+      if (item.required) return '车主本人';
       return unhappy ? '希望改进服务' : null;
+    case 'satisfaction':
+      // The 7-level scale of [003].
+      return unhappy ? 'notVerySatisfied' : chance > 0.5 ? 'verySatisfied' : 'satisfied';
+    case 'number':
+      // Mileage: sometimes unknown, recorded as the item's unknownValue ("11" [002]).
+      return chance < 0.2
+        ? null
+        : uniformInt(rng, item.min ?? 0, Math.min(item.max ?? 30_000, 30_000));
+    case 'phone':
+      return '13912345678';
   }
+}
+
+/** Whether an item is asked, given the answers so far ("asked only if"). */
+function asked(item: SurveyItem, answers: Record<string, unknown>): boolean {
+  const c = item.askedIf;
+  if (c === undefined) return true;
+  const a = answers[c.item];
+  return c.in !== undefined ? c.in.some((x) => x === a) : a === c.equals;
 }
 
 function dmsEvents(day: string, n: number, rng: Rng): DmsEventInput[] {
@@ -186,6 +206,7 @@ async function callOne(engine: Engine, rules: CompiledRulePack, rng: Rng, v: Vis
   const unhappy = uniformFloat64(rng) < 0.12;
   const answers: Record<string, boolean | number | string | null> = {};
   for (const item of survey?.items ?? []) {
+    if (!asked(item, answers)) continue;
     const a = answer(item, rng, unhappy);
     if (a !== null) answers[item.id] = a;
   }
