@@ -113,6 +113,13 @@ function answer(item: SurveyItem, rng: Rng, unhappy: boolean): boolean | number 
   }
 }
 
+/** A seed from an id (FNV-1a). */
+function seedOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** Whether an item is asked, given the answers so far ("asked only if"). */
 function asked(item: SurveyItem, answers: Record<string, unknown>): boolean {
   const c = item.askedIf;
@@ -205,9 +212,12 @@ async function callOne(engine: Engine, rules: CompiledRulePack, rng: Rng, v: Vis
   const survey = v.surveyId === undefined ? undefined : rules.survey(v.surveyId);
   const unhappy = uniformFloat64(rng) < 0.12;
   const answers: Record<string, boolean | number | string | null> = {};
+  // The second-level record's answers come from a stream of their own (seeded by the visit), so
+  // the month's DMS events stay those of the replay file core simulates.
+  const itemRng = v.type === 'secondLevel' ? xoroshiro128plus(seedOf(v.id)) : rng;
   for (const item of survey?.items ?? []) {
     if (!asked(item, answers)) continue;
-    const a = answer(item, rng, unhappy);
+    const a = answer(item, itemRng, unhappy);
     if (a !== null) answers[item.id] = a;
   }
   await engine.completeVisit({
