@@ -70,6 +70,13 @@ export { reportTables } from './render/report-tables';
 export { buildReport, type ReportOptions } from './report/build-report';
 export { type DealerReport, REPORT_SECTIONS, type ReportSection } from './report/dealer-report';
 export {
+  type ChoiceCount,
+  type ChoiceCountOptions,
+  type ChoiceCounts,
+  choiceCounts,
+  countChoices,
+} from './satisfaction/choice-counts';
+export {
   NO_STAFF,
   SatisfactionMetrics,
   type SatisfactionOptions,
