@@ -1,0 +1,6 @@
+export {
+  inWarranty,
+  type WarrantyQuery,
+  warrantyQuerySchema,
+} from './warranty-query';
+export * from './warranty-status';
