@@ -92,4 +92,9 @@ export type {
   WeakStaffRule,
 } from './satisfaction/satisfaction-types';
 export { RunningMean, ratio } from './statistics/running-mean';
-export { type TargetResult, targetResults } from './targets/kpi-targets';
+export { type ExtraFigures, type TargetResult, targetResults } from './targets/kpi-targets';
+export {
+  type WarrantyFollowUpOptions,
+  type WarrantyFollowUpReport,
+  warrantyFollowUp,
+} from './warranty/warranty-follow-up';

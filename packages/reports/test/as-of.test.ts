@@ -93,6 +93,8 @@ describe('KPI targets of the pack next to the figures', () => {
       asOf: new Date('2026-03-10T12:00:00+08:00'),
     });
     const table = reportTables(r, reportLabels('zh-CN')).find((t) => t.id === 'targets')!;
-    expect(table.rows.map((row) => row.at(-1))).toEqual(['未达成', '未达成']);
+    // Follow-up, CSI, and follow-up during warranty [004]: the six cars delivered on 03-02 are
+    // in warranty, and one first-level visit closed unreachable — not 100 %.
+    expect(table.rows.map((row) => row.at(-1))).toEqual(['未达成', '未达成', '未达成']);
   });
 });

@@ -12,7 +12,8 @@ import { OpinionCaseMetrics } from '../opinion-cases/opinion-case-metrics';
 import { type ReportPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
-import { targetResults } from '../targets/kpi-targets';
+import { type ExtraFigures, targetResults } from '../targets/kpi-targets';
+import { warrantyFollowUp } from '../warranty/warranty-follow-up';
 import { complaintAsOf, opinionCaseAsOf, visitAsOf } from './as-of';
 import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
 
@@ -89,6 +90,26 @@ async function withCustomers(
     }
     return out;
   });
+}
+
+/** The figures of the pack's targets that no section holds (read only when a target asks). */
+async function extraFigures(
+  storage: StorageAdapter,
+  options: ReportOptions,
+  calendar: BusinessCalendar,
+  asOf: number,
+  read: ReadOptions,
+): Promise<ExtraFigures> {
+  if (!options.rules.pack.targets.some((t) => t.figure === 'warrantyFollowUpRate')) return {};
+  const w = await warrantyFollowUp(storage, {
+    dealerId: options.dealerId,
+    period: options.period,
+    rules: options.rules,
+    calendar,
+    asOf: new Date(asOf),
+    read,
+  });
+  return { warrantyFollowUpRate: w.inWarranty.followUpRate };
 }
 
 /**
@@ -213,6 +234,11 @@ export async function buildReport(
     satisfaction: satisfactionReport,
     complaints,
     opinionCases,
-    targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport),
+    targets: targetResults(
+      options.rules.pack.targets,
+      followUpReport,
+      satisfactionReport,
+      await extraFigures(storage, options, calendar, asOf, read),
+    ),
   };
 }

@@ -39,11 +39,18 @@ function meets(value: number, comparison: TargetResult['comparison'], target: nu
   }
 }
 
+/** Figures computed outside the report's sections that targets can be set on. */
+export interface ExtraFigures {
+  /** The follow-up rate of visits about vehicles in warranty (`warrantyFollowUp`). */
+  readonly warrantyFollowUpRate?: number | null;
+}
+
 /** The pack's KPI targets with the report's figures, met or not. */
 export function targetResults(
   targets: readonly KpiTarget[],
   followUp: FollowUpReport | null,
   satisfaction: SatisfactionReport | null,
+  extra: ExtraFigures = {},
 ): TargetResult[] {
   return targets.map((t) => {
     const survey = satisfaction?.bySurvey.find((s) => s.surveyId === t.survey);
@@ -54,7 +61,9 @@ export function targetResults(
           ? (followUp?.totals.onTimeRate ?? null)
           : t.figure === 'surveyIndex'
             ? (survey?.index ?? null)
-            : (survey?.recommendationRate ?? null);
+            : t.figure === 'warrantyFollowUpRate'
+              ? (extra.warrantyFollowUpRate ?? null)
+              : (survey?.recommendationRate ?? null);
     const { comparison, target } = bound(t);
     return {
       id: t.id,
