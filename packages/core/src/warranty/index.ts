@@ -1,6 +1,2 @@
-export {
-  inWarranty,
-  type WarrantyQuery,
-  warrantyQuerySchema,
-} from './warranty-query';
+export { type WarrantyQuery, warrantyQuerySchema } from './warranty-query';
 export * from './warranty-status';
