@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type DealercareError,
+  explainSurveyAlert,
   isSatisfied,
   loadRulePack,
   prepareAnswers,
@@ -111,6 +112,22 @@ describe('the 7-level satisfaction scale of [003]', () => {
       false,
     );
     expect(scoreResponse(def, { ...base, serviced: false, product: 'neutral' }).alert).toBe(true);
+  });
+
+  it('explainSurveyAlert names the level below the line, agreeing with the score', () => {
+    const def = form();
+    const answers = { ...base, station: 'notVerySatisfied', product: 'satisfied' };
+    const trace = explainSurveyAlert(def, answers);
+    expect(trace.alert).toBe(scoreResponse(def, answers).alert);
+    expect(trace.reasons).toEqual([
+      {
+        kind: 'notSatisfied',
+        itemId: 'station',
+        answer: 'notVerySatisfied',
+        satisfiedFrom: 'fairlySatisfied',
+        because: 'item station answered notVerySatisfied, satisfied from fairlySatisfied',
+      },
+    ]);
   });
 
   it('refuses anything but the seven codes', () => {
