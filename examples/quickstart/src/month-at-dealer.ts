@@ -97,8 +97,35 @@ function answer(item: SurveyItem, rng: Rng, unhappy: boolean): boolean | number 
     case 'choice':
       return item.choices?.[uniformInt(rng, 0, item.choices.length - 1)] ?? null;
     case 'text':
+      // A required item (the respondent's name on the Great Wall second-level record [002]).
+      if (item.required) return '车主本人';
       return unhappy ? '希望改进服务' : null;
+    case 'satisfaction':
+      // The 7-level scale of [003].
+      return unhappy ? 'notVerySatisfied' : chance > 0.5 ? 'verySatisfied' : 'satisfied';
+    case 'number':
+      // Mileage: sometimes unknown, recorded as the item's unknownValue ("11" [002]).
+      return chance < 0.2
+        ? null
+        : uniformInt(rng, item.min ?? 0, Math.min(item.max ?? 30_000, 30_000));
+    case 'phone':
+      return '13912345678';
   }
+}
+
+/** A seed from an id (FNV-1a). */
+function seedOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Whether an item is asked, given the answers so far ("asked only if"). */
+function asked(item: SurveyItem, answers: Record<string, unknown>): boolean {
+  const c = item.askedIf;
+  if (c === undefined) return true;
+  const a = answers[c.item];
+  return c.in !== undefined ? c.in.some((x) => x === a) : a === c.equals;
 }
 
 function dmsEvents(day: string, n: number, rng: Rng): DmsEventInput[] {
@@ -185,8 +212,12 @@ async function callOne(engine: Engine, rules: CompiledRulePack, rng: Rng, v: Vis
   const survey = v.surveyId === undefined ? undefined : rules.survey(v.surveyId);
   const unhappy = uniformFloat64(rng) < 0.12;
   const answers: Record<string, boolean | number | string | null> = {};
+  // The second-level record's answers come from a stream of their own (seeded by the visit), so
+  // the month's DMS events stay those of the replay file core simulates.
+  const itemRng = v.type === 'secondLevel' ? xoroshiro128plus(seedOf(v.id)) : rng;
   for (const item of survey?.items ?? []) {
-    const a = answer(item, rng, unhappy);
+    if (!asked(item, answers)) continue;
+    const a = answer(item, itemRng, unhappy);
     if (a !== null) answers[item.id] = a;
   }
   await engine.completeVisit({

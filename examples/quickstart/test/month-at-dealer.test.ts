@@ -28,8 +28,14 @@ describe('the quickstart month', () => {
     expect(s.opinionCasesByState.closed).toBeGreaterThan(0);
     expect(s.complaintsByState.closed).toBeGreaterThan(0);
     expect(s.escalations).toBeGreaterThan(0);
-    // SSI with the first-level visits, the post-repair form, and CSI for the sample [002].
-    expect(Object.keys(s.meanIndex).sort()).toEqual(['gw-csi', 'gw-post-repair', 'gw-ssi']);
+    // SSI with the first-level visits, the second-level record and the post-repair form, and
+    // CSI for the sample [002].
+    expect(Object.keys(s.meanIndex).sort()).toEqual([
+      'gw-csi',
+      'gw-post-repair',
+      'gw-second-level',
+      'gw-ssi',
+    ]);
     for (const i of Object.values(s.meanIndex)) expect(i).toBeGreaterThan(60);
   });
 });

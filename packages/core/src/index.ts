@@ -19,3 +19,4 @@ export * from './search';
 export * from './simulate';
 export * from './sla';
 export * from './storage';
+export * from './warranty';

@@ -108,6 +108,13 @@ export {
   UNKNOWN_REPAIR_KIND,
 } from './rework/rework-metrics';
 export {
+  type ChoiceCount,
+  type ChoiceCountOptions,
+  type ChoiceCounts,
+  choiceCounts,
+  countChoices,
+} from './satisfaction/choice-counts';
+export {
   NO_STAFF,
   SatisfactionMetrics,
   type SatisfactionOptions,
@@ -124,3 +131,8 @@ export type {
 } from './satisfaction/satisfaction-types';
 export { RunningMean, ratio } from './statistics/running-mean';
 export { type TargetFigures, type TargetResult, targetResults } from './targets/kpi-targets';
+export {
+  type WarrantyFollowUpOptions,
+  type WarrantyFollowUpReport,
+  warrantyFollowUp,
+} from './warranty/warranty-follow-up';

@@ -26,6 +26,8 @@ import { defaultRulePack } from '../rules/default-pack';
 import { type DeadlineExpression, deadlineExpressionSchema } from '../sla/deadline-expression';
 import type { FeedPage } from '../storage/event-feed';
 import type { StorageAdapter, TimerRecord } from '../storage/storage-port';
+import { inWarranty, type WarrantyQuery, warrantyQuerySchema } from '../warranty/warranty-query';
+import type { WarrantyStatus } from '../warranty/warranty-status';
 import {
   type AssignInput,
   assignCommand,
@@ -443,6 +445,13 @@ export interface Engine {
    * `recordAttempt` refuses what this refuses, with `CONTACT_NOT_ALLOWED`.
    */
   contactAllowed(input: ContactQuery): Promise<ContactDecision>;
+  /**
+   * Whether a vehicle is in warranty on a local date (default today): the pack's `warranty`
+   * term for its usage — the usage it was delivered with, a change of use keeps the term [003]
+   * — from the delivery date for its months or until its km, whichever comes first; which term,
+   * and the last day. See {@link warrantyStatus}.
+   */
+  inWarranty(query: WarrantyQuery): Promise<WarrantyStatus>;
   /** The actor takes an item of a role they hold (real name: `actor.name` or their staff record). */
   claim(input: ClaimInput): Promise<Visit | Complaint | OpinionCase>;
   /**
@@ -917,6 +926,10 @@ export function createEngine(options: EngineOptions): Engine {
     async assign(input) {
       const p = parse(assignInputSchema, input, 'assign input');
       return own(await run((uow) => assignCommand(uow, ctx, p)));
+    },
+    async inWarranty(query) {
+      const q = parse(warrantyQuerySchema, query, 'inWarranty query');
+      return run((uow) => inWarranty(uow, ctx, q));
     },
     async contactAllowed(input) {
       const q = parse(contactQuerySchema, input, 'contactAllowed input');

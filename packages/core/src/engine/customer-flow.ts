@@ -5,7 +5,7 @@ import { actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Customer, CustomerProfile } from '../model/customer';
 import { phoneKey } from '../model/phone-number';
 import { toEpoch } from '../model/primitives';
-import type { Vehicle, VehicleProfile } from '../model/vehicle';
+import { MILEAGE_READINGS_KEPT, type Vehicle, type VehicleProfile } from '../model/vehicle';
 import { type EngineContext, packFor } from './engine-context';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -63,6 +63,31 @@ export async function upsertCustomer(
 }
 
 /**
+ * The usage the vehicle was first known with (earliest `occurredAt`) and its mileage readings
+ * with this event's, for the warranty (see `Vehicle.originalUsage`, `Vehicle.mileageReadings`).
+ */
+function warrantyFacts(
+  existing: Vehicle | undefined,
+  profile: VehicleProfile,
+  occurredAt: string,
+): Pick<Vehicle, 'originalUsage' | 'mileageReadings'> {
+  const first = existing?.originalUsage;
+  const originalUsage =
+    first === undefined || toEpoch(occurredAt) < toEpoch(first.at)
+      ? { usage: profile.usage, at: occurredAt }
+      : first;
+  let readings = existing?.mileageReadings;
+  if (profile.mileageKm !== undefined) {
+    const at = toEpoch(occurredAt);
+    const others = (readings ?? []).filter((r) => toEpoch(r.at) !== at);
+    readings = [...others, { km: profile.mileageKm, at: occurredAt }]
+      .sort((a, b) => toEpoch(a.at) - toEpoch(b.at))
+      .slice(-MILEAGE_READINGS_KEPT);
+  }
+  return { originalUsage, ...(readings !== undefined ? { mileageReadings: readings } : {}) };
+}
+
+/**
  * Creates or updates a vehicle from a DMS profile (and who owns it), last writer wins by event
  * time, like {@link upsertCustomer}.
  */
@@ -74,18 +99,30 @@ export async function upsertVehicle(
   occurredAt: string,
 ): Promise<Vehicle> {
   const existing = await uow.find('vehicle', dealerId, profile.id);
-  if (existing !== undefined && !newerOrSame(occurredAt, existing.profileAt)) return existing;
-  const next: Vehicle = existing
-    ? { ...existing, ...profile, customerId, profileAt: occurredAt }
-    : {
-        ...profile,
-        dealerId,
-        customerId,
-        profileAt: occurredAt,
-        version: 0,
-        createdAt: uow.at,
-        updatedAt: uow.at,
-      };
+  // Usage history and mileage readings are kept from every event, older ones included; so is a
+  // delivery date the newer data lacks (a delivery that arrives after a later repair).
+  const facts = warrantyFacts(existing, profile, occurredAt);
+  const next: Vehicle =
+    existing !== undefined && !newerOrSame(occurredAt, existing.profileAt)
+      ? {
+          ...existing,
+          ...facts,
+          ...(existing.deliveryDate === undefined && profile.deliveryDate !== undefined
+            ? { deliveryDate: profile.deliveryDate }
+            : {}),
+        }
+      : existing
+        ? { ...existing, ...profile, ...facts, customerId, profileAt: occurredAt }
+        : {
+            ...profile,
+            ...facts,
+            dealerId,
+            customerId,
+            profileAt: occurredAt,
+            version: 0,
+            createdAt: uow.at,
+            updatedAt: uow.at,
+          };
   if (existing && sameJson(next, existing)) return existing;
   return uow.save('vehicle', next);
 }

@@ -12,7 +12,7 @@ import { NO_USABLE_PHONE_REASON, type Visit, type VisitState } from '../model/vi
 import type { RuleFacts } from '../rules/compile-rule-pack';
 import { type DecidingFacts, decidingFacts } from '../rules/explain-visit-rules';
 import type { VisitRule } from '../rules/rule-pack-schema';
-import { scoreResponse } from '../scoring/score-response';
+import { prepareAnswers, scoreResponse } from '../scoring/score-response';
 import { resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 import type { JsonObject, TimerRecord } from '../storage/storage-port';
 import { autoAssign } from './assignment';
@@ -471,10 +471,12 @@ export async function completeVisit(
         },
       ]);
     }
-    const scored = scoreResponse(def, input.answers ?? {});
+    // Stored as prepared: phones in E.164, unknown numbers filled in, items not asked null.
+    const answers = prepareAnswers(def, input.answers ?? {});
+    const scored = scoreResponse(def, answers);
     alert = scored.alert;
     const { alert: _alert, ...score } = scored;
-    response = { surveyId: def.id, answeredAt: uow.at, answers: input.answers ?? {}, score };
+    response = { surveyId: def.id, answeredAt: uow.at, answers, score };
   } else if (input.answers !== undefined && Object.keys(input.answers).length > 0) {
     throw new ValidationError('completeVisit input', [
       { path: ['answers'], message: 'this visit has no survey', code: 'unexpected' },

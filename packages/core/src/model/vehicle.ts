@@ -10,8 +10,13 @@ export const vinSchema = z
   .toUpperCase()
   .regex(/^[A-HJ-NPR-Z0-9]{17}$/, 'VIN must be 17 characters without I, O or Q');
 
+/** How many mileage readings a vehicle keeps (`mileageReadings`). */
+export const MILEAGE_READINGS_KEPT = 50;
+
 /** How the vehicle is used; warranty and visit rules differ (taxi vs private). */
 export const vehicleUsageSchema = z.enum(['private', 'taxi', 'commercial', 'fleet']);
+/** A vehicle usage. */
+export type VehicleUsage = z.infer<typeof vehicleUsageSchema>;
 
 /** Vehicle fields a DMS sends. Unknown keys are refused. */
 export const vehicleProfileSchema = strictInput({
@@ -43,6 +48,20 @@ export const vehicleSchema = z.object({
   deliveryDate: localDateSchema.optional(),
   mileageKm: z.number().finite().nonnegative().optional(),
   extras: storedExtrasSchema.optional(),
+  /**
+   * The usage of the earliest DMS data about the vehicle (by `occurredAt`, the delivery when it
+   * came): the warranty term follows it, not a later change of use [003]. Kept whatever order
+   * events arrive in.
+   */
+  originalUsage: z.object({ usage: vehicleUsageSchema, at: instantSchema }).optional(),
+  /**
+   * Mileage readings the DMS sent (`mileageKm` with the event's `occurredAt`), oldest first, the
+   * latest {@link MILEAGE_READINGS_KEPT}: when a warranty's km limit was reached.
+   */
+  mileageReadings: z
+    .array(z.object({ km: z.number().finite().nonnegative(), at: instantSchema }))
+    .max(50)
+    .optional(),
   dealerId: idSchema,
   customerId: idSchema,
   /**

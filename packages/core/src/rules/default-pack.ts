@@ -202,13 +202,25 @@ export const defaultRulePack = {
       fallback: 'roundRobin',
     },
   ],
-  // [004]: follow-up 100 % (also [002]); CSI at least 93 % over the year. The service
-  // satisfaction > 98 % and rework < 2 % of [004] are set in the great-wall pack
-  // (`serviceSatisfiedRate`, `reworkRate`).
+  // [004]: follow-up 100 % (also [002]); CSI at least 93 % over the year; during the warranty
+  // period, 100 % of customers followed up ("Durante el período de garantía, la tasa de visitas
+  // de retorno del cliente es del 100%"). The service satisfaction > 98 % and rework < 2 % of
+  // [004] are set in the great-wall pack (`serviceSatisfiedRate`, `reworkRate`).
   targets: [
     { id: 'follow-up-rate', figure: 'followUpRate', atLeast: 1, period: 'month' },
     { id: 'csi-index', figure: 'surveyIndex', survey: 'csi', atLeast: 93, period: 'year' },
+    { id: 'warranty-follow-up-rate', figure: 'warrantyFollowUpRate', atLeast: 1, period: 'year' },
   ],
+  // [003] 质量担保期: taxi 12 months or 100,000 km, other use 24 months or 60,000 km, whichever
+  // first (以先达到者为准); a change of use keeps the term; parts fitted at the dealer 12 months.
+  warranty: {
+    vehicle: [
+      { id: 'taxi', usages: ['taxi'], months: 12, km: 100_000 },
+      { id: 'private', usages: ['private', 'commercial', 'fleet'], months: 24, km: 60_000 },
+    ],
+    changeOfUse: 'keepsTerm',
+    parts: { months: 12 },
+  },
   sampling: {
     csi: { per: 'staff', size: 10, period: 'month', withoutGroup: 'skip' },
     ssiOutlet: { per: 'outlet', size: 5, period: 'month', withoutGroup: 'visit' },

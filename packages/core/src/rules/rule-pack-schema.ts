@@ -7,6 +7,7 @@ import { visitMachine } from '../machines/visit-machine';
 import { attemptOutcomeSchema } from '../model/attempt';
 import { complaintCategorySchema } from '../model/complaint';
 import { idSchema, roleIdSchema } from '../model/primitives';
+import { vehicleUsageSchema } from '../model/vehicle';
 import { surveyDefinitionSchema } from '../scoring/survey-definition';
 import {
   deadlineExpressionSchema,
@@ -235,8 +236,10 @@ export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
  * Figures a KPI target can be set on: `followUpRate` and `onTimeRate` of the follow-up section
  * (fractions, 1 = 100 %), and `surveyIndex` (0–100) and `recommendationRate` (fraction) of one
  * survey; `serviceSatisfiedRate`, the share of customers satisfied on the visits made after a
- * repair (fraction; service satisfaction > 98 % [004]), and `reworkRate`, the share of repairs
- * the vehicle came back for (fraction; rework < 2 % [004]).
+ * repair (fraction; service satisfaction > 98 % [004]); `reworkRate`, the share of repairs
+ * the vehicle came back for (fraction; rework < 2 % [004]); and `warrantyFollowUpRate`
+ * (fraction): the follow-up rate of the visits about vehicles in warranty (100 % during the
+ * warranty period [004]).
  */
 export const KPI_FIGURES = [
   'followUpRate',
@@ -245,6 +248,7 @@ export const KPI_FIGURES = [
   'recommendationRate',
   'serviceSatisfiedRate',
   'reworkRate',
+  'warrantyFollowUpRate',
 ] as const;
 
 /**
@@ -325,6 +329,52 @@ export const cadenceEntrySchema = z.strictObject({
 /** A cadence entry. */
 export type CadenceEntry = z.infer<typeof cadenceEntrySchema>;
 
+/**
+ * A vehicle warranty term (质量担保期): `months` from the delivery date or `km`, whichever comes
+ * first (以先达到者为准), for the vehicles whose usage is in `usages` — e.g. taxi 12 months or
+ * 100,000 km, other use 24 months or 60,000 km [003].
+ */
+export const warrantyTermSchema = z.strictObject({
+  id: idSchema,
+  usages: z.array(vehicleUsageSchema).min(1),
+  months: z.number().int().min(1).max(600),
+  /** The mileage limit; absent: by time only. */
+  km: z.number().int().min(1).max(10_000_000).optional(),
+});
+/** A vehicle warranty term. */
+export type WarrantyTerm = z.infer<typeof warrantyTermSchema>;
+
+/**
+ * Warranty terms (see `engine.inWarranty`). `changeOfUse`: `keepsTerm` (default) — a vehicle
+ * whose use changes keeps the term of the usage it was delivered with (质量担保期内若用户变更轿车
+ * 用途，轿车享受原质量担保期 [003]); `followsUsage` — the current usage decides. `parts`: a part
+ * bought and fitted at the dealer is under warranty this many months from the day it was fitted
+ * (备件质量担保期为12个月 [003]).
+ */
+export const warrantyRulesSchema = z
+  .strictObject({
+    vehicle: z.array(warrantyTermSchema).min(1).max(50),
+    changeOfUse: z.enum(['keepsTerm', 'followsUsage']).default('keepsTerm'),
+    parts: z.strictObject({ months: z.number().int().min(1).max(600) }).optional(),
+  })
+  .superRefine((w, ctx) => {
+    const seen = new Map<string, number>();
+    w.vehicle.forEach((t, i) => {
+      t.usages.forEach((u, j) => {
+        const first = seen.get(u);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['vehicle', i, 'usages', j],
+            message: `usage "${u}" already has a term (vehicle.${first})`,
+          });
+        } else seen.set(u, i);
+      });
+    });
+  });
+/** Warranty terms of a pack. */
+export type WarrantyRules = z.infer<typeof warrantyRulesSchema>;
+
 /** A rule pack (see docs/rule-packs.md). Every object rejects unknown keys. */
 export const rulePackSchema = z.strictObject({
   /** The JSON Schema an editor checks the file against; ignored by the library. */
@@ -348,6 +398,8 @@ export const rulePackSchema = z.strictObject({
   targets: z.array(kpiTargetSchema).default([]),
   /** Reports due on a cadence (see {@link CadenceEntry}); ids are unique. */
   cadence: z.array(cadenceEntrySchema).max(100).default([]),
+  /** Warranty terms (see {@link WarrantyRules}); absent: no vehicle is known to be in warranty. */
+  warranty: warrantyRulesSchema.optional(),
 });
 /** A rule pack as written in JSON. */
 export type RulePackInput = z.input<typeof rulePackSchema>;

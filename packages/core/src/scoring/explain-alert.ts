@@ -1,6 +1,11 @@
 import type { Answers } from '../model/survey-response';
-import { scoreResponse } from './score-response';
-import type { SurveyDefinition } from './survey-definition';
+import { isSatisfactionLevel } from './answer-problem';
+import { isSatisfied, scoreResponse } from './score-response';
+import {
+  DEFAULT_SATISFIED_FROM,
+  type SatisfactionLevel,
+  type SurveyDefinition,
+} from './survey-definition';
 
 /** One reason a survey response raised an alert. */
 export type AlertReason =
@@ -17,6 +22,15 @@ export type AlertReason =
       readonly kind: 'index';
       readonly index: number;
       readonly threshold: number;
+      readonly because: string;
+    }
+  | {
+      /** A satisfaction answer below its item's `satisfiedFrom` (the 7-level scale of [003]). */
+      readonly kind: 'notSatisfied';
+      readonly itemId: string;
+      readonly answer: SatisfactionLevel;
+      /** The lowest level that counts as satisfied. */
+      readonly satisfiedFrom: SatisfactionLevel;
       readonly because: string;
     }
   | {
@@ -37,6 +51,7 @@ export interface AlertTrace {
 
 /**
  * Explains a survey alert: which scored scale item was at or below `alerts.scaleAtOrBelow`,
+ * which satisfaction item was below its `satisfiedFrom`,
  * whether the index was below `alerts.indexBelow`, which recommend item said "no". Agrees with
  * `scoreResponse(def, answers).alert` (unscored and unanswered items never count); throws the
  * same `ValidationError` for invalid answers.
@@ -58,6 +73,15 @@ export function explainSurveyAlert(def: SurveyDefinition, answers: Answers): Ale
           because: `item ${item.id} answered ${a}, alert at or below ${scaleAtOrBelow}`,
         });
       }
+    } else if (item.kind === 'satisfaction' && isSatisfactionLevel(a) && !isSatisfied(item, a)) {
+      const from = item.satisfiedFrom ?? DEFAULT_SATISFIED_FROM;
+      reasons.push({
+        kind: 'notSatisfied',
+        itemId: item.id,
+        answer: a,
+        satisfiedFrom: from,
+        because: `item ${item.id} answered ${a}, satisfied from ${from}`,
+      });
     } else if (item.kind === 'recommend' && notRecommended && a === false) {
       reasons.push({
         kind: 'notRecommended',

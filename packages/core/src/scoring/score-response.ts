@@ -1,6 +1,14 @@
 import { type Issue, ValidationError } from '../errors';
+import { normalisePhoneNumber } from '../model/phone-number';
 import type { Answer, Answers, SurveyScore } from '../model/survey-response';
-import type { SurveyDefinition, SurveyItem } from './survey-definition';
+import { isSatisfactionLevel, numberProblem } from './answer-problem';
+import {
+  DEFAULT_SATISFIED_FROM,
+  SATISFACTION_LEVELS,
+  type SatisfactionLevel,
+  type SurveyDefinition,
+  type SurveyItem,
+} from './survey-definition';
 
 /** Scores plus whether any alert condition of the survey holds. */
 export interface ScoredResponse extends SurveyScore {
@@ -15,9 +23,9 @@ function answerProblem(item: SurveyItem, a: Answer): string | undefined {
       if (typeof a !== 'boolean') return 'must be true or false';
       return undefined;
     case 'scale':
+    case 'number':
       if (typeof a !== 'number' || !Number.isFinite(a)) return 'must be a number';
-      else if (a < item.min! || a > item.max!) return `must be between ${item.min} and ${item.max}`;
-      return undefined;
+      return numberProblem(item, a);
     case 'choice':
       if (typeof a !== 'string' || !item.choices!.includes(a)) {
         return `must be one of: ${item.choices!.join(', ')}`;
@@ -25,8 +33,34 @@ function answerProblem(item: SurveyItem, a: Answer): string | undefined {
       return undefined;
     case 'text':
       if (typeof a !== 'string') return 'must be text';
+      if (item.maxLength !== undefined && a.length > item.maxLength) {
+        return `must be at most ${item.maxLength} characters`;
+      }
+      return undefined;
+    case 'satisfaction':
+      if (!isSatisfactionLevel(a)) return `must be one of: ${SATISFACTION_LEVELS.join(', ')}`;
+      return undefined;
+    case 'phone':
+      if (typeof a !== 'string' || normalisePhoneNumber(a) === undefined) {
+        return 'must be a phone number that can exist';
+      }
       return undefined;
   }
+}
+
+/** The 1–7 number of a satisfaction level (very dissatisfied 1 … very satisfied 7). */
+export function satisfactionValue(level: SatisfactionLevel): number {
+  return SATISFACTION_LEVELS.indexOf(level) + 1;
+}
+
+/**
+ * Whether a satisfaction answer counts as satisfied for its item: at or above the item's
+ * `satisfiedFrom` (default {@link DEFAULT_SATISFIED_FROM}: 较满意, 满意 and 很满意).
+ */
+export function isSatisfied(item: SurveyItem, level: SatisfactionLevel): boolean {
+  return (
+    satisfactionValue(level) >= satisfactionValue(item.satisfiedFrom ?? DEFAULT_SATISFIED_FROM)
+  );
 }
 
 /**
@@ -46,6 +80,52 @@ export function itemScore(def: SurveyDefinition, item: SurveyItem, a: number): n
   }
 }
 
+/**
+ * One satisfaction answer on the survey's 0–100 index scale. The level counts as its number on
+ * a 1–7 scale ({@link satisfactionValue}) by the survey's index method: `meanScaled` value / 7
+ * × 100 (很满意 100 … 很不满意 ≈ 14.3), `normalised` (value − 1) / 6 × 100 (很满意 100, 一般 50,
+ * 很不满意 0); with `topBox` (whose threshold is on the survey's numeric scales) a satisfied
+ * answer ({@link isSatisfied}) scores 100 and any other 0.
+ */
+export function satisfactionScore(
+  def: SurveyDefinition,
+  item: SurveyItem,
+  level: SatisfactionLevel,
+): number {
+  const value = satisfactionValue(level);
+  switch (def.index.kind) {
+    case 'meanScaled':
+      return (value / 7) * 100;
+    case 'normalised':
+      return ((value - 1) / 6) * 100;
+    case 'topBox':
+      return isSatisfied(item, level) ? 100 : 0;
+  }
+}
+
+/** Whether an `askedIf` condition holds for the answers. */
+function asked(item: SurveyItem, answers: Answers): boolean {
+  const c = item.askedIf;
+  if (c === undefined) return true;
+  const a = answers[c.item];
+  if (a === undefined || a === null) return false;
+  return c.in !== undefined ? c.in.includes(a) : a === c.equals;
+}
+
+/** Adds one item score to its section's weighted sum. */
+function addToSection(
+  sections: Map<string, { sum: number; weight: number }>,
+  def: SurveyDefinition,
+  item: SurveyItem,
+  score: number,
+): void {
+  const w = def.weighting === 'item' ? item.weight : 1;
+  const s = sections.get(item.section) ?? { sum: 0, weight: 0 };
+  s.sum += score * w;
+  s.weight += w;
+  sections.set(item.section, s);
+}
+
 const ITEM_IDS = new WeakMap<SurveyDefinition, ReadonlySet<string>>();
 
 /** The item ids of a survey, computed once per definition. */
@@ -58,14 +138,29 @@ function itemIds(def: SurveyDefinition): ReadonlySet<string> {
   return ids;
 }
 
+const NEEDS_PREPARING = new WeakMap<SurveyDefinition, boolean>();
+
+/** Whether a survey has items whose answers are rewritten when prepared (computed once). */
+function needsPreparing(def: SurveyDefinition): boolean {
+  let needs = NEEDS_PREPARING.get(def);
+  if (needs === undefined) {
+    needs = def.items.some(
+      (i) => i.kind === 'phone' || i.unknownValue !== undefined || i.askedIf !== undefined,
+    );
+    NEEDS_PREPARING.set(def, needs);
+  }
+  return needs;
+}
+
 /**
- * Validates answers against a survey and scores them. Unanswered items (`null` or absent)
- * are excluded, never counted as zero; so are items marked `scored: false`, of any kind (no
- * index, compliance, recommendation, low item or alert from them), though their answers are
- * still validated. An unknown item id or an out-of-range answer throws a
- * `ValidationError` naming the item.
+ * Validates answers against a survey and returns them as they are stored: phone answers in
+ * E.164, a `number` item's `unknownValue` in place of no answer, `null` in place of an item not
+ * asked. Every problem is collected into one `ValidationError` (`VALIDATION_FAILED`), each
+ * issue at `answers.<item id>` with its code: `unknown_item` (not an item of the survey),
+ * `invalid_answer` (wrong kind or out of range), `not_asked` (answered though its `askedIf`
+ * does not hold), `required` (a required item asked but not answered).
  */
-export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredResponse {
+export function prepareAnswers(def: SurveyDefinition, answers: Answers): Answers {
   const issues: Issue[] = [];
   for (const id of Object.keys(answers)) {
     if (!itemIds(def).has(id)) {
@@ -76,15 +171,55 @@ export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredRe
       });
     }
   }
+  const rewrite = needsPreparing(def);
+  const out: Record<string, Answer> = rewrite ? { ...answers } : answers;
   for (const item of def.items) {
-    const a = answers[item.id];
-    if (a === undefined || a === null) continue;
+    let a = answers[item.id];
+    // Decided on the prepared answers: an earlier item's unknownValue counts as its answer.
+    if (rewrite && !asked(item, out)) {
+      if (a !== undefined && a !== null) {
+        const c = item.askedIf!;
+        issues.push({
+          path: ['answers', item.id],
+          message: `not asked: asked only if "${c.item}" is ${JSON.stringify(c.in ?? c.equals)}`,
+          code: 'not_asked',
+        });
+      }
+      if (a !== undefined) out[item.id] = null;
+      continue;
+    }
+    if ((a === undefined || a === null) && item.unknownValue !== undefined) {
+      a = item.unknownValue;
+      out[item.id] = a;
+    }
+    if (a === undefined || a === null || (typeof a === 'string' && a.trim() === '')) {
+      if (item.required) {
+        issues.push({ path: ['answers', item.id], message: 'must be answered', code: 'required' });
+      }
+      if (a === undefined || a === null) continue;
+    }
     const problem = answerProblem(item, a);
     if (problem !== undefined) {
       issues.push({ path: ['answers', item.id], message: problem, code: 'invalid_answer' });
+    } else if (item.kind === 'phone' && typeof a === 'string') {
+      out[item.id] = normalisePhoneNumber(a)!;
     }
   }
   if (issues.length > 0) throw new ValidationError(`answers to survey "${def.id}"`, issues);
+  return out;
+}
+
+/**
+ * Validates answers against a survey ({@link prepareAnswers}) and scores them. Unanswered items
+ * (`null` or absent) and items not asked are excluded, never counted as zero; so are items
+ * marked `scored: false`, of any kind (no index, compliance, recommendation, low item or alert
+ * from them), though their answers are still validated. A `satisfaction` item counts in the
+ * index by {@link satisfactionScore} and is a low item (alert) when below its `satisfiedFrom`.
+ * An unknown item id, an out-of-range answer, an answer to an item not asked or a required item
+ * left unanswered throws a `ValidationError` naming the item.
+ */
+export function scoreResponse(def: SurveyDefinition, input: Answers): ScoredResponse {
+  const answers = prepareAnswers(def, input);
 
   // Weighted mean; with section weighting each section's mean counts once.
   const sections = new Map<string, { sum: number; weight: number }>();
@@ -104,11 +239,10 @@ export function scoreResponse(def: SurveyDefinition, answers: Answers): ScoredRe
       recommends = a === true;
     } else if (item.kind === 'scale' && typeof a === 'number') {
       if (alerts.scaleAtOrBelow !== undefined && a <= alerts.scaleAtOrBelow) lowItems.push(item.id);
-      const w = def.weighting === 'item' ? item.weight : 1;
-      const s = sections.get(item.section) ?? { sum: 0, weight: 0 };
-      s.sum += itemScore(def, item, a) * w;
-      s.weight += w;
-      sections.set(item.section, s);
+      addToSection(sections, def, item, itemScore(def, item, a));
+    } else if (item.kind === 'satisfaction' && isSatisfactionLevel(a)) {
+      if (!isSatisfied(item, a)) lowItems.push(item.id);
+      addToSection(sections, def, item, satisfactionScore(def, item, a));
     }
   }
   let index: number | null = null;

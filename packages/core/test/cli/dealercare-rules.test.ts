@@ -30,7 +30,8 @@ describe('dealercare-rules validate', () => {
   it('accepts a good pack', async () => {
     const r = await cli('validate', pack);
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([`${pack}: ok (gw-dealer 1, 5 visit rules, 6 surveys)`]);
+    // The default pack's 3 surveys and great-wall's 4 (SSI, second-level record, post-repair, CSI).
+    expect(r.out).toEqual([`${pack}: ok (gw-dealer 1, 5 visit rules, 7 surveys)`]);
   });
 
   it('lists every problem with its path and exits 1', async () => {

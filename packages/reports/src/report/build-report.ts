@@ -18,7 +18,8 @@ import { type ReportPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
 import { DEFAULT_REWORK_WITHIN_DAYS, ReworkMetrics } from '../rework/rework-metrics';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
-import { targetResults } from '../targets/kpi-targets';
+import { type TargetFigures, targetResults } from '../targets/kpi-targets';
+import { warrantyFollowUp } from '../warranty/warranty-follow-up';
 import { complaintAsOf, opinionCaseAsOf, visitAsOf } from './as-of';
 import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
 
@@ -100,6 +101,26 @@ async function withCustomers(
     }
     return out;
   });
+}
+
+/** The figures of the pack's targets that no section holds (read only when a target asks). */
+async function extraFigures(
+  storage: StorageAdapter,
+  options: ReportOptions,
+  calendar: BusinessCalendar,
+  asOf: number,
+  read: ReadOptions,
+): Promise<TargetFigures> {
+  if (!options.rules.pack.targets.some((t) => t.figure === 'warrantyFollowUpRate')) return {};
+  const w = await warrantyFollowUp(storage, {
+    dealerId: options.dealerId,
+    period: options.period,
+    rules: options.rules,
+    calendar,
+    asOf: new Date(asOf),
+    read,
+  });
+  return { warrantyFollowUpRate: w.inWarranty.followUpRate };
 }
 
 /**
@@ -271,6 +292,7 @@ export async function buildReport(
     targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport, {
       serviceAdvisors: advisorReport,
       rework: reworkReport,
+      ...(await extraFigures(storage, options, calendar, asOf, read)),
     }),
   };
 }

@@ -47,6 +47,8 @@ export interface TargetFigures {
   readonly serviceAdvisors?: ServiceAdvisorReport | null;
   /** `reworkRate` reads `reworkRate`. */
   readonly rework?: ReworkReport | null;
+  /** The follow-up rate of visits about vehicles in warranty (`warrantyFollowUp`). */
+  readonly warrantyFollowUpRate?: number | null;
 }
 
 function figureValue(
@@ -69,6 +71,8 @@ function figureValue(
       return more.serviceAdvisors?.totals.satisfiedRate ?? null;
     case 'reworkRate':
       return more.rework?.reworkRate ?? null;
+    case 'warrantyFollowUpRate':
+      return more.warrantyFollowUpRate ?? null;
   }
 }
 

@@ -1,0 +1,2 @@
+export { type WarrantyQuery, warrantyQuerySchema } from './warranty-query';
+export * from './warranty-status';
