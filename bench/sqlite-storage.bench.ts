@@ -14,6 +14,7 @@
  *
  * Run: pnpm bench sqlite   (or: node --conditions=dealercare-source --import tsx bench/sqlite-storage.bench.ts)
  * Sizes: BENCH_RECORDS, BENCH_UNBATCHED, BENCH_TIMERS, BENCH_DUE, BENCH_EVENTS.
+ * BENCH_SQLITE_SRC: the adapter's src/ to measure (default this checkout's).
  * BENCH_RSS=1 also reports storage-memory's resident memory with 1,000,000 stored visits.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -31,12 +32,18 @@ import { memoryStorage } from '@dealercare/storage-memory';
 import type BetterSqlite3 from 'better-sqlite3';
 // By path: the root workspace does not depend on the sqlite package, so neither it nor
 // better-sqlite3 resolve from here by name.
-import { sqliteStorage } from '../packages/storage-sqlite/src';
+import type { sqliteStorage as SqliteStorage } from '../packages/storage-sqlite/src';
 import { medianOf, printRatio } from './ratio';
 
 const Database = createRequire(new URL('../packages/storage-sqlite/package.json', import.meta.url))(
   'better-sqlite3',
 ) as typeof BetterSqlite3;
+
+// BENCH_SQLITE_SRC: another copy of the adapter's src/ (a before/after comparison: put the older
+// one inside packages/storage-sqlite/ so its imports resolve).
+const { sqliteStorage } = (await import(
+  process.env.BENCH_SQLITE_SRC ?? '../packages/storage-sqlite/src'
+)) as { sqliteStorage: typeof SqliteStorage };
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const UNBATCHED = Number(process.env.BENCH_UNBATCHED ?? 100_000);
