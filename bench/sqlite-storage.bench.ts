@@ -10,7 +10,10 @@
  *     (`vehicle.delivered` / `repair.settled`) in batches of 1,000, fixed clock — events/s; then
  *     a shorter timed-statement run shows how much of an event's time is SQLite's, and the
  *     statements of a 20,000-event ingest, recorded and replayed with plain better-sqlite3, show
- *     the ceiling SQLite itself sets with this schema (also without durability and indexes).
+ *     the ceiling SQLite itself sets with this schema (also without durability and indexes);
+ *  5. the ingest against its floors in one run: the replay of its own statements and the minimal
+ *     write set of its storage-port calls (issue 18: engine ≥ 0.7× its rate), and the file's size
+ *     against the JSON it holds (issue 18: ≤ 1.1×). `BENCH_ONLY=ingest-ratio` runs only this.
  *
  * Run: pnpm bench sqlite   (or: node --conditions=dealercare-source --import tsx bench/sqlite-storage.bench.ts)
  * Sizes: BENCH_RECORDS, BENCH_UNBATCHED, BENCH_TIMERS, BENCH_DUE, BENCH_EVENTS.
