@@ -10,27 +10,43 @@
  *     (`vehicle.delivered` / `repair.settled`) in batches of 1,000, fixed clock — events/s; then
  *     a shorter timed-statement run shows how much of an event's time is SQLite's, and the
  *     statements of a 20,000-event ingest, recorded and replayed with plain better-sqlite3, show
- *     the ceiling SQLite itself sets with this schema (also without durability and indexes).
+ *     the ceiling SQLite itself sets with this schema (also without durability and indexes);
+ *  5. the ingest against its floors in one run: the replay of its own statements and the minimal
+ *     write set of its storage-port calls (issue 18: engine ≥ 0.7× its rate), and the file's size
+ *     against the JSON it holds (issue 18: ≤ 1.1×). `BENCH_ONLY=ingest-ratio` runs only this.
  *
  * Run: pnpm bench sqlite   (or: node --conditions=dealercare-source --import tsx bench/sqlite-storage.bench.ts)
  * Sizes: BENCH_RECORDS, BENCH_UNBATCHED, BENCH_TIMERS, BENCH_DUE, BENCH_EVENTS.
+ * BENCH_SQLITE_SRC: the adapter's src/ to measure (default this checkout's).
  * BENCH_RSS=1 also reports storage-memory's resident memory with 1,000,000 stored visits.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StorageAdapter, StorageTransaction, TimerRecord } from '@dealercare/core';
+import type {
+  DomainEvent,
+  StorageAdapter,
+  StorageTransaction,
+  StoredRecord,
+  TimerRecord,
+} from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
 import type BetterSqlite3 from 'better-sqlite3';
 // By path: the root workspace does not depend on the sqlite package, so neither it nor
 // better-sqlite3 resolve from here by name.
-import { sqliteStorage } from '../packages/storage-sqlite/src';
+import type { sqliteStorage as SqliteStorage } from '../packages/storage-sqlite/src';
 import { medianOf, printRatio } from './ratio';
 
 const Database = createRequire(new URL('../packages/storage-sqlite/package.json', import.meta.url))(
   'better-sqlite3',
 ) as typeof BetterSqlite3;
+
+// BENCH_SQLITE_SRC: another copy of the adapter's src/ (a before/after comparison: put the older
+// one inside packages/storage-sqlite/ so its imports resolve).
+const { sqliteStorage } = (await import(
+  process.env.BENCH_SQLITE_SRC ?? '../packages/storage-sqlite/src'
+)) as { sqliteStorage: typeof SqliteStorage };
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const UNBATCHED = Number(process.env.BENCH_UNBATCHED ?? 100_000);
@@ -621,10 +637,11 @@ async function replayStatements(
 }
 
 /**
- * Ingest against its write floor, in one run: the engine's `ingestMany` of `n` events into a
- * fresh SQLite file (FULL) against a plain better-sqlite3 replay of the very statements such an
- * ingest issues (same schema, pragmas and transactions), each timed `reps` times alternately,
- * medians compared. The engine can only be slower; the ratio is what the engine and adapter add.
+ * Ingest against its write floors, in one run: the engine's `ingestMany` of `n` events into a
+ * fresh SQLite file (FULL) against (a) a plain better-sqlite3 replay of the very statements such
+ * an ingest issues (same schema, pragmas and transactions) and (b) the minimal write set of the
+ * same port calls (`minimalSteps`: same transactions, `synchronous=FULL`), each timed `reps`
+ * times alternately, medians compared. Also the file's size against the JSON it stores.
  */
 async function ingestRatio(
   createEngine: CreateEngine,
@@ -633,21 +650,35 @@ async function ingestRatio(
   reps: number,
 ): Promise<void> {
   const calls = await recordStatements(createEngine, createFakeClock, n);
+  const steps = minimalSteps(await recordPortCalls(createEngine, createFakeClock, n));
   const engine: number[] = [];
   const floor: number[] = [];
+  const minimal: number[] = [];
+  let fileBytes = 0;
+  let jsonBytes = 0;
+  let minimalBytes = 0;
   for (let r = 0; r < reps; r++) {
     const s = sqliteSubject('FULL');
     try {
       engine.push(await timedIngest(createEngine, createFakeClock, s.storage, n));
+      if (r === 0) {
+        fileBytes = s.size!().bytes;
+        jsonBytes = await storedJsonBytes(s.storage);
+      }
     } finally {
       await s.close();
     }
     floor.push(await replayStatements(calls, 'FULL', false));
+    const m = replayMinimal(steps);
+    minimal.push(m.ms);
+    minimalBytes = m.bytes;
   }
   const e = medianOf(engine);
   const f = medianOf(floor);
+  const m = medianOf(minimal);
+  const writes = steps.filter(([k]) => k !== 'get' && k !== 'begin' && k !== 'commit').length;
   console.log(
-    `  ingest against its write floor (sqlite FULL, ${fmt(n)} events, median of ${reps}): engine ${fmt(perSecond(n, e))} events/s, its statements replayed ${fmt(perSecond(n, f))} events/s`,
+    `  ingest against its write floors (sqlite FULL, ${fmt(n)} events, ${fmt(BATCH)} per transaction, median of ${reps}): engine ${fmt(perSecond(n, e))} events/s, its statements replayed ${fmt(perSecond(n, f))} events/s, the minimal write set ${fmt(perSecond(n, m))} events/s (${(writes / n).toFixed(1)} writing statements per event)`,
   );
   printRatio({
     name: 'ingest.engine/statementReplay',
@@ -655,6 +686,322 @@ async function ingestRatio(
     floor: 'replay of its SQLite statements',
     ratio: e / f,
     better: 'lower',
+  });
+  printRatio({
+    name: 'ingest.engine/minimalWriteSet',
+    of: 'engine ingestMany events/s',
+    floor: 'minimal write set events/s',
+    ratio: m / e,
+    better: 'higher',
+    target: 0.7,
+  });
+  const per100k = (bytes: number) => mib((bytes / n) * 100_000);
+  console.log(
+    `  file size per 100,000 DMS events (deliveries and repairs): ${per100k(fileBytes)}; the JSON of the records, events and timers it holds ${per100k(jsonBytes)}; the minimal write set's file ${per100k(minimalBytes)} (${(minimalBytes / jsonBytes).toFixed(2)}×)`,
+  );
+  printRatio({
+    name: 'ingest.file/json',
+    of: 'SQLite file bytes',
+    floor: 'bytes of the JSON it stores',
+    ratio: fileBytes / jsonBytes,
+    better: 'lower',
+    target: 1.1,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The minimal write set (issue 18): the floor the engine's ingest is held to
+
+/** One call the engine made on a storage transaction, with what it returned. */
+type PortCall =
+  | { readonly op: 'begin' | 'commit' | 'rollback' }
+  | { readonly op: string; readonly args: unknown[]; readonly result: unknown };
+
+/**
+ * Records the storage-port calls (and their results) of an ingest of `n` events on a fresh
+ * SQLite file, transaction boundaries included.
+ */
+async function recordPortCalls(
+  createEngine: CreateEngine,
+  createFakeClock: CreateFakeClock,
+  n: number,
+): Promise<PortCall[]> {
+  const calls: PortCall[] = [];
+  const s = sqliteSubject('FULL');
+  const recording: StorageAdapter = {
+    name: s.storage.name,
+    transaction: (fn) =>
+      s.storage.transaction(async (tx) => {
+        calls.push({ op: 'begin' });
+        const proxy = new Proxy(tx, {
+          get(target, op: string) {
+            const value = Reflect.get(target, op) as unknown;
+            if (typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+                target,
+                args,
+              );
+              calls.push({ op, args, result });
+              return result;
+            };
+          },
+        });
+        try {
+          const result = await fn(proxy);
+          calls.push({ op: 'commit' });
+          return result;
+        } catch (error) {
+          calls.push({ op: 'rollback' });
+          throw error;
+        }
+      }),
+    close: () => s.storage.close(),
+  };
+  try {
+    await timedIngest(createEngine, createFakeClock, recording, n);
+  } finally {
+    await s.close();
+  }
+  return calls;
+}
+
+/**
+ * The least a store with the same guarantees writes for the rows an ingest keeps: the same
+ * records with the indexes the work lists and lookups need, the lookup keys (kept in the record's
+ * row too, so replacing them needs no index by record), the event log without `AUTOINCREMENT`,
+ * timers keyed by (due, subject, name) without a text id, one index by subject, and the
+ * idempotency keys. `synchronous=FULL` under WAL, as the adapter.
+ */
+const MINIMAL_SCHEMA = `
+CREATE TABLE records (
+  dealer_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+  status TEXT NOT NULL, customer_id TEXT, assignee_role TEXT, assignee_id TEXT, due_at INTEGER,
+  type TEXT, outlet_id TEXT, opens_at INTEGER, data TEXT NOT NULL, keys TEXT,
+  PRIMARY KEY (dealer_id, kind, id)) STRICT;
+CREATE INDEX records_by_status     ON records (dealer_id, kind, status, id);
+CREATE INDEX records_by_customer   ON records (dealer_id, kind, customer_id)   WHERE customer_id   IS NOT NULL;
+CREATE INDEX records_by_role       ON records (dealer_id, kind, assignee_role) WHERE assignee_role IS NOT NULL;
+CREATE INDEX records_by_due        ON records (dealer_id, kind, due_at, id)              WHERE due_at      IS NOT NULL;
+CREATE INDEX records_by_status_due ON records (dealer_id, kind, status, due_at, id)      WHERE due_at      IS NOT NULL;
+CREATE INDEX records_by_assignee   ON records (dealer_id, kind, assignee_id, due_at, id) WHERE assignee_id IS NOT NULL;
+CREATE INDEX records_by_opening    ON records (dealer_id, kind, status, opens_at, id)    WHERE opens_at    IS NOT NULL;
+CREATE TABLE record_keys (dealer_id TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL,
+  PRIMARY KEY (dealer_id, kind, key, id)) STRICT, WITHOUT ROWID;
+CREATE TABLE events (seq INTEGER PRIMARY KEY, dealer_id TEXT NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL,
+  subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, data TEXT NOT NULL) STRICT;
+CREATE INDEX events_by_dealer  ON events (dealer_id, seq);
+CREATE INDEX events_by_subject ON events (dealer_id, subject_kind, subject_id, seq);
+CREATE TABLE timers (due_at INTEGER NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,
+  name TEXT NOT NULL, dealer_id TEXT NOT NULL, payload TEXT NOT NULL,
+  PRIMARY KEY (due_at, subject_kind, subject_id, name)) STRICT, WITHOUT ROWID;
+CREATE INDEX timers_by_subject ON timers (subject_kind, subject_id, name);
+CREATE TABLE idempotency_keys (dealer_id TEXT NOT NULL, key TEXT NOT NULL, fingerprints TEXT,
+  PRIMARY KEY (dealer_id, key)) STRICT, WITHOUT ROWID;
+`;
+
+const MINIMAL_SQL = {
+  begin: 'BEGIN IMMEDIATE',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  get: 'SELECT data FROM records WHERE dealer_id = ? AND kind = ? AND id = ?',
+  insertRecord: `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id,
+    due_at, type, outlet_id, opens_at, data, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  updateRecord: `UPDATE records SET version = ?, status = ?, customer_id = ?, assignee_role = ?, assignee_id = ?,
+    due_at = ?, type = ?, outlet_id = ?, opens_at = ?, data = ?, keys = coalesce(?, keys)
+    WHERE dealer_id = ? AND kind = ? AND id = ? AND version = ?`,
+  insertKey:
+    'INSERT INTO record_keys (dealer_id, kind, key, id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  dropKey: 'DELETE FROM record_keys WHERE dealer_id = ? AND kind = ? AND key = ? AND id = ?',
+  insertEvent:
+    'INSERT INTO events (dealer_id, type, at, subject_kind, subject_id, data) VALUES (?, ?, ?, ?, ?, ?)',
+  insertTimer:
+    'INSERT INTO timers (due_at, subject_kind, subject_id, name, dealer_id, payload) VALUES (?, ?, ?, ?, ?, ?)',
+  dropTimer:
+    'DELETE FROM timers WHERE due_at = ? AND subject_kind = ? AND subject_id = ? AND name = ?',
+  cancelTimers: 'DELETE FROM timers WHERE subject_kind = ? AND subject_id = ? AND dealer_id = ?',
+  claimKey:
+    'INSERT INTO idempotency_keys (dealer_id, key, fingerprints) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  addFingerprint:
+    "UPDATE idempotency_keys SET fingerprints = fingerprints || ' ' || ? WHERE dealer_id = ? AND key = ?",
+} as const;
+type MinimalStep = readonly [keyof typeof MINIMAL_SQL, readonly unknown[]];
+
+/**
+ * The minimal write set's statements for recorded port calls, their values prepared (JSON
+ * stringified) in advance like the replay's. Reads that found nothing are not replayed: the
+ * insert's `ON CONFLICT DO NOTHING` says the same. Fails loudly on a call it cannot translate.
+ */
+function minimalSteps(calls: readonly PortCall[]): MinimalStep[] {
+  const steps: MinimalStep[] = [];
+  type Timer = { dueAt: number; kind: string; subjectId: string; name: string; dealerId: string };
+  const timers = new Map<string, Timer>();
+  const keysOf = new Map<string, readonly string[]>();
+  const dropTimer = (id: string) => {
+    const t = timers.get(id);
+    if (t === undefined) return;
+    steps.push(['dropTimer', [t.dueAt, t.kind, t.subjectId, t.name]]);
+    timers.delete(id);
+  };
+  for (const call of calls) {
+    if (!('args' in call)) {
+      steps.push([call.op as 'begin' | 'commit' | 'rollback', []]);
+      continue;
+    }
+    const { op, args, result } = call;
+    const empty = result === undefined || (Array.isArray(result) && result.length === 0);
+    switch (op) {
+      case 'get':
+        if (!empty) steps.push(['get', [args[1], args[0], args[2]]]);
+        break;
+      case 'getMany':
+        (args[2] as string[]).forEach((id, i) => {
+          if ((result as unknown[])[i] !== undefined) steps.push(['get', [args[1], args[0], id]]);
+        });
+        break;
+      case 'put': {
+        const r = args[0] as Omit<StoredRecord, 'version'>;
+        const expected = args[1] as number;
+        const columns = [
+          r.status,
+          r.customerId ?? null,
+          r.assigneeRole ?? null,
+          r.assigneeId ?? null,
+          r.dueAt ?? null,
+          r.type ?? null,
+          r.outletId ?? null,
+          r.opensAt ?? null,
+          JSON.stringify(r.data),
+          r.keys === undefined ? null : JSON.stringify(r.keys),
+        ];
+        if (expected === 0) {
+          steps.push(['insertRecord', [r.dealerId, r.kind, r.id, 1, ...columns]]);
+        } else {
+          steps.push([
+            'updateRecord',
+            [expected + 1, ...columns, r.dealerId, r.kind, r.id, expected],
+          ]);
+        }
+        if (r.keys !== undefined) {
+          const at = `${r.dealerId}/${r.kind}/${r.id}`;
+          const before = new Set(keysOf.get(at) ?? []);
+          const after = new Set(r.keys);
+          for (const k of before)
+            if (!after.has(k)) steps.push(['dropKey', [r.dealerId, r.kind, k, r.id]]);
+          for (const k of after)
+            if (!before.has(k)) steps.push(['insertKey', [r.dealerId, r.kind, k, r.id]]);
+          keysOf.set(at, r.keys);
+        }
+        break;
+      }
+      case 'appendEvents':
+        for (const e of args[0] as DomainEvent[]) {
+          steps.push([
+            'insertEvent',
+            [e.dealerId, e.type, e.at, e.subject.kind, e.subject.id, JSON.stringify(e.data)],
+          ]);
+        }
+        break;
+      case 'putTimers':
+        for (const t of args[0] as TimerRecord[]) {
+          dropTimer(t.id);
+          const timer = {
+            dueAt: t.dueAt,
+            kind: t.subject.kind,
+            subjectId: t.subject.id,
+            name: t.name,
+            dealerId: t.dealerId,
+          };
+          timers.set(t.id, timer);
+          steps.push([
+            'insertTimer',
+            [t.dueAt, t.subject.kind, t.subject.id, t.name, t.dealerId, JSON.stringify(t.payload)],
+          ]);
+        }
+        break;
+      case 'cancelTimers': {
+        const [dealerId, subject] = args as [string, { kind: string; id: string }];
+        steps.push(['cancelTimers', [subject.kind, subject.id, dealerId]]);
+        for (const [id, t] of timers)
+          if (t.dealerId === dealerId && t.kind === subject.kind && t.subjectId === subject.id)
+            timers.delete(id);
+        break;
+      }
+      case 'claimTimer':
+        if (result === true) dropTimer(args[0] as string);
+        break;
+      case 'claimTimers':
+        for (const id of result as string[]) dropTimer(id);
+        break;
+      case 'claimKey':
+        steps.push(['claimKey', [args[0], args[1], null]]);
+        break;
+      case 'claimSource':
+        steps.push(['claimKey', [args[0], args[1], args[2]]]);
+        if (result === 'changed') steps.push(['addFingerprint', [args[2], args[0], args[1]]]);
+        break;
+      default:
+        if (!empty) throw new Error(`the minimal write set does not replay ${op} that found rows`);
+    }
+  }
+  return steps;
+}
+
+/** Runs the minimal write set's steps on a fresh file; returns the ms and the file's bytes. */
+function replayMinimal(steps: readonly MinimalStep[]): { ms: number; bytes: number } {
+  const filename = join(dir, `minimal-${++files}.db`);
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`cache_size = ${-1024 * 64}`);
+  db.exec(MINIMAL_SCHEMA);
+  const prepared = new Map(
+    Object.entries(MINIMAL_SQL).map(([k, sql]) => [k, db.prepare(sql)] as const),
+  );
+  const start = performance.now();
+  for (const [k, args] of steps) {
+    const st = prepared.get(k)!;
+    if (k === 'get') st.get(...args);
+    else st.run(...args);
+  }
+  const ms = performance.now() - start;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { ms, bytes: statSync(filename).size };
+}
+
+/**
+ * What an ingest stored, as JSON: every record, event and timer as the port returns it (the
+ * idempotency keys are not counted: the port does not hand them out).
+ */
+async function storedJsonBytes(storage: StorageAdapter): Promise<number> {
+  const kinds = [
+    'customer',
+    'vehicle',
+    'visit',
+    'opinionCase',
+    'complaint',
+    'calendarYear',
+    'deadTimer',
+    'parkedEvent',
+    'staffMember',
+    'rulesVersion',
+    'contactConsent',
+  ] as const;
+  const bytes = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
+  return storage.transaction(async (tx) => {
+    let total = 0;
+    for (let d = 0; d < DEALERS; d++) {
+      const dealerId = `d${d}`;
+      for (const kind of kinds)
+        for (const r of await tx.query({ dealerId, kind, limit: Number.POSITIVE_INFINITY }))
+          total += bytes(r);
+      for (const e of await tx.readEvents({ dealerId, limit: Number.POSITIVE_INFINITY }))
+        total += bytes(e);
+    }
+    for (const t of await tx.dueTimers(Number.MAX_SAFE_INTEGER, Number.POSITIVE_INFINITY))
+      total += bytes(t);
+    return total;
   });
 }
 

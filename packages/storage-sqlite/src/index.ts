@@ -6,4 +6,9 @@
  */
 export { type BackupOptions, type BackupProgress, backup } from './backup';
 export { type Migration, migrations, SQLITE_SCHEMA_VERSION } from './migrations';
-export { type SqliteStorageOptions, sqliteStorage } from './sqlite-storage';
+export {
+  type CheckpointResult,
+  checkpoint,
+  type SqliteStorageOptions,
+  sqliteStorage,
+} from './sqlite-storage';

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   defineStorageAdapter,
   type Issue,
@@ -38,6 +39,14 @@ export interface SqliteStorageOptions {
    * batch that touches many dealers re-read index pages from the OS on every insert.
    */
   readonly cacheSizeMiB?: number;
+  /**
+   * Bound of the write-ahead log, in MiB (default 64). SQLite's automatic checkpoint, which
+   * copies the log into the database inside a commit, is off: the adapter checkpoints when the
+   * connection is idle (no transaction running or queued) after a commit left more than 4 MiB
+   * in the log, when you call {@link checkpoint}, and inside a commit only when the log has
+   * grown past this bound (a long run of transactions that never lets the connection idle).
+   */
+  readonly walLimitMiB?: number;
   /** Open read-only: reads work, writes fail with `STORAGE_FAILURE` (`SQLITE_READONLY`). */
   readonly readonly?: boolean;
   /**
@@ -49,6 +58,45 @@ export interface SqliteStorageOptions {
 
 /** Adapters made by {@link sqliteStorage}, mapped to their connection (for `backup`). */
 const connections = new WeakMap<StorageAdapter, BetterSqlite3.Database>();
+/** Adapters made by {@link sqliteStorage}, mapped to their checkpoint (for `checkpoint`). */
+const checkpoints = new WeakMap<StorageAdapter, () => Promise<CheckpointResult>>();
+
+/** What {@link checkpoint} did, in pages of the write-ahead log. */
+export interface CheckpointResult {
+  /** Pages in the log when the checkpoint ran. */
+  readonly logPages: number;
+  /** Pages of it now copied into the database file. */
+  readonly checkpointedPages: number;
+  /**
+   * `true` when a reader (another process, a backup) kept part of the log from being copied;
+   * it is copied at a later checkpoint.
+   */
+  readonly busy: boolean;
+}
+
+/** The log grows past this before an idle checkpoint is worth it: SQLite's own default. */
+const IDLE_CHECKPOINT_BYTES = 4 * 1024 * 1024;
+/** How long the connection must stay idle before the idle checkpoint, in ms. */
+const IDLE_CHECKPOINT_DELAY_MS = 100;
+
+/**
+ * Copies the write-ahead log of an adapter made by {@link sqliteStorage} into its database file
+ * now (a `PASSIVE` checkpoint: it waits for the adapter's transactions, never for other
+ * processes' readers). The adapter does this by itself when it is idle; call it at a moment you
+ * choose, e.g. after a bulk import or before copying the file with the service stopped. A
+ * `:memory:` or read-only adapter has no log: nothing is done.
+ */
+export function checkpoint(storage: StorageAdapter): Promise<CheckpointResult> {
+  const run = checkpoints.get(storage);
+  if (run === undefined) {
+    return Promise.reject(
+      new StorageError('checkpoint needs an adapter made by sqliteStorage', {
+        adapter: storage.name,
+      }),
+    );
+  }
+  return run();
+}
 
 /** The better-sqlite3 connection of an adapter made by {@link sqliteStorage}, if it is one. */
 export function connectionOf(adapter: StorageAdapter): BetterSqlite3.Database | undefined {
@@ -94,6 +142,14 @@ function checkOptions(options: SqliteStorageOptions): void {
       code: 'invalid_value',
     });
   }
+  const wal = options.walLimitMiB;
+  if (wal !== undefined && !(Number.isInteger(wal) && wal >= 1 && wal <= 65_536)) {
+    issues.push({
+      path: ['walLimitMiB'],
+      message: 'must be an integer from 1 to 65536 (MiB)',
+      code: 'invalid_value',
+    });
+  }
   if (issues.length > 0) throw new ValidationError('sqlite storage options', issues);
 }
 
@@ -117,6 +173,8 @@ function prepareConnection(
     // crash mid-write leaves the last committed state (the half-written tail is ignored).
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    // Checkpoints are the adapter's (idle, explicit, or past the bound), not the commit's.
+    db.pragma('wal_autocheckpoint = 0');
   }
   db.pragma('foreign_keys = ON');
   migrate(db, migrations, { readonly, filename: options.filename });
@@ -174,6 +232,53 @@ export const sqliteStorage = defineStorageAdapter(
 
     let queue: Promise<unknown> = Promise.resolve();
     let closed = false;
+    /** Transactions accepted and not finished. */
+    let pending = 0;
+    const walFile = readonly || filename === ':memory:' || db.memory ? undefined : `${db.name}-wal`;
+    const walLimit = (options.walLimitMiB ?? 64) * 1024 * 1024;
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const walBytes = (): number => {
+      if (walFile === undefined) return 0;
+      try {
+        return statSync(walFile).size;
+      } catch {
+        return 0;
+      }
+    };
+    const runCheckpoint = (): CheckpointResult => {
+      if (walFile === undefined) return { logPages: 0, checkpointedPages: 0, busy: false };
+      const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }>;
+      return {
+        logPages: Math.max(0, row?.log ?? 0),
+        checkpointedPages: Math.max(0, row?.checkpointed ?? 0),
+        busy: (row?.busy ?? 0) !== 0,
+      };
+    };
+    const idleCheckpoint = () => {
+      idleTimer = undefined;
+      if (closed || pending > 0 || !db.open || db.inTransaction) return;
+      try {
+        runCheckpoint();
+      } catch {
+        // Only housekeeping: the next idle moment, checkpoint() or close tries again.
+      }
+    };
+    /** After a commit: a checkpoint now if the log passed its bound, else when idle. */
+    const afterCommit = () => {
+      if (walFile === undefined) return;
+      const bytes = walBytes();
+      if (bytes > walLimit) {
+        runCheckpoint();
+      } else if (bytes > IDLE_CHECKPOINT_BYTES && idleTimer === undefined) {
+        idleTimer = setTimeout(idleCheckpoint, IDLE_CHECKPOINT_DELAY_MS);
+        idleTimer.unref?.();
+      }
+    };
 
     const rollback = () => {
       // Some failures (SQLITE_FULL, SQLITE_IOERR) make SQLite roll back on its own.
@@ -213,6 +318,11 @@ export const sqliteStorage = defineStorageAdapter(
         rollback();
         throw toStorageError(error, 'commit', filename);
       }
+      try {
+        afterCommit();
+      } catch {
+        // The transaction is committed; a checkpoint that could not run is retried later.
+      }
       return result;
     };
 
@@ -227,7 +337,10 @@ export const sqliteStorage = defineStorageAdapter(
         // One transaction at a time on this connection; other processes are kept out by
         // SQLite's write lock (BEGIN IMMEDIATE + busy timeout).
         const run = () => runTransaction(fn);
-        const result = queue.then(run, run);
+        pending++;
+        const result = queue.then(run, run).finally(() => {
+          pending--;
+        });
         queue = result.catch(() => undefined);
         return result;
       },
@@ -235,6 +348,7 @@ export const sqliteStorage = defineStorageAdapter(
         if (closed) return;
         closed = true;
         await queue;
+        if (idleTimer !== undefined) clearTimeout(idleTimer);
         if (!owned || !db.open) return;
         try {
           // Refreshes the planner's statistics where they are stale; cheap, and only a hint,
@@ -249,6 +363,24 @@ export const sqliteStorage = defineStorageAdapter(
       },
     };
     connections.set(adapter, db);
+    checkpoints.set(adapter, () => {
+      if (closed) {
+        return Promise.reject(
+          new StorageError(`sqlite storage "${filename}" is closed`, { filename }),
+        );
+      }
+      // Queued like a transaction: after those accepted before it, never inside one.
+      const run = async () => {
+        try {
+          return runCheckpoint();
+        } catch (error) {
+          throw toStorageError(error, 'checkpoint', filename);
+        }
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    });
     return adapter;
   },
 );

@@ -22,6 +22,9 @@ import {
 import { toStorageError } from './sqlite-errors';
 import {
   type EventRow,
+  isOwnTimerId,
+  ownTimerId,
+  parseOwnTimerId,
   type RecordRow,
   type Statements,
   sqlLimit,
@@ -54,7 +57,7 @@ function toRecord(row: RecordRow): StoredRecord {
 
 function toTimer(row: TimerRow): TimerRecord {
   return {
-    id: row.id,
+    id: row.id === '' ? ownTimerId(row.subject_kind, row.subject_id, row.name) : row.id,
     dealerId: row.dealer_id,
     subject: { kind: row.subject_kind as RecordKind, id: row.subject_id },
     name: row.name,
@@ -142,14 +145,29 @@ export class SqliteTransaction implements StorageTransaction {
         record.outletId ?? null,
         record.opensAt ?? null,
       ] as const;
+      const keys = record.keys === undefined ? null : JSON.stringify(record.keys);
+      // The keys the row had, to replace only those that changed (schema 5 keeps them in the
+      // row: there is no index of lookup keys by record).
+      const before =
+        expectedVersion === 0 || keys === null
+          ? null
+          : s.recordKeys.get(record.dealerId, record.kind, record.id);
       const changes =
         expectedVersion === 0
-          ? s.insertRecord.run(record.dealerId, record.kind, record.id, version, ...columns, data)
-              .changes
+          ? s.insertRecord.run(
+              record.dealerId,
+              record.kind,
+              record.id,
+              version,
+              ...columns,
+              data,
+              keys,
+            ).changes
           : s.updateRecord.run(
               version,
               ...columns,
               data,
+              keys,
               record.dealerId,
               record.kind,
               record.id,
@@ -160,9 +178,12 @@ export class SqliteTransaction implements StorageTransaction {
         throw new VersionConflictError(record.kind, record.id, expectedVersion, actual);
       }
       if (record.keys !== undefined) {
-        if (expectedVersion !== 0) s.dropKeys.run(record.dealerId, record.kind, record.id);
-        for (const key of record.keys)
-          s.insertKey.run(record.dealerId, record.kind, key, record.id);
+        const next = new Set(record.keys);
+        const old = new Set(before == null ? [] : (JSON.parse(before) as string[]));
+        for (const key of old)
+          if (!next.has(key)) s.dropKey.run(record.dealerId, record.kind, key, record.id);
+        for (const key of next)
+          if (!old.has(key)) s.insertKey.run(record.dealerId, record.kind, key, record.id);
       }
       return { ...record, version };
     });
@@ -268,14 +289,20 @@ export class SqliteTransaction implements StorageTransaction {
 
   async putTimers(timers: readonly TimerRecord[]): Promise<void> {
     this.run('putTimers', () => {
+      const st = this.statements;
       for (const t of timers) {
-        this.statements.upsertTimer.run(
-          t.id,
-          t.dealerId,
-          t.subject.kind,
-          t.subject.id,
-          t.name,
+        const { kind, id: subjectId } = t.subject;
+        // Replace by id: the timer with this id goes, wherever it is due and however stored.
+        const own = parseOwnTimerId(t.id);
+        if (own !== undefined) st.dropOwnIdTimer.run(own.kind, own.subjectId, own.name);
+        st.dropOtherIdTimer.run(t.id);
+        st.insertTimer.run(
           t.dueAt,
+          kind,
+          subjectId,
+          t.name,
+          isOwnTimerId(t.id, kind, subjectId, t.name) ? '' : t.id,
+          t.dealerId,
           JSON.stringify(t.payload),
         );
       }
@@ -285,13 +312,13 @@ export class SqliteTransaction implements StorageTransaction {
   async cancelTimers(dealerId: string, subject: Subject): Promise<number> {
     return this.run(
       'cancelTimers',
-      () => this.statements.cancelTimers.run(dealerId, subject.kind, subject.id).changes,
+      () => this.statements.cancelTimers.run(subject.kind, subject.id, dealerId).changes,
     );
   }
 
   async timersOf(dealerId: string, subject: Subject): Promise<TimerRecord[]> {
     return this.run('timersOf', () =>
-      this.statements.timersOf.all(dealerId, subject.kind, subject.id).map(toTimer),
+      this.statements.timersOf.all(subject.kind, subject.id, dealerId).map(toTimer),
     );
   }
 
@@ -301,17 +328,29 @@ export class SqliteTransaction implements StorageTransaction {
     );
   }
 
+  /** Deletes the timer `id` if it is still due at `dueAt`; whether it did. */
+  private claimOne(id: string, dueAt: number): boolean {
+    const st = this.statements;
+    const own = parseOwnTimerId(id);
+    if (
+      own !== undefined &&
+      st.claimOwnIdTimer.run(dueAt, own.kind, own.subjectId, own.name).changes > 0
+    ) {
+      return true;
+    }
+    return st.claimOtherIdTimer.run(id, dueAt).changes > 0;
+  }
+
   async claimTimer(id: string, dueAt: number): Promise<boolean> {
-    return this.run('claimTimer', () => this.statements.claimTimer.run(id, dueAt).changes === 1);
+    return this.run('claimTimer', () => this.claimOne(id, dueAt));
   }
 
   // Batch operations: the one-row prepared statements in one loop, inside the transaction.
 
   async claimTimers(claims: readonly TimerClaim[]): Promise<string[]> {
     return this.run('claimTimers', () => {
-      const claim = this.statements.claimTimer;
       const taken: string[] = [];
-      for (const { id, dueAt } of claims) if (claim.run(id, dueAt).changes > 0) taken.push(id);
+      for (const { id, dueAt } of claims) if (this.claimOne(id, dueAt)) taken.push(id);
       return taken;
     });
   }

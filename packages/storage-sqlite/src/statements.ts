@@ -20,6 +20,7 @@ export interface RecordRow {
 
 /** A row of `timers`. */
 export interface TimerRow {
+  /** `''` when the id is the timer's own (`kind:subjectId:name`, see {@link ownTimerId}). */
   readonly id: string;
   readonly dealer_id: string;
   readonly subject_kind: string;
@@ -27,6 +28,36 @@ export interface TimerRow {
   readonly name: string;
   readonly due_at: number;
   readonly payload: string;
+}
+
+/**
+ * The id a timer has when none other was chosen, `kind:subjectId:name` — the engine's ids.
+ * Timers with such an id store `''` instead and are found by their columns (schema 5).
+ */
+export function ownTimerId(kind: string, subjectId: string, name: string): string {
+  return `${kind}:${subjectId}:${name}`;
+}
+
+/** Whether `id` is the timer's own id, which its columns alone then say (one way only). */
+export function isOwnTimerId(id: string, kind: string, subjectId: string, name: string): boolean {
+  return !kind.includes(':') && !name.includes(':') && id === ownTimerId(kind, subjectId, name);
+}
+
+/**
+ * The subject and name an own id (`kind:subjectId:name`) stands for: the kind up to the first
+ * `:`, the name after the last one. `undefined` for an id that cannot be an own id.
+ */
+export function parseOwnTimerId(
+  id: string,
+): { kind: string; subjectId: string; name: string } | undefined {
+  const first = id.indexOf(':');
+  const last = id.lastIndexOf(':');
+  if (first < 0 || last === first) return undefined;
+  return {
+    kind: id.slice(0, first),
+    subjectId: id.slice(first + 1, last),
+    name: id.slice(last + 1),
+  };
 }
 
 /** A row of `events`. */
@@ -55,6 +86,9 @@ export function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 const TIMER_COLUMNS = 'id, dealer_id, subject_kind, subject_id, name, due_at, payload';
+/** A timer's id in SQL, for the port's (dueAt, id) order. */
+const TIMER_ID =
+  "CASE id WHEN '' THEN subject_kind || ':' || subject_id || ':' || name ELSE id END";
 const EVENT_COLUMNS = 'seq, dealer_id, type, at, subject_kind, subject_id, data';
 
 /** A negative LIMIT means "no limit" in SQLite; anything else is truncated to an integer. */
@@ -76,7 +110,10 @@ export class Statements {
 
   readonly getRecord: Stmt<[string, string, string], RecordRow>;
   readonly recordVersion: Stmt<[string, string, string], number>;
-  /** (dealer, kind, id, version, status, customer, role, assignee, due, type, outlet, opens, data) */
+  /**
+   * (dealer, kind, id, version, status, customer, role, assignee, due, type, outlet, opens, data,
+   * keys)
+   */
   readonly insertRecord: Stmt<
     [
       string,
@@ -92,11 +129,12 @@ export class Statements {
       Param,
       Param,
       string,
+      Param,
     ]
   >;
   /**
-   * (version, status, customer, role, assignee, due, type, outlet, opens, data, dealer, kind,
-   * id, expectedVersion)
+   * (version, status, customer, role, assignee, due, type, outlet, opens, data, keys (null:
+   * kept), dealer, kind, id, expectedVersion)
    */
   readonly updateRecord: Stmt<
     [
@@ -110,14 +148,15 @@ export class Statements {
       Param,
       Param,
       string,
+      Param,
       string,
       string,
       string,
       number,
     ]
   >;
-  /** (dealer, kind, id) */
-  readonly dropKeys: Stmt<[string, string, string]>;
+  /** (dealer, kind, key, id) */
+  readonly dropKey: Stmt<[string, string, string, string]>;
   /** (dealer, kind, key, id) */
   readonly insertKey: Stmt<[string, string, string, string]>;
 
@@ -129,11 +168,23 @@ export class Statements {
   /** The cross-dealer feed: (after seq, limit). */
   readonly feedEvents: Stmt<[number, number], EventRow>;
 
-  readonly upsertTimer: Stmt<[string, string, string, string, string, number, string]>;
+  /** (due, kind, subject, name, stored id, dealer, payload) */
+  readonly insertTimer: Stmt<[number, string, string, string, string, string, string]>;
+  /** The timer whose own id is (kind, subject, name), wherever it is due. */
+  readonly dropOwnIdTimer: Stmt<[string, string, string]>;
+  /** The timer stored with this other id. */
+  readonly dropOtherIdTimer: Stmt<[string]>;
+  /** (kind, subject, dealer) */
   readonly cancelTimers: Stmt<[string, string, string]>;
+  /** (kind, subject, dealer) */
   readonly timersOf: Stmt<[string, string, string], TimerRow>;
   readonly dueTimers: Stmt<[number, number], TimerRow>;
-  readonly claimTimer: Stmt<[string, number]>;
+  /** (due, kind, subject, name): a timer with its own id, still due at that time. */
+  readonly claimOwnIdTimer: Stmt<[number, string, string, string]>;
+  /** (other id, due) */
+  readonly claimOtherIdTimer: Stmt<[string, number]>;
+  /** (dealer, kind, id): the record's lookup keys, a JSON array, or null. */
+  readonly recordKeys: Stmt<[string, string, string], string | null>;
 
   readonly claimKey: Stmt<[string, string]>;
   readonly claimSource: Stmt<[string, string, string]>;
@@ -163,17 +214,22 @@ export class Statements {
       )
       .pluck();
     this.insertRecord = db.prepare(
-      `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data, keys)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     // The version check lives in the WHERE clause: it holds across processes, not just here.
     this.updateRecord = db.prepare(
       `UPDATE records SET version = ?, status = ?, customer_id = ?, assignee_role = ?, assignee_id = ?, due_at = ?,
-         type = ?, outlet_id = ?, opens_at = ?, data = ?
+         type = ?, outlet_id = ?, opens_at = ?, data = ?, keys = coalesce(?, keys)
        WHERE dealer_id = ? AND kind = ? AND id = ? AND version = ?`,
     );
-    this.dropKeys = db.prepare(
-      'DELETE FROM record_keys WHERE dealer_id = ? AND kind = ? AND id = ?',
+    this.recordKeys = db
+      .prepare<[string, string, string], string | null>(
+        'SELECT keys FROM records WHERE dealer_id = ? AND kind = ? AND id = ?',
+      )
+      .pluck();
+    this.dropKey = db.prepare(
+      'DELETE FROM record_keys WHERE dealer_id = ? AND kind = ? AND key = ? AND id = ?',
     );
     this.insertKey = db.prepare(
       'INSERT INTO record_keys (dealer_id, kind, key, id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -201,25 +257,34 @@ export class Statements {
       'UPDATE events SET type = ?, at = ?, data = ? WHERE seq = ? AND dealer_id = ?',
     );
 
-    this.upsertTimer = db.prepare(
-      `INSERT INTO timers (id, dealer_id, subject_kind, subject_id, name, due_at, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET dealer_id = excluded.dealer_id, subject_kind = excluded.subject_kind,
-         subject_id = excluded.subject_id, name = excluded.name, due_at = excluded.due_at, payload = excluded.payload`,
+    // Timers are keyed by (due, kind, subject, name, id); an own id is stored as '' (schema 5).
+    this.insertTimer = db.prepare(
+      `INSERT INTO timers (due_at, subject_kind, subject_id, name, id, dealer_id, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.dropOwnIdTimer = db.prepare(
+      "DELETE FROM timers WHERE subject_kind = ? AND subject_id = ? AND name = ? AND id = ''",
+    );
+    this.dropOtherIdTimer = db.prepare("DELETE FROM timers WHERE id = ? AND id <> ''");
     this.cancelTimers = db.prepare(
-      'DELETE FROM timers WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ?',
+      'DELETE FROM timers WHERE subject_kind = ? AND subject_id = ? AND dealer_id = ?',
     );
     this.timersOf = db.prepare(
       `SELECT ${TIMER_COLUMNS} FROM timers
-       WHERE dealer_id = ? AND subject_kind = ? AND subject_id = ? ORDER BY due_at, id`,
+       WHERE subject_kind = ? AND subject_id = ? AND dealer_id = ? ORDER BY due_at, ${TIMER_ID}`,
     );
     // The one query across dealers, by design: the tick sweep fires every dealer's due timers.
+    // A range of the primary key; only timers due at the same instant are sorted by id.
     this.dueTimers = db.prepare(
-      `SELECT ${TIMER_COLUMNS} FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`,
+      `SELECT ${TIMER_COLUMNS} FROM timers WHERE due_at <= ? ORDER BY due_at, ${TIMER_ID} LIMIT ?`,
     );
     // Conditional on the due time the sweep read: a timer moved meanwhile is not this one.
-    this.claimTimer = db.prepare('DELETE FROM timers WHERE id = ? AND due_at = ?');
+    this.claimOwnIdTimer = db.prepare(
+      "DELETE FROM timers WHERE due_at = ? AND subject_kind = ? AND subject_id = ? AND name = ? AND id = ''",
+    );
+    this.claimOtherIdTimer = db.prepare(
+      "DELETE FROM timers WHERE id = ? AND id <> '' AND due_at = ?",
+    );
 
     this.claimKey = db.prepare(
       'INSERT INTO idempotency_keys (dealer_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING',

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testStorageAdapter } from '@dealercare/core/testing';
+import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
-import { sqliteStorage } from '../src';
+import { migrations, sqliteStorage } from '../src';
+import { migrate } from '../src/migrations';
 
 const dir = mkdtempSync(join(tmpdir(), 'dealercare-sqlite-conformance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,4 +24,15 @@ testStorageAdapter({
 testStorageAdapter({
   name: 'sqlite (file, WAL)',
   create: () => sqliteStorage({ filename: join(dir, `conformance-${++n}.db`) }),
+});
+
+testStorageAdapter({
+  name: 'sqlite (file written at schema 4, upgraded on open)',
+  create: () => {
+    const filename = join(dir, `conformance-${++n}.db`);
+    const db = new Database(filename);
+    migrate(db, migrations.slice(0, 4));
+    db.close();
+    return sqliteStorage({ filename });
+  },
 });

@@ -1,11 +1,18 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, createFakeClock, SchemaTooNewError, StorageError } from '@dealercare/core';
+import {
+  createEngine,
+  createFakeClock,
+  SchemaTooNewError,
+  type StorageAdapter,
+  StorageError,
+} from '@dealercare/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations, SQLITE_SCHEMA_VERSION, sqliteStorage } from '../src';
 import { migrate } from '../src/migrations';
+import { schema4File } from './fixtures/schema-4-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'dealercare-sqlite-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,13 +147,18 @@ describe('schema migrations', () => {
     const db = new Database(filename, { readonly: true });
     const plan = db
       .prepare<[], { detail: string }>(
-        'EXPLAIN QUERY PLAN SELECT * FROM timers WHERE due_at <= 5 ORDER BY due_at, id LIMIT 10',
+        `EXPLAIN QUERY PLAN SELECT * FROM timers WHERE due_at <= 5
+         ORDER BY due_at, CASE id WHEN '' THEN subject_kind || ':' || subject_id || ':' || name ELSE id END LIMIT 10`,
       )
       .all()
       .map((r) => r.detail);
     db.close();
-    // The sweep reads the table itself in key order: no index, no sort, no lookup per timer.
-    expect(plan).toEqual(['SEARCH timers USING PRIMARY KEY (due_at<?)']);
+    // The sweep reads the table itself in key order: no index, no lookup per timer; since
+    // schema 5 only timers due at the same instant are sorted by id.
+    expect(plan).toEqual([
+      'SEARCH timers USING PRIMARY KEY (due_at<?)',
+      'USE TEMP B-TREE FOR LAST TERM OF ORDER BY',
+    ]);
   });
 
   it('a version-2 file keeps its keys, and a key recorded before fingerprints stays a duplicate (migration 3)', async () => {
@@ -177,7 +189,7 @@ describe('schema migrations', () => {
   it('a version-3 file gets work-list columns from its JSON, and its lookup keys rebuilt (migration 4)', async () => {
     const filename = newFile();
     const first = createEngine({
-      storage: sqliteStorage({ filename }),
+      storage: schema4File(filename).storage,
       clock: createFakeClock('2026-03-02T09:00:00+08:00'),
     });
     const { visitIds } = await first.ingest({
@@ -208,7 +220,7 @@ describe('schema migrations', () => {
       clock: createFakeClock('2026-03-02T09:00:00+08:00'),
     });
     try {
-      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
       const row = (
         await engine.workList({ dealerId: 'd1', sort: 'opens', type: visit.type })
       ).items.map((v) => v.id);
@@ -229,6 +241,139 @@ describe('schema migrations', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('a version-4 file written by the engine keeps every record, event, timer and key (migration 5)', async () => {
+    const filename = newFile();
+    const old = schema4File(filename);
+    const clock = createFakeClock('2026-03-02T09:00:00+08:00');
+    const first = createEngine({ storage: old.storage, clock });
+    const delivery = (i: number, phone: string) => ({
+      type: 'vehicle.delivered' as const,
+      sourceId: `DEL-${i}`,
+      dealerId: `d${i % 3}`,
+      occurredAt: '2026-03-02T09:00:00+08:00',
+      customer: { id: `c${i}`, name: `客户${i}`, phones: [{ number: phone }] },
+      vehicle: { id: `car${i}`, vin: `LGWEF4A59RH${String(100_000 + i)}`, plate: `京A1234${i}` },
+    });
+    const repair = (i: number) => ({
+      type: 'repair.settled' as const,
+      sourceId: `RO-${i}`,
+      dealerId: `d${i % 3}`,
+      occurredAt: '2026-03-02T10:00:00+08:00',
+      customer: { id: `c${i}`, name: `客户${i}`, phones: [{ number: `1381234560${i}` }] },
+      vehicle: { id: `car${i}`, vin: `LGWEF4A59RH${String(100_000 + i)}`, plate: `京A1234${i}` },
+      repairOrderId: `ro${i}`,
+      repairKind: 'maintenance' as const,
+    });
+    const events = [0, 1, 2, 3, 4, 5].flatMap((i) => [delivery(i, `1381234560${i}`), repair(i)]);
+    expect((await first.ingestMany(events)).every((r) => r.status === 'ingested')).toBe(true);
+    // A correction: c0 gets another phone, so its lookup keys are replaced (version 2 or more).
+    expect((await first.ingest(delivery(0, '13900000000'))).status).toBe('corrected');
+    // Some timers fire (claimed), others stay pending.
+    expect((await first.tick(new Date('2026-03-06T09:00:00+08:00'))).fired).toBeGreaterThan(0);
+    // Timers whose id is not `kind:subject:name`, and a subject id with a colon in it.
+    await old.storage.transaction((tx) =>
+      tx.putTimers([
+        {
+          id: 'custom-1',
+          dealerId: 'd1',
+          subject: { kind: 'visit', id: 'v-x' },
+          name: 'visit.open',
+          dueAt: Date.parse('2027-01-01T00:00:00Z'),
+          payload: { n: 1 },
+        },
+        {
+          id: 'calendarYear:cn:2027:calendar.check',
+          dealerId: 'd0',
+          subject: { kind: 'calendarYear', id: 'cn:2027' },
+          name: 'calendar.check',
+          dueAt: Date.parse('2027-01-02T00:00:00Z'),
+          payload: {},
+        },
+      ]),
+    );
+    await first.close(); // closes the file; the memory store keeps the same data to compare with
+    const raw = new Database(filename, { readonly: true });
+    const oldSeqs = raw
+      .prepare<[], { seq: number; type: string }>('SELECT seq, type FROM events ORDER BY seq')
+      .all();
+    expect(Number(raw.pragma('user_version', { simple: true }))).toBe(4);
+    raw.close();
+
+    const read = (storage: StorageAdapter) =>
+      storage.transaction(async (tx) => ({
+        // Without `keys`: memory hands them back, SQLite never did; they are compared below.
+        records: await Promise.all(
+          [...old.records.values()].map(async (r) => {
+            const { keys: _, ...record } = (await tx.get(r.kind, r.dealerId, r.id)) ?? r;
+            return record;
+          }),
+        ),
+        events: await Promise.all(
+          ['d0', 'd1', 'd2'].map((dealerId) => tx.readEvents({ dealerId, limit: 100_000 })),
+        ),
+        timers: await tx.dueTimers(Number.MAX_SAFE_INTEGER, 100_000),
+        keys: await Promise.all(
+          [...old.records.values()].map(async (r) => {
+            const found = await Promise.all(
+              (r.keys ?? []).map((key) =>
+                tx.findByKey({ dealerId: r.dealerId, kind: r.kind, key }),
+              ),
+            );
+            return found.map((records) => records.map((x) => x.id));
+          }),
+        ),
+      }));
+    const expected = await read(old.memory);
+    await old.memory.close();
+    expect(expected.timers.length).toBeGreaterThan(2);
+    expect(expected.keys.flat(2).length).toBeGreaterThan(20);
+
+    const storage = sqliteStorage({ filename });
+    try {
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      const upgraded = await read(storage);
+      expect(upgraded.records).toEqual(expected.records);
+      expect(upgraded.events).toEqual(expected.events);
+      const bySeq = upgraded.events.flat().sort((a, b) => a.seq! - b.seq!);
+      expect(bySeq.map((e) => [e.seq, e.type])).toEqual(oldSeqs.map((e) => [e.seq, e.type]));
+      expect(upgraded.timers).toEqual(expected.timers);
+      expect(upgraded.keys).toEqual(expected.keys);
+      // The migrated keys are the row's: replacing them drops every old one.
+      const oldKeys = old.records.get('d0/customer/c0')?.keys ?? [];
+      expect(oldKeys.length).toBeGreaterThan(1);
+      const c0 = await storage.transaction((tx) => tx.get('customer', 'd0', 'c0'));
+      await storage.transaction((tx) =>
+        tx.put({ ...c0!, keys: ['phone:+8613700000000'] }, c0!.version),
+      );
+      const byKey = (key: string) =>
+        storage.transaction(async (tx) =>
+          (await tx.findByKey({ dealerId: 'd0', kind: 'customer', key })).map((r) => r.id),
+        );
+      expect(await byKey('phone:+8613700000000')).toEqual(['c0']);
+      for (const key of oldKeys) expect(await byKey(key), key).toEqual([]);
+    } finally {
+      await storage.close();
+    }
+    // The engine carries on with the upgraded file: idempotency kept, every timer fires once,
+    // the log goes on after the last old seq.
+    const engine = createEngine({ storage: sqliteStorage({ filename }), clock });
+    try {
+      expect((await engine.ingest(repair(1))).status).toBe('duplicate');
+      expect((await engine.ingest(delivery(9, '13812345609'))).status).toBe('ingested');
+      const [next] = await engine.readEvents({ dealerId: 'd0', afterSeq: oldSeqs.at(-1)!.seq });
+      expect(next?.seq).toBe(oldSeqs.at(-1)!.seq + 1);
+      const far = new Date('2028-01-01T00:00:00Z');
+      const fired = await engine.tick(far);
+      expect(fired.fired + fired.discarded).toBeGreaterThanOrEqual(expected.timers.length);
+      expect(await engine.tick(far)).toMatchObject({ fired: 0, discarded: 0 });
+    } finally {
+      await engine.close();
+    }
+    const db = new Database(filename, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
   });
 
   it('a newer user_version: SCHEMA_TOO_NEW, the file untouched', async () => {

@@ -2,6 +2,7 @@ import { initialSchema } from './0001-initial-schema';
 import { timersInDueOrder } from './0002-timers-in-due-order';
 import { sourceFingerprints } from './0003-source-fingerprints';
 import { workListsAndLookupKeys } from './0004-work-lists-and-lookup-keys';
+import { leanWriteSet } from './0005-lean-write-set';
 import type { Migration } from './migration';
 
 /** Every migration this release ships, in order. Append only; never edit a released one. */
@@ -10,6 +11,7 @@ export const migrations: readonly Migration[] = [
   timersInDueOrder,
   sourceFingerprints,
   workListsAndLookupKeys,
+  leanWriteSet,
 ];
 
 /** The schema version this release writes: the last migration's version. */
