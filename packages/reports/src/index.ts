@@ -132,6 +132,7 @@ export type {
 export { RunningMean, ratio } from './statistics/running-mean';
 export { type TargetFigures, type TargetResult, targetResults } from './targets/kpi-targets';
 export {
+  WarrantyFollowUpMetrics,
   type WarrantyFollowUpOptions,
   type WarrantyFollowUpReport,
   warrantyFollowUp,

@@ -18,8 +18,8 @@ import { type ReportPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages, readRecordPages } from '../reading/read-aggregates';
 import { DEFAULT_REWORK_WITHIN_DAYS, ReworkMetrics } from '../rework/rework-metrics';
 import { SatisfactionMetrics } from '../satisfaction/satisfaction-metrics';
-import { type TargetFigures, targetResults } from '../targets/kpi-targets';
-import { warrantyFollowUp } from '../warranty/warranty-follow-up';
+import { targetResults } from '../targets/kpi-targets';
+import { WarrantyFollowUpMetrics } from '../warranty/warranty-follow-up';
 import { complaintAsOf, opinionCaseAsOf, visitAsOf } from './as-of';
 import { type DealerReport, REPORT_SECTIONS, type ReportSection } from './dealer-report';
 
@@ -103,26 +103,6 @@ async function withCustomers(
   });
 }
 
-/** The figures of the pack's targets that no section holds (read only when a target asks). */
-async function extraFigures(
-  storage: StorageAdapter,
-  options: ReportOptions,
-  calendar: BusinessCalendar,
-  asOf: number,
-  read: ReadOptions,
-): Promise<TargetFigures> {
-  if (!options.rules.pack.targets.some((t) => t.figure === 'warrantyFollowUpRate')) return {};
-  const w = await warrantyFollowUp(storage, {
-    dealerId: options.dealerId,
-    period: options.period,
-    rules: options.rules,
-    calendar,
-    asOf: new Date(asOf),
-    read,
-  });
-  return { warrantyFollowUpRate: w.inWarranty.followUpRate };
-}
-
 /**
  * Computes a dealer's report for a period through the storage read port: visits are read
  * once for follow-up and satisfaction, then complaints and opinion cases, each in pages of
@@ -193,19 +173,30 @@ export async function buildReport(
   const rework = sections.has('rework')
     ? new ReworkMetrics(period, asOf, reworkWithinDays)
     : undefined;
-  if (outlets !== undefined || rework !== undefined) {
+  // Follow-up during warranty, counted only when a target of the pack reads it.
+  const warranty = options.rules.pack.targets.some((t) => t.figure === 'warrantyFollowUpRate')
+    ? new WarrantyFollowUpMetrics(period, options.rules.pack.warranty, calendar)
+    : undefined;
+  if (outlets !== undefined || rework !== undefined || warranty !== undefined) {
     // Rows taken as stored: their `dueAt` column is the visit's window.dueAt, already a number.
     // Validated rows: everything comes from the validated JSON.
     const columns = read.trustStorage ?? storage.trusted === true;
     for await (const { rows, aggregates } of readRecordPages(storage, 'visit', dealerId, read)) {
+      await warranty?.loadVehicles(storage, dealerId, aggregates);
       for (let i = 0; i < aggregates.length; i++) {
         const v = visitAsOf(aggregates[i]!, asOf);
         if (v === undefined) continue;
         rework?.addVisit(v);
-        if (outlets === undefined) continue;
+        if (outlets === undefined && warranty === undefined) continue;
         const due =
           (columns ? rows[i]!.dueAt : undefined) ??
           parseInstant(v.window.extendedDueAt ?? v.window.dueAt);
+        warranty?.add(
+          v,
+          v.window.extendedDueAt !== undefined ? parseInstant(v.window.extendedDueAt) : due,
+          asOf,
+        );
+        if (outlets === undefined) continue;
         followUp?.add(v, due);
         satisfaction?.add(v);
         outlets.add(v, due);
@@ -292,7 +283,9 @@ export async function buildReport(
     targets: targetResults(options.rules.pack.targets, followUpReport, satisfactionReport, {
       serviceAdvisors: advisorReport,
       rework: reworkReport,
-      ...(await extraFigures(storage, options, calendar, asOf, read)),
+      ...(warranty !== undefined
+        ? { warrantyFollowUpRate: warranty.result().inWarranty.followUpRate }
+        : {}),
     }),
   };
 }

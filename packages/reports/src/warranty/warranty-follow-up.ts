@@ -5,11 +5,13 @@ import {
   decodeRecord,
   type StorageAdapter,
   type Vehicle,
+  type Visit,
+  type WarrantyRules,
   warrantyStatus,
 } from '@dealercare/core';
 import { type FollowUpCounts, FollowUpTally } from '../follow-up/follow-up-counts';
 import { parseInstant } from '../period/parse-instant';
-import { type ReportPeriod, resolvePeriod } from '../period/report-period';
+import { type ReportPeriod, type ResolvedPeriod, resolvePeriod } from '../period/report-period';
 import { type ReadOptions, readPages } from '../reading/read-aggregates';
 import { visitAsOf } from '../report/as-of';
 
@@ -69,46 +71,78 @@ export async function warrantyFollowUp(
   const calendar = options.calendar ?? chinaCalendar();
   const period = resolvePeriod(options.period, calendar.timeZone);
   const asOf = (options.asOf ?? new Date()).getTime();
-  const terms = options.rules.pack.warranty;
-  const { dealerId } = options;
-  const tally = new FollowUpTally();
-  let outOfWarranty = 0;
-  let unknown = 0;
-  const vehicles = new Map<string, Vehicle | undefined>();
-  const localDate = (at: string) => calendar.localDate(parseInstant(at));
-  for await (const page of readPages(storage, 'visit', dealerId, options.read)) {
-    const missing = [
-      ...new Set(
-        page
-          .map((v) => v.subject.vehicleId)
-          .filter((id): id is string => id !== undefined && !vehicles.has(id)),
-      ),
-    ];
-    if (missing.length > 0) {
-      await storage.transaction(async (tx) => {
-        for (const id of missing) {
-          const row = await tx.get('vehicle', dealerId, id);
-          vehicles.set(id, row === undefined ? undefined : decodeRecord('vehicle', row));
-        }
-      });
-    }
+  const metrics = new WarrantyFollowUpMetrics(period, options.rules.pack.warranty, calendar);
+  for await (const page of readPages(storage, 'visit', options.dealerId, options.read)) {
+    await metrics.loadVehicles(storage, options.dealerId, page);
     for (const stored of page) {
       const v = visitAsOf(stored, asOf);
       if (v === undefined) continue;
-      const due = parseInstant(v.window.extendedDueAt ?? v.window.dueAt);
-      if (due < period.start || due >= period.end) continue;
-      const vehicle =
-        v.subject.vehicleId === undefined ? undefined : vehicles.get(v.subject.vehicleId);
-      if (vehicle === undefined || terms === undefined) {
-        unknown++;
-        continue;
-      }
-      const arose = localDate(v.window.anchoredAt ?? v.createdAt);
-      const status = warrantyStatus(terms, vehicle, arose, localDate);
-      if (status.inWarranty) tally.add(v, asOf);
-      else if (status.reason === 'noDeliveryDate') unknown++;
-      else outOfWarranty++;
+      metrics.add(v, parseInstant(v.window.extendedDueAt ?? v.window.dueAt), asOf);
     }
   }
-  return { inWarranty: tally.counts(), outOfWarranty, unknown };
+  return metrics.result();
+}
+
+/**
+ * The running count behind {@link warrantyFollowUp}, fed one page of visits at a time, so the
+ * report counts it in the same pass over the visits as its other sections.
+ */
+export class WarrantyFollowUpMetrics {
+  private readonly tally = new FollowUpTally();
+  private outOfWarranty = 0;
+  private unknown = 0;
+  private readonly vehicles = new Map<string, Vehicle | undefined>();
+  private readonly localDate: (at: string) => string;
+
+  constructor(
+    private readonly period: ResolvedPeriod,
+    private readonly terms: WarrantyRules | undefined,
+    calendar: BusinessCalendar,
+  ) {
+    this.localDate = (at) => calendar.localDate(parseInstant(at));
+  }
+
+  /** Reads the vehicles of a page of visits not read yet (one short transaction). */
+  async loadVehicles(
+    storage: StorageAdapter,
+    dealerId: string,
+    page: readonly Visit[],
+  ): Promise<void> {
+    const missing = new Set<string>();
+    for (const v of page) {
+      const id = v.subject.vehicleId;
+      if (id !== undefined && !this.vehicles.has(id)) missing.add(id);
+    }
+    if (missing.size === 0) return;
+    await storage.transaction(async (tx) => {
+      for (const id of missing) {
+        const row = await tx.get('vehicle', dealerId, id);
+        this.vehicles.set(id, row === undefined ? undefined : decodeRecord('vehicle', row));
+      }
+    });
+  }
+
+  /** Counts a visit (as of the snapshot) due at `due` (epoch ms), if in the period. */
+  add(v: Visit, due: number, asOf: number): void {
+    if (due < this.period.start || due >= this.period.end) return;
+    const vehicle =
+      v.subject.vehicleId === undefined ? undefined : this.vehicles.get(v.subject.vehicleId);
+    if (vehicle === undefined || this.terms === undefined) {
+      this.unknown++;
+      return;
+    }
+    const arose = this.localDate(v.window.anchoredAt ?? v.createdAt);
+    const status = warrantyStatus(this.terms, vehicle, arose, this.localDate);
+    if (status.inWarranty) this.tally.add(v, asOf);
+    else if (status.reason === 'noDeliveryDate') this.unknown++;
+    else this.outOfWarranty++;
+  }
+
+  result(): WarrantyFollowUpReport {
+    return {
+      inWarranty: this.tally.counts(),
+      outOfWarranty: this.outOfWarranty,
+      unknown: this.unknown,
+    };
+  }
 }
