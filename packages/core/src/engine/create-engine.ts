@@ -108,6 +108,15 @@ import type { EngineContext } from './engine-context';
 import type { EngineEvent, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
 import {
+  countLostCustomers,
+  type LostCustomerCounts,
+  type LostCustomersQuery,
+  lostCustomersQuerySchema,
+  type MarkCustomerLostInput,
+  markCustomerLost,
+  markCustomerLostInputSchema,
+} from './lost-customers';
+import {
   EventBus,
   type EventHandler,
   type Unsubscribe,
@@ -372,6 +381,14 @@ export interface Engine {
   }): Promise<ErasureReceipt>;
   /** @deprecated Pass one object: `eraseCustomer({ dealerId, customerId, actor })`. */
   eraseCustomer(dealerId: string, customerId: string, actor: Actor): Promise<ErasureReceipt>;
+  /**
+   * Records that a dormant or unreachable customer is lost, with the cause found (失联客户…找出原因
+   * [001]): a person with the `customer.markLost` permission (default: csManager,
+   * afterSalesManager). Announced as `customer.lost`; {@link Engine.lostCustomers} counts them.
+   */
+  markCustomerLost(input: MarkCustomerLostInput): Promise<Customer>;
+  /** The dealer's lost customers now, counted by cause (a key for every cause). */
+  lostCustomers(query: LostCustomersQuery): Promise<LostCustomerCounts>;
 
   /**
    * After `setRules` or a calendar change: recomputes, for one dealer, the resolution deadline
@@ -837,6 +854,14 @@ export function createEngine(options: EngineOptions): Engine {
     async clearDoNotContact(input) {
       const p = parse(clearDoNotContactInputSchema, input, 'clearDoNotContact input');
       return own(await run((uow) => clearDoNotContact(uow, p)));
+    },
+    async markCustomerLost(input) {
+      const p = parse(markCustomerLostInputSchema, input, 'markCustomerLost input');
+      return own(await run((uow) => markCustomerLost(uow, ctx, p)));
+    },
+    async lostCustomers(query) {
+      const q = parse(lostCustomersQuerySchema, query, 'lostCustomers query');
+      return run((uow) => countLostCustomers(uow, q));
     },
     async recordSmsOptIn(input) {
       const p = parse(recordSmsOptInInputSchema, input, 'recordSmsOptIn input');
