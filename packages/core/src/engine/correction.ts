@@ -192,20 +192,11 @@ async function reconcileVisits(
     const gate = await dutyGate(uow, ctx, m.rule, event.dealerId, newSubject, at, anchor);
     if (!gate.schedule) continue;
     if (!(await takesSamplePlace(uow, ctx, m.rule, event.dealerId, anchor, newSubject))) continue;
-    const v = await scheduleVisit(
-      uow,
-      ctx,
-      m.rule,
-      event.dealerId,
-      at,
-      newSubject,
-      m.doNotVisit,
-      {
-        customer,
-        ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}),
-        ...(gate.duty !== undefined ? { duty: gate.duty } : {}),
-      },
-    );
+    const v = await scheduleVisit(uow, ctx, m.rule, event.dealerId, at, newSubject, m.doNotVisit, {
+      customer,
+      ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}),
+      ...(gate.duty !== undefined ? { duty: gate.duty } : {}),
+    });
     ids.push(v.id);
   }
   return ids;

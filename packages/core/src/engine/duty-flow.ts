@@ -87,7 +87,12 @@ async function pendingDuty(
 }
 
 /** The durable key that makes a duty once per customer or vehicle and anchor. */
-function onceKey(key: string, per: 'customer' | 'vehicle', subject: Visit['subject'], anchor: number) {
+function onceKey(
+  key: string,
+  per: 'customer' | 'vehicle',
+  subject: Visit['subject'],
+  anchor: number,
+) {
   const who = per === 'vehicle' ? `v:${subject.vehicleId}` : `c:${subject.customerId}`;
   return `duty:${key}:${who}:${anchor}`;
 }

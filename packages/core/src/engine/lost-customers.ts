@@ -90,7 +90,11 @@ export async function countLostCustomers(
 ): Promise<LostCustomerCounts> {
   const byCause = Object.fromEntries(LOST_CAUSES.map((c) => [c, 0])) as Record<LostCause, number>;
   let total = 0;
-  for (const row of await uow.query({ dealerId: query.dealerId, kind: 'customer', status: 'lost' })) {
+  for (const row of await uow.query({
+    dealerId: query.dealerId,
+    kind: 'customer',
+    status: 'lost',
+  })) {
     const c = decodeRecord('customer', row, { verify: uow.verifyReads });
     byCause[c.lost?.cause ?? 'unknown'] += 1;
     total += 1;

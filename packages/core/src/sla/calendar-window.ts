@@ -45,7 +45,8 @@ export function startOfLocalDate(cal: BusinessCalendar, date: string): number {
   const [y, m, d] = parts(date);
   // UTC noon of the date is within ±14 hours of every zone's local noon: step to the date first.
   let t = Date.UTC(y, m - 1, d, 12);
-  for (let i = 0; i < 30 && cal.localDate(t) !== date; i++) t += cal.localDate(t) < date ? HOUR : -HOUR;
+  for (let i = 0; i < 30 && cal.localDate(t) !== date; i++)
+    t += cal.localDate(t) < date ? HOUR : -HOUR;
   for (let i = 0; i < 30 && cal.localDate(t - HOUR) === date; i++) t -= HOUR;
   const QUARTER = HOUR / 4;
   for (let i = 0; i < 4 && cal.localDate(t - QUARTER) === date; i++) t -= QUARTER;

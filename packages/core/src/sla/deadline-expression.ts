@@ -30,7 +30,7 @@ const workingDayNumber = z
   .int()
   .min(-366)
   .max(366)
-  .refine((n) => n !== 0, { message: 'must not be 0 (the anchor\'s own date never counts)' });
+  .refine((n) => n !== 0, { message: "must not be 0 (the anchor's own date never counts)" });
 
 /**
  * A window: opens at the start of work on working day `fromWorkingDay`, due at the end of work on
