@@ -218,7 +218,7 @@ export const defaultRulePack = {
     {
       // 预约提醒: 在预约时间前…提醒客户 [003]: the working day before the appointment; a
       // rebooking moves it.
-      id: 'appointment-reminder',
+      id: 'appointment-reminder-day-before',
       on: 'appointment.booked',
       duty: { per: 'customer', onRepeat: 'rearm' },
       visit: {
@@ -232,7 +232,7 @@ export const defaultRulePack = {
     {
       // 提前一天向备件经理了解…备件库存…告知车间主管次日预约情况 [003]: the day-before preparation
       // (parts, workshop bay, welcome board), a task for the service advisor.
-      id: 'appointment-preparation',
+      id: 'appointment-preparation-day-before',
       on: 'appointment.booked',
       duty: { per: 'customer', onRepeat: 'rearm' },
       visit: {

@@ -21,7 +21,13 @@ describe('rule pack compilation', () => {
     const first = await pack.matchVisitRules('vehicle.delivered', delivered());
     // Every delivery: the first-level visit and the duties of 001/003 (thank-you, usage check,
     // first maintenance, dormancy); birthday care only with marketing consent.
-    expect(first.map((m) => m.rule.id)).toEqual(['first-level-after-delivery', 'thank-you-after-purchase', 'usage-check-after-delivery', 'first-maintenance-reminder', 'dormancy-after-delivery']);
+    expect(first.map((m) => m.rule.id)).toEqual([
+      'first-level-after-delivery',
+      'thank-you-after-purchase',
+      'usage-check-after-delivery',
+      'first-maintenance-reminder',
+      'dormancy-after-delivery',
+    ]);
     const none = await pack.matchVisitRules('vehicle.delivered', {
       event: {},
       customer: { doNotContact: true },

@@ -148,7 +148,13 @@ describe('decision cache, edges where a key could lie', () => {
       names(await p.matchVisitRules(trigger, undefined as never));
     // The duties without a condition match too; birthday care needs consent, the mileage rule a
     // mileage, so neither matches without facts.
-    expect(await ids('vehicle.delivered')).toEqual(['first-level-after-delivery', 'thank-you-after-purchase', 'usage-check-after-delivery', 'first-maintenance-reminder', 'dormancy-after-delivery']);
+    expect(await ids('vehicle.delivered')).toEqual([
+      'first-level-after-delivery',
+      'thank-you-after-purchase',
+      'usage-check-after-delivery',
+      'first-maintenance-reminder',
+      'dormancy-after-delivery',
+    ]);
     expect(await ids('repair.settled')).toEqual(['csi-sample', 'dormancy-after-service']);
   });
 });

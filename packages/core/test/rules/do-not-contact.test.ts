@@ -62,7 +62,9 @@ describe('do-not-contact in matchVisitRules', () => {
               : ['post-repair-general'];
         // The CSI sample rule has no condition: it matches every repair (its quota applies later).
         // Any service re-arms the dormancy duty (not seen for 3 months [001]).
-        const expected = doNotContact ? [] : [...postRepair, 'csi-sample', 'dormancy-after-service'];
+        const expected = doNotContact
+          ? []
+          : [...postRepair, 'csi-sample', 'dormancy-after-service'];
         expect(m.map((x) => x.rule.id)).toEqual(expected);
       }
       const d = await p.matchVisitRules('vehicle.delivered', {
@@ -70,7 +72,15 @@ describe('do-not-contact in matchVisitRules', () => {
         customer: { doNotContact },
       });
       expect(d.map((x) => x.rule.id)).toEqual(
-        doNotContact ? [] : ['first-level-after-delivery', 'thank-you-after-purchase', 'usage-check-after-delivery', 'first-maintenance-reminder', 'dormancy-after-delivery'],
+        doNotContact
+          ? []
+          : [
+              'first-level-after-delivery',
+              'thank-you-after-purchase',
+              'usage-check-after-delivery',
+              'first-maintenance-reminder',
+              'dormancy-after-delivery',
+            ],
       );
     }
   });

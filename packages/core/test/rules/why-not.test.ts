@@ -383,8 +383,8 @@ describe('explainWhy on a DMS event', () => {
       ['first-maintenance-by-mileage', 'noMatch'],
       ['dormancy-after-delivery', 'otherTrigger'],
       ['dormancy-after-service', 'visit'],
-      ['appointment-reminder', 'otherTrigger'],
-      ['appointment-preparation', 'otherTrigger'],
+      ['appointment-reminder-day-before', 'otherTrigger'],
+      ['appointment-preparation-day-before', 'otherTrigger'],
       ['birthday-care', 'otherTrigger'],
       ['birthday-care-next-year', 'otherTrigger'],
     ]);
