@@ -5,6 +5,7 @@ import { hideExtras } from '../model/extras';
 import { toEpoch } from '../model/primitives';
 import { issuesFromZod } from '../model/strict-input';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
+import { anchorOf } from '../engine/duty-flow';
 import { planLadder, resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 
 /** One line of an explanation: what the event would cause, with local times. */
@@ -47,13 +48,21 @@ export async function explainEvent(
   const lines = [`event ${event.type} ${event.sourceId} at ${fmt(anchor)} (${calendar.timeZone})`];
   const customer = 'customer' in event ? event.customer : undefined;
   const vehicle = 'vehicle' in event ? event.vehicle : undefined;
-  const matched = await pack.matchVisitRules(
-    event.type,
-    hideExtras({ event, ...(customer ? { customer } : {}), ...(vehicle ? { vehicle } : {}) }),
-  );
+  const facts = hideExtras({
+    event,
+    ...(customer ? { customer } : {}),
+    ...(vehicle ? { vehicle } : {}),
+  });
+  const matched = await pack.matchVisitRules(event.type, facts);
   if (matched.length === 0) lines.push('  no visit rule matches');
   for (const { rule, doNotVisit } of matched) {
-    const w = resolveWindow(rule.visit.window, anchor, calendar);
+    // The rule's anchor (appointment time, delivery date, birthday); without it, no visit.
+    const at = anchorOf(rule, facts, anchor, calendar);
+    if (at === undefined) {
+      lines.push(`  visit ${rule.visit.type} (rule ${rule.id}) — no ${rule.visit.anchor}: none`);
+      continue;
+    }
+    const w = resolveWindow(rule.visit.window, at, calendar);
     lines.push(
       `  visit ${rule.visit.type} (rule ${rule.id})${doNotVisit ? ' — DO NOT VISIT (vehicle not picked up)' : ''}`,
     );
