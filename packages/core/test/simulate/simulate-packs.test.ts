@@ -97,9 +97,25 @@ describe('simulating the demo month against a changed great-wall pack', () => {
     }
     expect(r.differences).toHaveLength(37 + 30 + 2);
 
-    // The CSI sample's visits (seed 002: 10 per service advisor) are the same under both.
-    expect(r.against!.totals.visitsByType).toEqual({ firstLevel: 30, csi: 40, postRepair: 121 });
-    expect(r.pack.totals.visitsByType).toEqual({ firstLevel: 30, csi: 40, postRepair: 84 });
+    // The CSI sample's visits (seed 002: 10 per service advisor) are the same under both. The
+    // duties of 001/003 too: a thank-you, a usage check and a first-maintenance reminder per
+    // delivery (30), and one dormancy solicitation per customer — every delivery and repair of
+    // the month is a customer of its own, so 30 + 121 and none re-armed.
+    const duties = { thankYou: 30, usageCheck: 30, firstMaintenance: 30 };
+    expect(r.against!.totals.visitsByType).toEqual({
+      firstLevel: 30,
+      csi: 40,
+      postRepair: 121,
+      ...duties,
+      maintenanceSolicitation: 30 + 121,
+    });
+    expect(r.pack.totals.visitsByType).toEqual({
+      firstLevel: 30,
+      csi: 40,
+      postRepair: 84,
+      ...duties,
+      maintenanceSolicitation: 30 + 121,
+    });
     expect(r.pack.totals.complaintsByRole).toEqual({
       afterSalesManager: 2,
       partsManager: 2,
