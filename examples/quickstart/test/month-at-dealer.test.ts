@@ -31,5 +31,18 @@ describe('the quickstart month', () => {
     // SSI with the first-level visits, the post-repair form, and CSI for the sample [002].
     expect(Object.keys(s.meanIndex).sort()).toEqual(['gw-csi', 'gw-post-repair', 'gw-ssi']);
     for (const i of Object.values(s.meanIndex)) expect(i).toBeGreaterThan(60);
+    // The duties of 001/003 are in the month: thank-you, usage check, first maintenance,
+    // dormancy solicitation, the appointment's day before, birthday care.
+    for (const duty of [
+      'thankYou',
+      'usageCheck',
+      'firstMaintenance',
+      'maintenanceSolicitation',
+      'appointmentReminder',
+      'appointmentPreparation',
+      'birthdayCare',
+    ]) {
+      expect(s.visitsByType[duty]).toBeGreaterThan(0);
+    }
   });
 });

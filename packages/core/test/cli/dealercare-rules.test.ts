@@ -252,8 +252,10 @@ describe('dealercare-rules simulate', () => {
     );
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe('replayed 159 DMS events; desks work 4 items a day');
-    expect(r.out).toContain('differences: 30 items (0 added, 0 removed, 30 changed)');
+    // The demo month: 43 deliveries, 123 repairs, 27 appointments, 12 complaints; the change
+    // moves the first-level visit of each of the 43 deliveries.
+    expect(r.out[0]).toBe('replayed 205 DMS events; desks work 4 items a day');
+    expect(r.out).toContain('differences: 43 items (0 added, 0 removed, 43 changed)');
     expect(r.out.at(-1)).toBe(`wrote 6 files to ${outDir}`);
     expect(readFileSync(join(outDir, 'workload.csv'), 'utf8')).toMatch(
       /^run,packId,version,role,date,opened,due,worked,late,waiting,overdue\r\n/,
