@@ -39,7 +39,7 @@ describe('DMS webhooks example', () => {
     const first = await post('/events', delivery);
     expect(first.status).toBe(200);
     // The first-level visit and the default pack's four duties of a delivery (001/003).
-    const taken = await first.json();
+    const taken = (await first.json()) as { status: string; visitIds: string[] };
     expect(taken).toMatchObject({ status: 'ingested' });
     expect(taken.visitIds).toHaveLength(5);
     const again = await post('/events', delivery);

@@ -1,11 +1,11 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { anchorOf } from '../engine/duty-flow';
 import { ValidationError } from '../errors';
 import { type DmsEvent, dmsEventSchema } from '../model/dms-event';
 import { hideExtras } from '../model/extras';
 import { toEpoch } from '../model/primitives';
 import { issuesFromZod } from '../model/strict-input';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
-import { anchorOf } from '../engine/duty-flow';
 import { planLadder, resolveDeadline, resolveOffset, resolveWindow } from '../sla';
 
 /** One line of an explanation: what the event would cause, with local times. */

@@ -108,15 +108,6 @@ import type { EngineContext } from './engine-context';
 import type { EngineEvent, EngineEventType } from './engine-events';
 import { type ErasureReceipt, eraseCustomer } from './erasure';
 import {
-  countLostCustomers,
-  type LostCustomerCounts,
-  type LostCustomersQuery,
-  lostCustomersQuerySchema,
-  type MarkCustomerLostInput,
-  markCustomerLost,
-  markCustomerLostInputSchema,
-} from './lost-customers';
-import {
   EventBus,
   type EventHandler,
   type Unsubscribe,
@@ -131,6 +122,15 @@ import {
   importHistoryOptionsSchema,
 } from './history-import';
 import { type IngestResult, ingestEvent } from './ingest';
+import {
+  countLostCustomers,
+  type LostCustomerCounts,
+  type LostCustomersQuery,
+  lostCustomersQuerySchema,
+  type MarkCustomerLostInput,
+  markCustomerLost,
+  markCustomerLostInputSchema,
+} from './lost-customers';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import {
   DEFAULT_PARKED_EVENT_WAIT,

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { applyTransition } from '../machines/apply-transition';
 import { customerMachine } from '../machines/customer-machine';
-import { actorSchema, actorRef } from '../model/actor';
+import { actorRef, actorSchema } from '../model/actor';
 import { type Customer, LOST_CAUSES, type LostCause } from '../model/customer';
 import { idSchema } from '../model/primitives';
 import { strictInput } from '../model/strict-input';
 import { checkVersion } from './check-version';
-import { decodeRecord } from './record-codec';
 import { type EngineContext, packFor } from './engine-context';
+import { decodeRecord } from './record-codec';
 import type { UnitOfWork } from './unit-of-work';
 
 /** Input of `engine.markCustomerLost`. */

@@ -23,8 +23,8 @@ import type {
   recordAttemptInputSchema,
 } from './command-schemas';
 import { checkContact, visitChannel } from './contact-policy';
-import { anchorOf, cancelDuties, dutyGate, dutyOpened } from './duty-flow';
 import { moveCustomer } from './customer-flow';
+import { anchorOf, cancelDuties, dutyGate, dutyOpened } from './duty-flow';
 import { type EngineContext, makeTimer, packFor, packOf } from './engine-context';
 import { unfired, withFired } from './fired-timers';
 import { openOpinionCase } from './opinion-flow';

@@ -18,7 +18,9 @@ export interface NotificationTemplate {
    * `{ "type": "thankYou" }` on `visit.scheduled`: the purchase thank-you, not every duty of the
    * pack. Absent: every event of the type.
    */
-  readonly when?: Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[]>>;
+  readonly when?: Readonly<
+    Record<string, string | number | boolean | readonly (string | number | boolean)[]>
+  >;
 }
 
 /** Whether an event's data has the values a template's `when` asks for. */

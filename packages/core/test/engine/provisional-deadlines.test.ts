@@ -13,8 +13,6 @@ import {
   createFakeClock,
   type DmsEventInput,
   type EngineEvent,
-  loadRulePack,
-  SHIPPED_PACKS,
   type StorageAdapter,
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
