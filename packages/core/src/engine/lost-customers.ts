@@ -17,7 +17,7 @@ export const markCustomerLostInputSchema = strictInput({
   /** Optimistic concurrency: fail with `VERSION_CONFLICT` unless the customer is at this version. */
   expectedVersion: z.number().int().positive().optional(),
   customerId: idSchema,
-  /** Why the customer was lost (找出原因 [001]); counted by {@link countLostCustomers}. */
+  /** Why the customer was lost (找出原因 [001]); counted by `engine.lostCustomers`. */
   cause: z.enum(LOST_CAUSES),
   note: z.string().max(2000).optional(),
 });
