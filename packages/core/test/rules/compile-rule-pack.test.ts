@@ -53,7 +53,10 @@ describe('rule pack compilation', () => {
         rule: expect.objectContaining({ id: 'dormancy-after-service' }),
       }),
     ]);
-    expect(await pack.matchVisitRules('appointment.booked', delivered())).toEqual([]);
+    // An appointment: the reminder and the preparation the working day before [003].
+    expect(
+      (await pack.matchVisitRules('appointment.booked', delivered())).map((m) => m.rule.id),
+    ).toEqual(['appointment-reminder-day-before', 'appointment-preparation-day-before']);
   });
 
   it('lists every problem with its JSON path', () => {
