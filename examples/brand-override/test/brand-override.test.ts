@@ -15,6 +15,14 @@ const dealerPack = loadRulePack(
   JSON.parse(readFileSync(new URL('../dealer-pack.json', import.meta.url), 'utf8')),
 );
 
+/**
+ * The rules with a duty (thank-you, usage check, dormancy, … of the default pack, tested in
+ * core): left out here, where the comparison is about the visits the dealer pack changes.
+ */
+const duties = new Set(dealerPack.pack.visits.filter((v) => v.duty !== undefined).map((v) => v.id));
+const withoutDuties = <V extends { rule: string }>(visits: readonly V[]) =>
+  visits.filter((v) => !duties.has(v.rule));
+
 describe('brand-override example', () => {
   it('under the brand pack: the great-wall windows on 08:30–17:30 days', async () => {
     const visits = await visitsUnder(
@@ -22,7 +30,9 @@ describe('brand-override example', () => {
       brandCalendar,
       SAMPLE_EVENTS,
     );
-    expect(visits.map((v) => [v.event, v.rule, v.state, v.opensAt, v.dueAt])).toEqual([
+    expect(
+      withoutDuties(visits).map((v) => [v.event, v.rule, v.state, v.opensAt, v.dueAt]),
+    ).toEqual([
       ['DEL-1', 'first-level-after-delivery', 'open', '2026-03-02 10:00', '2026-03-05 17:30'],
       ['RO-2', 'post-repair-special', 'open', '2026-03-02 10:00', '2026-03-09 17:30'],
       ['RO-3', 'post-repair-general', 'scheduled', '2026-03-05 08:30', '2026-03-09 17:30'],
@@ -33,7 +43,9 @@ describe('brand-override example', () => {
 
   it('under the dealer pack: its hours, its general-repair window, its warranty check', async () => {
     const visits = await visitsUnder(dealerPack, dealerCalendar, SAMPLE_EVENTS);
-    expect(visits.map((v) => [v.event, v.rule, v.state, v.opensAt, v.dueAt])).toEqual([
+    expect(
+      withoutDuties(visits).map((v) => [v.event, v.rule, v.state, v.opensAt, v.dueAt]),
+    ).toEqual([
       ['DEL-1', 'first-level-after-delivery', 'open', '2026-03-02 10:00', '2026-03-05 18:00'],
       ['RO-2', 'post-repair-special', 'open', '2026-03-02 10:00', '2026-03-09 18:00'],
       ['RO-3', 'post-repair-general', 'scheduled', '2026-03-04 08:00', '2026-03-06 18:00'],

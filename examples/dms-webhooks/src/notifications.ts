@@ -18,6 +18,8 @@ export const TEMPLATES: readonly NotificationTemplate[] = [
   {
     id: 'visit-thanks',
     on: 'visit.scheduled',
+    // The first-level visit only: the pack's duties (thank-you, usage check, …) have their own.
+    when: { type: 'firstLevel' },
     channel: 'sms',
     text: '{customerName}您好，感谢您选择本店，客服将在近期与您联系。回复TD退订',
   },

@@ -38,15 +38,17 @@ describe('DMS webhooks example', () => {
   it('takes an event, and ignores its re-delivery', async () => {
     const first = await post('/events', delivery);
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({
-      status: 'ingested',
-      visitIds: [expect.any(String)],
-    });
+    // The first-level visit and the default pack's four duties of a delivery (001/003).
+    const taken = (await first.json()) as { status: string; visitIds: string[] };
+    expect(taken).toMatchObject({ status: 'ingested' });
+    expect(taken.visitIds).toHaveLength(5);
     const again = await post('/events', delivery);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'duplicate', visitIds: [] });
     const work = await (await fetch(`${base}/dealers/d1/work?role=followUpAgent`)).json();
-    expect(work).toHaveLength(1);
+    // Open now: the first-level visit and the thank-you (within a week [001]); the other duties
+    // wait for their windows.
+    expect(work).toHaveLength(2);
   });
 
   it('answers bad JSON and bad events with 400 and the problems', async () => {
@@ -86,8 +88,9 @@ describe('DMS webhooks example', () => {
     // the window has not closed yet: no visit is due, no rate
     expect(report).toMatchObject({
       dealerId: 'd1',
-      visits: 1,
-      byState: { attempting: 1 },
+      // The delivery's five visits: one called, the thank-you open, three duties scheduled.
+      visits: 5,
+      byState: { attempting: 1, open: 1, scheduled: 3 },
       due: 0,
       followUpRate: null,
     });

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, type DomainEvent } from '@dealercare/core';
+import { createEngine, type DomainEvent, dataMatches } from '@dealercare/core';
 import { sqliteStorage } from '@dealercare/storage-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../src/notifications';
@@ -111,9 +111,11 @@ describe('notifications across restarts', () => {
     expect(last.out).toContain('drained');
     expect(last.code).toBe(0);
 
+    const template = (e: { type: string; data: Record<string, unknown> }) =>
+      TEMPLATES.find((t) => t.on === e.type && dataMatches(t, e.data));
     const expected = (await allEvents())
-      .filter((e) => TEMPLATES.some((t) => t.on === e.type))
-      .map((e) => `${e.dealerId}/${e.seq}/${TEMPLATES.find((t) => t.on === e.type)!.id}`);
+      .filter((e) => template(e) !== undefined)
+      .map((e) => `${e.dealerId}/${e.seq}/${template(e)!.id}`);
     expect(expected).toHaveLength(9);
     // Not lost: every message the log calls for reached the gateway; none sent twice.
     expect([...delivered.keys()].sort()).toEqual([...expected].sort());

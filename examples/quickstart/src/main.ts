@@ -25,6 +25,7 @@ bar.stop();
 
 console.log('\nVisits');
 console.table(summary.visitsByState);
+console.table(summary.visitsByType);
 console.table({
   'DMS events ingested': summary.dmsEvents,
   'events announced': summary.announced,

@@ -53,6 +53,12 @@ export interface MonthSummary {
   readonly dmsEvents: number;
   readonly announced: number;
   readonly visitsByState: Readonly<Record<string, number>>;
+  /**
+   * Visits by type: the seeds' visits (first and second level, post-repair, CSI) and the duties of
+   * the pack (thank-you, usage check, first maintenance, dormancy, appointment reminder and
+   * preparation, birthday care).
+   */
+  readonly visitsByType: Readonly<Record<string, number>>;
   readonly completedOnTime: number;
   readonly completedLate: number;
   readonly meanIndex: Readonly<Record<string, number>>;
@@ -135,10 +141,18 @@ function dmsEvents(day: string, n: number, rng: Rng): DmsEventInput[] {
   const repairs = uniformInt(rng, 2, 6);
   for (let i = 0; i < deliveries + repairs; i++) {
     const id = `${day.replaceAll('-', '')}-${n + i}`;
+    // Every third customer gave a birthday and agreed to marketing contact (birthday care [001]).
+    const consents = (n + i) % 3 === 0;
     const customer = {
       id: `C-${id}`,
       name: `客户${id.slice(-4)}`,
       phones: [{ number: `139${String(10_000_000 + n * 17 + i).slice(-8)}` }],
+      ...(consents
+        ? {
+            birthday: `1985-03-${String(((n + i) % 28) + 1).padStart(2, '0')}`,
+            consent: { followUp: true, marketing: true },
+          }
+        : {}),
     };
     const vehicle = { id: `V-${id}`, vin: `LGWEF4A5${String(900_000_000 + n * 31 + i).slice(-9)}` };
     if (i < deliveries) {
@@ -165,6 +179,21 @@ function dmsEvents(day: string, n: number, rng: Rng): DmsEventInput[] {
         pickedUp: uniformFloat64(rng) > 0.05,
         serviceAdvisorId: `sa-${uniformInt(rng, 1, 4)}`,
       });
+      // Every fifth customer books the next service a week on: the reminder and the
+      // preparation fall on the working day before [003].
+      if ((n + i) % 5 === 0) {
+        const next = new Date(Date.parse(at) + 7 * 86_400_000 + 3_600_000);
+        events.push({
+          type: 'appointment.booked',
+          sourceId: `APT-${id}`,
+          dealerId: DEALER,
+          occurredAt: at,
+          customer,
+          vehicle,
+          appointmentId: `APT-${id}`,
+          appointmentAt: next.toISOString(),
+        });
+      }
       if (uniformFloat64(rng) < 0.06) {
         const categories: ComplaintCategory[] = ['repairTechnique', 'repairPrice', 'partsShortage'];
         events.push({
@@ -396,6 +425,7 @@ export async function runMonth(options: MonthOptions): Promise<MonthSummary> {
     dmsEvents: dmsEvents_,
     announced,
     visitsByState: countBy(visits, (v) => v.state),
+    visitsByType: countBy(visits, (v) => v.type),
     completedOnTime: done.filter((v) => completedAt(v) <= v.window.dueAt).length,
     completedLate: done.filter((v) => completedAt(v) > v.window.dueAt).length,
     meanIndex: Object.fromEntries(

@@ -37,5 +37,18 @@ describe('the quickstart month', () => {
       'gw-ssi',
     ]);
     for (const i of Object.values(s.meanIndex)) expect(i).toBeGreaterThan(60);
+    // The duties of 001/003 are in the month: thank-you, usage check, first maintenance,
+    // dormancy solicitation, the appointment's day before, birthday care.
+    for (const duty of [
+      'thankYou',
+      'usageCheck',
+      'firstMaintenance',
+      'maintenanceSolicitation',
+      'appointmentReminder',
+      'appointmentPreparation',
+      'birthdayCare',
+    ]) {
+      expect(s.visitsByType[duty]).toBeGreaterThan(0);
+    }
   });
 });

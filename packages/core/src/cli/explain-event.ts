@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { anchorOf } from '../engine/duty-flow';
 import { ValidationError } from '../errors';
 import { type DmsEvent, dmsEventSchema } from '../model/dms-event';
 import { hideExtras } from '../model/extras';
@@ -47,13 +48,21 @@ export async function explainEvent(
   const lines = [`event ${event.type} ${event.sourceId} at ${fmt(anchor)} (${calendar.timeZone})`];
   const customer = 'customer' in event ? event.customer : undefined;
   const vehicle = 'vehicle' in event ? event.vehicle : undefined;
-  const matched = await pack.matchVisitRules(
-    event.type,
-    hideExtras({ event, ...(customer ? { customer } : {}), ...(vehicle ? { vehicle } : {}) }),
-  );
+  const facts = hideExtras({
+    event,
+    ...(customer ? { customer } : {}),
+    ...(vehicle ? { vehicle } : {}),
+  });
+  const matched = await pack.matchVisitRules(event.type, facts);
   if (matched.length === 0) lines.push('  no visit rule matches');
   for (const { rule, doNotVisit } of matched) {
-    const w = resolveWindow(rule.visit.window, anchor, calendar);
+    // The rule's anchor (appointment time, delivery date, birthday); without it, no visit.
+    const at = anchorOf(rule, facts, anchor, calendar);
+    if (at === undefined) {
+      lines.push(`  visit ${rule.visit.type} (rule ${rule.id}) — no ${rule.visit.anchor}: none`);
+      continue;
+    }
+    const w = resolveWindow(rule.visit.window, at, calendar);
     lines.push(
       `  visit ${rule.visit.type} (rule ${rule.id})${doNotVisit ? ' — DO NOT VISIT (vehicle not picked up)' : ''}`,
     );

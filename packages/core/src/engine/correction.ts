@@ -3,10 +3,11 @@ import { actorRef, SYSTEM_ACTOR } from '../model/actor';
 import type { Complaint } from '../model/complaint';
 import type { Customer } from '../model/customer';
 import type { DmsEvent } from '../model/dms-event';
-import { toEpoch } from '../model/primitives';
+import { toEpoch, toInstant } from '../model/primitives';
 import type { Vehicle } from '../model/vehicle';
 import type { Visit } from '../model/visit';
 import { routeComplaint } from './complaint-flow';
+import { anchorOf, dutyGate } from './duty-flow';
 import { type EngineContext, packFor, packOf } from './engine-context';
 import type { IngestResult } from './ingest';
 import { upsertParties, visitSubjectExtra } from './ingest';
@@ -157,14 +158,16 @@ async function reconcileVisits(
     }
     let v = latest;
     const nextSubject = { ...v.subject, ...subject };
+    const at = anchorOf(m.rule, facts, toEpoch(event.occurredAt), ctx.calendarFor(v.dealerId));
+    const anchoredAt = at === undefined ? event.occurredAt : toInstant(at);
     if (
-      v.window.anchoredAt !== event.occurredAt ||
+      v.window.anchoredAt !== anchoredAt ||
       JSON.stringify(nextSubject) !== JSON.stringify(v.subject)
     ) {
       v = await uow.save('visit', {
         ...v,
         subject: nextSubject,
-        window: { ...v.window, anchoredAt: event.occurredAt },
+        window: { ...v.window, anchoredAt },
         history: [...v.history, fact(uow, 'correct', v.state, v.state, reason)],
       });
       if (v.state !== 'doNotVisit') await recomputeVisit(uow, ctx, v, reason);
@@ -184,17 +187,16 @@ async function reconcileVisits(
       ...subject,
     };
     const anchor = toEpoch(event.occurredAt);
+    const at = anchorOf(m.rule, facts, anchor, ctx.calendarFor(event.dealerId));
+    if (at === undefined) continue;
+    const gate = await dutyGate(uow, ctx, m.rule, event.dealerId, newSubject, at, anchor);
+    if (!gate.schedule) continue;
     if (!(await takesSamplePlace(uow, ctx, m.rule, event.dealerId, anchor, newSubject))) continue;
-    const v = await scheduleVisit(
-      uow,
-      ctx,
-      m.rule,
-      event.dealerId,
-      anchor,
-      newSubject,
-      m.doNotVisit,
-      { customer, ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}) },
-    );
+    const v = await scheduleVisit(uow, ctx, m.rule, event.dealerId, at, newSubject, m.doNotVisit, {
+      customer,
+      ...(event.extras !== undefined ? { dmsExtras: event.extras } : {}),
+      ...(gate.duty !== undefined ? { duty: gate.duty } : {}),
+    });
     ids.push(v.id);
   }
   return ids;

@@ -125,6 +125,15 @@ import {
   importHistoryOptionsSchema,
 } from './history-import';
 import { type IngestResult, ingestEvent } from './ingest';
+import {
+  countLostCustomers,
+  type LostCustomerCounts,
+  type LostCustomersQuery,
+  lostCustomersQuerySchema,
+  type MarkCustomerLostInput,
+  markCustomerLost,
+  markCustomerLostInputSchema,
+} from './lost-customers';
 import { moveOpinionCase, openOpinionCase } from './opinion-flow';
 import {
   DEFAULT_PARKED_EVENT_WAIT,
@@ -404,6 +413,14 @@ export interface Engine {
   }): Promise<ErasureReceipt>;
   /** @deprecated Pass one object: `eraseCustomer({ dealerId, customerId, actor })`. */
   eraseCustomer(dealerId: string, customerId: string, actor: Actor): Promise<ErasureReceipt>;
+  /**
+   * Records that a dormant or unreachable customer is lost, with the cause found (失联客户…找出原因
+   * [001]): a person with the `customer.markLost` permission (default: csManager,
+   * afterSalesManager). Announced as `customer.lost`; {@link Engine.lostCustomers} counts them.
+   */
+  markCustomerLost(input: MarkCustomerLostInput): Promise<Customer>;
+  /** The dealer's lost customers now, counted by cause (a key for every cause). */
+  lostCustomers(query: LostCustomersQuery): Promise<LostCustomerCounts>;
 
   /**
    * After `setRules` or a calendar change: recomputes, for one dealer, the resolution deadline
@@ -888,6 +905,14 @@ export function createEngine(options: EngineOptions): Engine {
     async clearDoNotContact(input) {
       const p = parse(clearDoNotContactInputSchema, input, 'clearDoNotContact input');
       return own(await run((uow) => clearDoNotContact(uow, p)));
+    },
+    async markCustomerLost(input) {
+      const p = parse(markCustomerLostInputSchema, input, 'markCustomerLost input');
+      return own(await run((uow) => markCustomerLost(uow, ctx, p)));
+    },
+    async lostCustomers(query) {
+      const q = parse(lostCustomersQuerySchema, query, 'lostCustomers query');
+      return run((uow) => countLostCustomers(uow, q));
     },
     async recordSmsOptIn(input) {
       const p = parse(recordSmsOptInInputSchema, input, 'recordSmsOptIn input');

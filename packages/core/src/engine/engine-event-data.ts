@@ -2,7 +2,7 @@ import type { ComplaintCommand } from '../machines/complaint-machine';
 import type { CustomerCommand } from '../machines/customer-machine';
 import type { VisitCommand } from '../machines/visit-machine';
 import type { ComplaintState } from '../model/complaint';
-import type { CustomerState } from '../model/customer';
+import type { CustomerState, LostCause } from '../model/customer';
 import type { TimerFailure } from '../model/dead-timer';
 import type { OpinionCase, OpinionCaseState } from '../model/opinion-case';
 import type { Instant, RoleId } from '../model/primitives';
@@ -369,12 +369,21 @@ export interface ComplaintFeedbackOverdueData {
   readonly notify: readonly RoleId[];
 }
 
+/** `customer.lost`: a person confirmed the customer lost, with the cause (`markCustomerLost` [001]). */
+export interface CustomerLostData {
+  readonly cause: LostCause;
+  readonly note: string | null;
+  /** The state the customer was lost from (`dormant` or `unreachable`). */
+  readonly from: CustomerState;
+}
+
 /** The `data` of each event type: `engine.on('visit.overdue', (e) => e.data.dueAt)` is typed. */
 export interface EngineEventData {
   'customer.created': NoEventData;
   'customer.updated': NoEventData;
   'customer.moved': TransitionEventData<CustomerState, CustomerCommand>;
   'customer.erased': ErasureReceipt;
+  'customer.lost': CustomerLostData;
   'visit.scheduled': VisitScheduledData;
   'visit.opened': TransitionEventData<VisitState, VisitCommand>;
   'visit.attempted': VisitAttemptedData;

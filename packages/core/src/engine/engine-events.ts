@@ -65,6 +65,7 @@ export const ENGINE_EVENT_TYPES = [
   'visit.station-notified',
   'complaint.feedback-given',
   'complaint.feedback-overdue',
+  'customer.lost',
   'opinion.recording',
   'opinion.weekly-list-signed',
   'report.due',

@@ -192,6 +192,10 @@ export async function eraseCustomer(
     phones: [],
     preferences: { noPhoneCalls: customer.preferences.noPhoneCalls },
     doNotContact: true,
+    // The cause of a lost customer stays for the counts; its free-text note may name people.
+    ...(customer.lost !== undefined
+      ? { lost: { cause: customer.lost.cause, at: customer.lost.at, by: customer.lost.by } }
+      : {}),
     erasedAt: uow.at,
     history: [
       ...scrubHistory(customer.history),

@@ -57,6 +57,13 @@ export {
 } from './history-import';
 export type { IngestResult } from './ingest';
 export {
+  type LostCustomerCounts,
+  type LostCustomersQuery,
+  lostCustomersQuerySchema,
+  type MarkCustomerLostInput,
+  markCustomerLostInputSchema,
+} from './lost-customers';
+export {
   DEFAULT_PARKED_EVENT_WAIT,
   type ParkedEventQuery,
   parkedEventQuerySchema,

@@ -25,6 +25,7 @@ import type {
 } from './command-schemas';
 import { checkContact, visitChannel } from './contact-policy';
 import { moveCustomer } from './customer-flow';
+import { anchorOf, cancelDuties, dutyGate, dutyOpened } from './duty-flow';
 import { type EngineContext, makeTimer, packFor, packOf } from './engine-context';
 import { unfired, withFired } from './fired-timers';
 import { openOpinionCase } from './opinion-flow';
@@ -185,6 +186,8 @@ export interface ScheduleOptions {
   readonly dmsExtras?: JsonObject;
   /** The fact values that decided the rule, kept on the visit's first history entry. */
   readonly decidedBy?: DecidingFacts;
+  /** The duty the visit carries out (see {@link dutyGate}). */
+  readonly duty?: { readonly key: string; readonly triggeredAt: string };
 }
 
 /**
@@ -223,6 +226,7 @@ export async function scheduleVisit(
     attempts: [],
     ...(rule.visit.survey !== undefined ? { surveyId: rule.visit.survey } : {}),
     ...(options.dmsExtras !== undefined ? { dmsExtras: options.dmsExtras } : {}),
+    ...(options.duty !== undefined ? { duty: { ...options.duty } } : {}),
     ...(visitChannel(pack, rule.id, options.customer) !== 'phone'
       ? { channel: visitChannel(pack, rule.id, options.customer) }
       : {}),
@@ -299,6 +303,7 @@ export async function scheduleVisit(
   } else if (visit.state === 'open') {
     visit = (await autoAssign(uow, ctx, 'visit', visit)) as Visit;
   }
+  if (visit.state === 'open') await dutyOpened(uow, ctx, visit);
   return visit;
 }
 
@@ -317,9 +322,12 @@ export async function scheduleFromRules(
   dmsExtras?: JsonObject,
 ): Promise<Visit[]> {
   const seen = hideExtras(facts);
+  // What this event ends comes first: a duty it cancels is not pending when rules re-arm it.
+  await cancelDuties(uow, ctx, trigger, dealerId, seen, subject);
   const matched = await packFor(ctx, uow, dealerId).matchVisitRules(trigger, seen);
   const out: Visit[] = [];
   if (matched.length === 0) return out;
+  const cal = ctx.calendarFor(dealerId);
   const customer = await uow.find('customer', dealerId, subject.customerId);
   const options: ScheduleOptions = {
     ...(customer !== undefined ? { customer } : {}),
@@ -334,12 +342,26 @@ export async function scheduleFromRules(
     ) {
       continue;
     }
+    // The window's anchor: the event's time, or a field (appointment time, delivery date, …).
+    const at = anchorOf(m.rule, seen, anchor, cal);
+    if (at === undefined) continue;
+    // A reminder before an appointment booked too late for it (the day before has passed).
+    if (
+      m.rule.visit.anchor === 'event.appointmentAt' &&
+      resolveWindow(m.rule.visit.window, at, cal).dueAt <= uow.now
+    ) {
+      continue;
+    }
+    // A duty is pending once per customer or vehicle; the pack says which of two wins.
+    const gate = await dutyGate(uow, ctx, m.rule, dealerId, subject, at, anchor);
+    if (!gate.schedule) continue;
     // A sampled rule (CSI: 10 per service advisor [002]) makes a visit only while its quota lasts.
     if (!(await takesSamplePlace(uow, ctx, m.rule, dealerId, anchor, subject))) continue;
     out.push(
-      await scheduleVisit(uow, ctx, m.rule, dealerId, anchor, subject, m.doNotVisit, {
+      await scheduleVisit(uow, ctx, m.rule, dealerId, at, subject, m.doNotVisit, {
         ...options,
         decidedBy: decidingFacts(m.rule, seen),
+        ...(gate.duty !== undefined ? { duty: gate.duty } : {}),
       }),
     );
   }
@@ -674,8 +696,8 @@ export async function fireVisitTimer(
   const name = timer.name;
   const ref = { kind: 'visit' as const, id: visit.id };
   switch (name) {
-    case 'visit.open':
-      await moveVisit_(
+    case 'visit.open': {
+      const { visit: opened } = await moveVisit_(
         uow,
         ctx,
         visit,
@@ -686,7 +708,9 @@ export async function fireVisitTimer(
         'window opened',
         'timer:visit.open',
       );
+      if (opened.state === 'open') await dutyOpened(uow, ctx, opened);
       return;
+    }
     case 'visit.call-back': {
       const entry = uow.fact({
         actor: actorRef(SYSTEM_ACTOR),

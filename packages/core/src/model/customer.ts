@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorRefSchema } from './actor';
 import { extrasSchema, storedExtrasSchema } from './extras';
 import { historyEntrySchema } from './history';
 import {
@@ -27,6 +28,24 @@ const storedPhoneSchema = z.object({
   belongsTo: z.enum(['owner', 'contact', 'other']).default('owner'),
   valid: z.boolean().default(true),
 });
+
+/**
+ * Why a customer was lost (失联/流失, the cause found [001]): gone to another dealer, sold the
+ * vehicle, moved away, dissatisfied, price, too far, no longer needs the service, or not known.
+ */
+export const LOST_CAUSES = [
+  'otherDealer',
+  'vehicleSold',
+  'moved',
+  'dissatisfied',
+  'price',
+  'distance',
+  'noLongerNeeded',
+  'unknown',
+  'other',
+] as const;
+/** A cause of a lost customer. */
+export type LostCause = (typeof LOST_CAUSES)[number];
 
 /** Customer lifecycle states (see the customer machine). */
 export const CUSTOMER_STATES = [
@@ -117,6 +136,15 @@ export const customerSchema = z.object({
   history: z.array(historyEntrySchema),
   createdAt: instantSchema,
   updatedAt: instantSchema,
+  /** Why and when the customer was marked lost (`engine.markCustomerLost`); kept if they return. */
+  lost: z
+    .object({
+      cause: z.enum(LOST_CAUSES),
+      note: z.string().max(2000).optional(),
+      at: instantSchema,
+      by: actorRefSchema,
+    })
+    .optional(),
   /** Set when personal data was erased; the record stays for anonymous counts. */
   erasedAt: instantSchema.optional(),
 });

@@ -80,6 +80,11 @@ export const visitSchema = z.object({
      */
     extendedDueAt: instantSchema.optional(),
   }),
+  /**
+   * The duty the visit carries out (a rule with `duty`): its key and when the event that armed it
+   * happened — a later event re-arms it, an older or the same one does not.
+   */
+  duty: z.object({ key: idSchema, triggeredAt: instantSchema }).optional(),
   /** The role the visit needs and, once assigned or claimed, the person (派单). */
   assignee: z.object({ role: roleIdSchema, ...assigneeFields }),
   attemptPolicy: attemptPolicySchema,

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../model/domain-event';
 import type { CompiledRulePack } from '../rules/compile-rule-pack';
 import type { CursorStore } from './cursor-store';
 import type { InboundReply, NotificationChannel, OutgoingMessage } from './notification-channel';
-import { type NotificationTemplate, renderTemplate } from './templates';
+import { dataMatches, type NotificationTemplate, renderTemplate } from './templates';
 
 /** The engine calls the notifier makes. */
 export type NotifierEngine = Pick<
@@ -234,7 +234,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       for (const event of page.events) {
         counts.read++;
         for (const template of await templatesFor(event.dealerId, cache)) {
-          if (template.on !== event.type) continue;
+          if (template.on !== event.type || !dataMatches(template, event.data)) continue;
           const outcome = await deliver(event, template);
           if (outcome === 'sent') counts.sent++;
           else if (outcome === 'duplicate') counts.duplicates++;

@@ -15,5 +15,10 @@ export type {
   OutgoingMessage,
   SendResult,
 } from './notification-channel';
-export { type NotificationTemplate, renderTemplate, type TemplateValues } from './templates';
+export {
+  dataMatches,
+  type NotificationTemplate,
+  renderTemplate,
+  type TemplateValues,
+} from './templates';
 export { type TestChannel, testChannel } from './test-channel';

@@ -13,6 +13,25 @@ export interface NotificationTemplate {
   /** `sms`, `wechat`, `email`, … — a channel given to the notifier under this name. */
   readonly channel: string;
   readonly text: string;
+  /**
+   * Only events whose data has these top-level values (a value, or one of a list), e.g.
+   * `{ "type": "thankYou" }` on `visit.scheduled`: the purchase thank-you, not every duty of the
+   * pack. Absent: every event of the type.
+   */
+  readonly when?: Readonly<
+    Record<string, string | number | boolean | readonly (string | number | boolean)[]>
+  >;
+}
+
+/** Whether an event's data has the values a template's `when` asks for. */
+export function dataMatches(
+  template: Pick<NotificationTemplate, 'when'>,
+  data: Readonly<Record<string, unknown>>,
+): boolean {
+  if (template.when === undefined) return true;
+  return Object.entries(template.when).every(([field, want]) =>
+    Array.isArray(want) ? want.includes(data[field] as never) : data[field] === want,
+  );
 }
 
 /** What a template is filled with. */

@@ -40,6 +40,16 @@ export interface CompiledRulePack {
    * with `allowDoNotContact` match, whatever their conditions say.
    */
   matchVisitRules(trigger: string, facts: RuleFacts): Promise<MatchedVisitRule[]>;
+  /**
+   * Rules with a duty one of whose `unless` entries is `trigger` with its condition holding for
+   * `facts`, in pack order: their pending duty for the event's customer or vehicle is cancelled.
+   */
+  matchDutyCancels(trigger: string, facts: RuleFacts): Promise<VisitRule[]>;
+}
+
+/** The key of a rule's duty: `duty.key`, else the rule id (`undefined` for a rule without duty). */
+export function dutyKey(rule: VisitRule): string | undefined {
+  return rule.duty === undefined ? undefined : (rule.duty.key ?? rule.id);
 }
 
 /**
@@ -119,8 +129,47 @@ export function compileRulePack(
   const byTrigger = new Map<string, Engine>();
   /** Facts (and paths) the conditions of each trigger's rules read. */
   const refsByTrigger = new Map<string, FactReference[]>();
+  const unlessByTrigger = new Map<string, Engine>();
+  const dutyPer = new Map<string, { per: string; at: (string | number)[] }>();
   pack.visits.forEach((rule, i) => {
     const at = ['visits', i];
+    if (rule.visit.anchor === 'event.appointmentAt' && rule.on !== 'appointment.booked') {
+      issues.push({
+        path: [...at, 'visit', 'anchor'],
+        message: `"event.appointmentAt" is a field of appointment.booked, not of ${rule.on}`,
+        code: 'unknown_anchor',
+      });
+    }
+    if (rule.duty !== undefined) {
+      const key = dutyKey(rule)!;
+      const first = dutyPer.get(key);
+      if (first === undefined) dutyPer.set(key, { per: rule.duty.per, at });
+      else if (first.per !== rule.duty.per) {
+        issues.push({
+          path: [...at, 'duty', 'per'],
+          message: `duty "${key}" is kept per ${first.per} at ${first.at.join('.')}; rules sharing a key must agree`,
+          code: 'duty_mismatch',
+        });
+      }
+      rule.duty.unless.forEach((u, j) => {
+        const cond =
+          u.when === undefined
+            ? { all: [] }
+            : checkCondition(u.when, [...at, 'duty', 'unless', j, 'when'], issues);
+        if (cond === undefined) return;
+        let engine = unlessByTrigger.get(u.on);
+        if (engine === undefined) {
+          engine = new Engine([], { allowUndefinedFacts: true, pathResolver: dotPathResolver });
+          unlessByTrigger.set(u.on, engine);
+        }
+        engine.addRule({
+          name: `unless:${rule.id}:${j}`,
+          conditions: cond,
+          event: { type: 'unless', params: { ruleId: rule.id } },
+          priority: 1,
+        });
+      });
+    }
     if (rules.has(rule.id))
       issues.push({
         path: [...at, 'id'],
@@ -218,6 +267,13 @@ export function compileRulePack(
         .map((id) => Object.freeze({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
       if (key !== undefined) decisions!.set(key, decision);
       return contactable(decision, facts);
+    },
+    async matchDutyCancels(trigger, facts) {
+      const engine = unlessByTrigger.get(trigger);
+      if (engine === undefined) return [];
+      const { events } = await engine.run({ ...facts });
+      const ids = new Set(events.map((e) => String(e.params?.ruleId)));
+      return [...ids].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => rules.get(id)!);
     },
   };
 }

@@ -4,6 +4,30 @@ const FAILED = ['no-answer', 'busy', 'switched-off'] as const;
 const NOT_PICKED_UP = {
   all: [{ fact: 'event', path: 'pickedUp', operator: 'equal', value: false }],
 };
+const MAINTENANCE = {
+  all: [{ fact: 'event', path: 'repairKind', operator: 'equal', value: 'maintenance' }],
+};
+const CONSENTED = {
+  all: [{ fact: 'customer', path: 'consent.marketing', operator: 'equal', value: true }],
+};
+type VisitSpec = RulePackInput['visits'][number]['visit'];
+/** The maintenance solicitation of a dormant customer (three months not seen [001]). */
+const dormancyVisit = (): VisitSpec => ({
+  type: 'maintenanceSolicitation',
+  // Opens three months after the last visit (the customer is dormant then), due two weeks later.
+  window: { opensAfter: { months: 3 }, dueAfter: { weeks: 15 } },
+  assigneeRole: 'followUpAgent',
+  attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+});
+/** Birthday care [001]. */
+const birthdayVisit = (): VisitSpec => ({
+  type: 'birthdayCare',
+  anchor: 'customer.birthday',
+  // From three days before the birthday to the last working day on or before it.
+  window: { opensAfter: { days: -3 }, dueAfter: { days: 0 } },
+  assigneeRole: 'followUpAgent',
+  attempts: { max: 2, retryWithin: { days: 1 }, failedOutcomes: [...FAILED] },
+});
 const NOT_PICKED_UP_NOTICE =
   'The customer has not picked up the car: service station, please do not call.';
 
@@ -111,6 +135,134 @@ export const defaultRulePack = {
         doNotVisitNotice: NOT_PICKED_UP_NOTICE,
         onAlert: { department: 'afterSales', role: 'afterSalesManager' },
       },
+    },
+    // Duties nothing else schedules (docs/rule-packs.md "Duties"): each is one pending visit per
+    // vehicle or customer, waiting in `scheduled` for its window on the working calendar.
+    {
+      // 客户购车成交后,在一周内发出感谢信、信息及电话 [001]: within one week of the purchase.
+      id: 'thank-you-after-purchase',
+      on: 'vehicle.delivered',
+      duty: { per: 'vehicle' },
+      visit: {
+        type: 'thankYou',
+        anchor: 'vehicle.deliveryDate',
+        window: { dueAfter: { weeks: 1 } },
+        assigneeRole: 'followUpAgent',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+      },
+    },
+    {
+      // 在新车提车后的2~3周内,询问车主的使用情况 [003]: 2–3 weeks after delivery.
+      id: 'usage-check-after-delivery',
+      on: 'vehicle.delivered',
+      duty: { per: 'vehicle' },
+      visit: {
+        type: 'usageCheck',
+        anchor: 'vehicle.deliveryDate',
+        window: { opensAfter: { weeks: 2 }, dueAfter: { weeks: 3 } },
+        assigneeRole: 'followUpAgent',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+      },
+    },
+    {
+      // 三个月内对购车的用户进行首保的招揽工作 [001]: the first-maintenance reminder, in the
+      // third month after delivery — unless the first maintenance is done before.
+      id: 'first-maintenance-reminder',
+      on: 'vehicle.delivered',
+      duty: {
+        key: 'first-maintenance',
+        per: 'vehicle',
+        unless: [{ on: 'repair.settled', when: MAINTENANCE }],
+      },
+      visit: {
+        type: 'firstMaintenance',
+        anchor: 'vehicle.deliveryDate',
+        window: { opensAfter: { months: 2 }, dueAfter: { months: 3 } },
+        assigneeRole: 'followUpAgent',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+      },
+    },
+    {
+      // …or by mileage, whichever first: a repair order that reports the first-maintenance
+      // mileage moves the pending reminder forward (it never starts one).
+      id: 'first-maintenance-by-mileage',
+      on: 'repair.settled',
+      when: {
+        all: [
+          { fact: 'vehicle', path: 'mileageKm', operator: 'greaterThanInclusive', value: 5000 },
+          { fact: 'event', path: 'repairKind', operator: 'notEqual', value: 'maintenance' },
+        ],
+      },
+      duty: { key: 'first-maintenance', per: 'vehicle', onRepeat: 'earlier', startsNew: false },
+      visit: {
+        type: 'firstMaintenance',
+        window: { workingDays: 3 },
+        assigneeRole: 'followUpAgent',
+        attempts: { max: 2, retryWithin: { days: 2 }, failedOutcomes: [...FAILED] },
+      },
+    },
+    {
+      // 针对三个月或三个月以上的客户…招揽客户来店保养维修 [001]: a customer not seen for three
+      // months is dormant and solicited; every service re-arms it from the service's date.
+      id: 'dormancy-after-delivery',
+      on: 'vehicle.delivered',
+      duty: { key: 'dormancy', per: 'customer', onRepeat: 'rearm', onOpen: 'markDormant' },
+      visit: dormancyVisit(),
+    },
+    {
+      id: 'dormancy-after-service',
+      on: 'repair.settled',
+      duty: { key: 'dormancy', per: 'customer', onRepeat: 'rearm', onOpen: 'markDormant' },
+      visit: dormancyVisit(),
+    },
+    {
+      // 预约提醒: 在预约时间前…提醒客户 [003]: the working day before the appointment; a
+      // rebooking moves it.
+      id: 'appointment-reminder-day-before',
+      on: 'appointment.booked',
+      duty: { per: 'customer', onRepeat: 'rearm' },
+      visit: {
+        type: 'appointmentReminder',
+        anchor: 'event.appointmentAt',
+        window: { fromWorkingDay: -1, toWorkingDay: -1 },
+        assigneeRole: 'serviceAdvisor',
+        attempts: { max: 2, retryWithin: { workingHours: 2 }, failedOutcomes: [...FAILED] },
+      },
+    },
+    {
+      // 提前一天向备件经理了解…备件库存…告知车间主管次日预约情况 [003]: the day-before preparation
+      // (parts, workshop bay, welcome board), a task for the service advisor.
+      id: 'appointment-preparation-day-before',
+      on: 'appointment.booked',
+      duty: { per: 'customer', onRepeat: 'rearm' },
+      visit: {
+        type: 'appointmentPreparation',
+        anchor: 'event.appointmentAt',
+        window: { fromWorkingDay: -1, toWorkingDay: -1 },
+        assigneeRole: 'serviceAdvisor',
+        attempts: { max: 2, retryWithin: { workingHours: 2 }, failedOutcomes: [...FAILED] },
+      },
+    },
+    {
+      // 生日的祝福(赠送礼品、发送祝福短信及电话) [001]: optional, only for customers who
+      // consented to marketing contact; by the birthday, every year.
+      id: 'birthday-care',
+      on: 'vehicle.delivered',
+      when: CONSENTED,
+      duty: { key: 'birthday-care', per: 'customer' },
+      visit: birthdayVisit(),
+    },
+    {
+      id: 'birthday-care-next-year',
+      on: 'visit.closed',
+      when: {
+        all: [
+          { fact: 'visit', path: 'type', operator: 'equal', value: 'birthdayCare' },
+          ...CONSENTED.all,
+        ],
+      },
+      duty: { key: 'birthday-care', per: 'customer' },
+      visit: birthdayVisit(),
     },
   ],
   surveys: [

@@ -10,6 +10,7 @@ import { idSchema, roleIdSchema } from '../model/primitives';
 import { vehicleUsageSchema } from '../model/vehicle';
 import { surveyDefinitionSchema } from '../scoring/survey-definition';
 import {
+  calendarWindowExpressionSchema,
   deadlineExpressionSchema,
   durationExpressionSchema,
   offsetSchema,
@@ -39,6 +40,61 @@ export const VISIT_TRIGGERS = [
   'complaint.resolved',
 ] as const;
 
+/**
+ * What a visit's window is computed from (its anchor): `event.occurredAt` (the default: when the
+ * trigger happened), `event.appointmentAt` (the appointment's time, on `appointment.booked`),
+ * `vehicle.deliveryDate` (the vehicle's delivery date, local) or `customer.birthday` (the
+ * customer's next birthday after the trigger's local date; 02-29 is 02-28 in other years). A
+ * rule whose anchor the facts do not have (no delivery date, no birthday) makes no visit.
+ */
+export const VISIT_ANCHORS = [
+  'event.occurredAt',
+  'event.appointmentAt',
+  'vehicle.deliveryDate',
+  'customer.birthday',
+] as const;
+/** A visit anchor. */
+export type VisitAnchor = (typeof VISIT_ANCHORS)[number];
+
+/** A trigger that ends a pending duty, under an optional condition over the same facts. */
+export const dutyUnlessSchema = z.strictObject({
+  on: z.enum(VISIT_TRIGGERS),
+  /** Condition over facts `event`, `customer`, `vehicle`, `visit`. Absent = always. */
+  when: conditionSchema.optional(),
+});
+
+/**
+ * A duty (N days/weeks/months after X unless Y happened): the rule's visit is kept as one
+ * pending visit per customer or vehicle and `key`, waiting in `scheduled` for its window (its
+ * `visit.open` timer is a durable timer that `tick` claims). See docs/rule-packs.md "Duties".
+ */
+export const dutySchema = z.strictObject({
+  /**
+   * The duty's name: rules sharing a key share one pending visit (e.g. the first-maintenance
+   * reminder by time and by mileage). Default: the rule id.
+   */
+  key: idSchema.optional(),
+  /** One pending visit per customer, or per vehicle (needs the event's vehicle). */
+  per: z.enum(['customer', 'vehicle']),
+  /**
+   * What the trigger does when the duty is already pending: `keep` it (default); `rearm` it —
+   * cancel it and schedule again from the new anchor, when the new trigger happened later (an
+   * older or the same event changes nothing); `earlier` — keep whichever is due first.
+   */
+  onRepeat: z.enum(['keep', 'rearm', 'earlier']).default('keep'),
+  /** `false`: the rule only moves a pending duty (`onRepeat`), never starts one. Default true. */
+  startsNew: z.boolean().default(true),
+  /** Triggers that cancel the pending duty (e.g. the first maintenance done). */
+  unless: z.array(dutyUnlessSchema).max(20).default([]),
+  /**
+   * A customer lifecycle move when the window opens: `markDormant` (not seen for the dormancy
+   * period [001]). Any service moves the customer back to active.
+   */
+  onOpen: z.enum(['markDormant']).optional(),
+});
+/** A duty. */
+export type Duty = z.infer<typeof dutySchema>;
+
 /** A visit rule: on which event, under which conditions, which visit. */
 export const visitRuleSchema = z.strictObject({
   id: idSchema,
@@ -51,10 +107,24 @@ export const visitRuleSchema = z.strictObject({
    * in only for contacts the customer asked for, such as a complaint's satisfaction check.
    */
   allowDoNotContact: z.boolean().optional(),
+  /**
+   * Keep the visit as a duty: one pending per customer or vehicle, re-armed or cancelled by
+   * later events (see {@link dutySchema}). Absent: every match makes a visit.
+   */
+  duty: dutySchema.optional(),
   visit: z.strictObject({
     type: idSchema,
-    /** A window (`fromWorkingDay`/`toWorkingDay`) or a deadline (window opens at once). */
-    window: z.union([windowExpressionSchema, deadlineExpressionSchema]),
+    /**
+     * A window (`fromWorkingDay`/`toWorkingDay`, negative = before the anchor), a calendar window
+     * (`opensAfter`/`dueAfter` in days, weeks or months) or a deadline (window opens at once).
+     */
+    window: z.union([
+      windowExpressionSchema,
+      calendarWindowExpressionSchema,
+      deadlineExpressionSchema,
+    ]),
+    /** What the window is computed from (default `event.occurredAt`; see {@link VISIT_ANCHORS}). */
+    anchor: z.enum(VISIT_ANCHORS).optional(),
     /** Emit `visit.due-soon` this long before the due instant. */
     warnBefore: offsetSchema.optional(),
     assigneeRole: roleIdSchema,

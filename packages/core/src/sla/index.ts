@@ -1,3 +1,9 @@
+export {
+  addPeriod,
+  nthWorkingDayBefore,
+  resolveCalendarWindow,
+  startOfLocalDate,
+} from './calendar-window';
 export * from './deadline-expression';
 export * from './ladder';
 export * from './pause';

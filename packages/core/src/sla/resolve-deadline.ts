@@ -1,5 +1,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { resolveCalendarWindow, workingDayOf } from './calendar-window';
 import type {
+  CalendarWindowExpression,
   DeadlineExpression,
   DurationExpression,
   Offset,
@@ -24,19 +26,22 @@ export function resolveDeadline(
 
 /**
  * A visit's window: for `{fromWorkingDay, toWorkingDay}` it opens at the start of work on the
- * first and is due at the end of work on the second; for a plain deadline it opens at the anchor.
+ * first and is due at the end of work on the second (negative: working days before the anchor's
+ * date); for `{opensAfter, dueAfter}` see `calendarWindowExpressionSchema`; for a plain deadline
+ * it opens at the anchor.
  */
 export function resolveWindow(
-  expr: WindowExpression | DeadlineExpression,
+  expr: WindowExpression | CalendarWindowExpression | DeadlineExpression,
   anchor: number,
   cal: BusinessCalendar,
 ): { opensAt: number; dueAt: number } {
   if ('fromWorkingDay' in expr) {
     return {
-      opensAt: cal.nthWorkingDay(anchor, expr.fromWorkingDay).start,
-      dueAt: cal.nthWorkingDay(anchor, expr.toWorkingDay).end,
+      opensAt: workingDayOf(cal, anchor, expr.fromWorkingDay).start,
+      dueAt: workingDayOf(cal, anchor, expr.toWorkingDay).end,
     };
   }
+  if ('dueAfter' in expr) return resolveCalendarWindow(expr, anchor, cal);
   return { opensAt: anchor, dueAt: resolveDeadline(expr, anchor, cal) };
 }
 

@@ -30,8 +30,10 @@ describe('dealercare-rules validate', () => {
   it('accepts a good pack', async () => {
     const r = await cli('validate', pack);
     expect(r.code).toBe(0);
-    // The default pack's 3 surveys and great-wall's 4 (SSI, second-level record, post-repair, CSI).
-    expect(r.out).toEqual([`${pack}: ok (gw-dealer 1, 5 visit rules, 7 surveys)`]);
+    // 15 rules: the five visits of seed 002 (first and second level, two post-repair, the CSI
+    // sample) and the ten duty rules of 001/003 the great-wall pack inherits from default; the
+    // default pack's 3 surveys and great-wall's 4 (SSI, second-level record, post-repair, CSI).
+    expect(r.out).toEqual([`${pack}: ok (gw-dealer 1, 15 visit rules, 7 surveys)`]);
   });
 
   it('lists every problem with its path and exits 1', async () => {
@@ -101,6 +103,12 @@ describe('dealercare-rules explain', () => {
       '  visit csi (rule csi-sample)',
       '    window   Wed 2026-02-25 08:30 → Mon 2026-03-02 17:30',
       '    owner    followUpAgent, survey gw-csi',
+      '    attempts 2, retry within {"days":2}, failed = no-answer/busy/switched-off',
+      // Any service re-arms the dormancy duty [001]: 3 months after Fri 02-13 is Wed 05-13
+      // (opens); 15 weeks is Fri 05-29 (due).
+      '  visit maintenanceSolicitation (rule dormancy-after-service)',
+      '    window   Wed 2026-05-13 08:30 → Fri 2026-05-29 17:30',
+      '    owner    followUpAgent',
       '    attempts 2, retry within {"days":2}, failed = no-answer/busy/switched-off',
     ]);
   });
@@ -176,7 +184,15 @@ describe('dealercare-rules explain --why-not', () => {
       '    doNotVisitWhen',
       '      ✗ all',
       '        ✗ event.pickedUp equal false — seen true',
-      '  not for this event: first-level-after-delivery (vehicle.delivered), second-level-after-first (visit.closed)',
+      // The mileage rule of the first-maintenance duty needs a mileage; the dormancy duty
+      // listens to every service [001].
+      '  rule first-maintenance-by-mileage: does not fire — vehicle.mileageKm is missing, rule wants a number at least 5000',
+      '    when',
+      '      ✗ all',
+      '        ✗ vehicle.mileageKm greaterThanInclusive 5000 — seen missing',
+      '        ✓ event.repairKind notEqual "maintenance" — seen "special"',
+      '  rule dormancy-after-service: FIRES — matched on no condition (always)',
+      '  not for this event: first-level-after-delivery (vehicle.delivered), second-level-after-first (visit.closed), thank-you-after-purchase (vehicle.delivered), usage-check-after-delivery (vehicle.delivered), first-maintenance-reminder (vehicle.delivered), dormancy-after-delivery (vehicle.delivered), appointment-reminder-day-before (appointment.booked), appointment-preparation-day-before (appointment.booked), birthday-care (vehicle.delivered), birthday-care-next-year (visit.closed)',
     ]);
   });
 
@@ -237,8 +253,10 @@ describe('dealercare-rules simulate', () => {
     );
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe('replayed 159 DMS events; desks work 4 items a day');
-    expect(r.out).toContain('differences: 30 items (0 added, 0 removed, 30 changed)');
+    // The demo month: 43 deliveries, 123 repairs, 27 appointments, 12 complaints; the change
+    // moves the first-level visit of each of the 43 deliveries.
+    expect(r.out[0]).toBe('replayed 205 DMS events; desks work 4 items a day');
+    expect(r.out).toContain('differences: 43 items (0 added, 0 removed, 43 changed)');
     expect(r.out.at(-1)).toBe(`wrote 6 files to ${outDir}`);
     expect(readFileSync(join(outDir, 'workload.csv'), 'utf8')).toMatch(
       /^run,packId,version,role,date,opened,due,worked,late,waiting,overdue\r\n/,

@@ -20,7 +20,7 @@ import {
   testChannel,
 } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
-import { agent, DEALER, delivery, onAdapter, repair } from './setup';
+import { agent, DEALER, delivery, onAdapter, repair, WITHOUT_DUTIES } from './setup';
 
 const templates: NotificationTemplate[] = [
   {
@@ -43,7 +43,8 @@ for (const adapter of ADAPTERS) {
 
     describe('notifier', () => {
       it('sends what the templates make of events, once, and only what consent allows', async () => {
-        const { engine, seen } = setup();
+        // The default pack's duties would announce more visits: this is about pages and consent.
+        const { engine, seen } = setup(undefined, { rules: WITHOUT_DUTIES });
         await engine.ingest(delivery());
         await engine.ingest(repair());
         await engine.recordSmsOptIn({
@@ -98,7 +99,7 @@ for (const adapter of ADAPTERS) {
       });
 
       it('a send failing half-way through a page: the page is sent again, each message once', async () => {
-        const { engine } = setup();
+        const { engine } = setup(undefined, { rules: WITHOUT_DUTIES });
         await engine.ingest(delivery());
         await engine.ingest(
           delivery({
@@ -229,6 +230,7 @@ describe('channels and the polling loop', () => {
     const engine = createEngine({
       storage: memoryStorage(),
       clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+      rules: WITHOUT_DUTIES,
     });
     expect(() =>
       createNotifier({ engine, channels: {}, templates, cursor: memoryCursorStore() }),

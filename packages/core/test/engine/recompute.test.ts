@@ -6,6 +6,7 @@ import {
   csManager,
   customerDecides,
   DEALER,
+  DELIVERY_VISIT_TYPES,
   delivery,
   onAdapter,
   repairOutsideSample,
@@ -45,7 +46,8 @@ for (const adapter of ADAPTERS) {
         });
         const result = await engine.recomputeDeadlines(DEALER);
         expect(result.complaints).toEqual({ examined: 2, changed: 2 });
-        expect(result.visits).toEqual({ examined: 1, changed: 0 }); // the delivery's visit: same rules
+        // The delivery's visits (first-level and the duties of 001/003): same rules, unchanged.
+        expect(result.visits).toEqual({ examined: DELIVERY_VISIT_TYPES.length, changed: 0 });
 
         // 1 working day from Mon 09:00: end of work Tue 03-03 17:30
         const a = await engine.getComplaint(DEALER, plain.id);
@@ -92,7 +94,8 @@ for (const adapter of ADAPTERS) {
           }),
         );
         const result = await engine.recomputeDeadlines(DEALER);
-        expect(result.visits).toEqual({ examined: 1, changed: 1 });
+        // The post-repair visit moves; the dormancy duty the repair armed [001] is examined too.
+        expect(result.visits).toEqual({ examined: 2, changed: 1 });
         const after = await engine.getVisit(DEALER, id);
         // still from Monday 10:00, not from the moment of the recompute
         expect([after.window.opensAt, after.window.dueAt]).toEqual([

@@ -5,8 +5,10 @@ import {
   createEngine,
   createFakeClock,
   type DmsEventInput,
+  defaultRulePack,
   type EngineEvent,
   type EngineOptions,
+  loadRulePack,
   type StorageAdapter,
 } from '../../src';
 import type { TestAdapter } from '../adapters/adapters';
@@ -57,6 +59,37 @@ export function onAdapter(adapter: TestAdapter) {
       setup(start, { ...over, storage: over.storage ?? adapter.open() }),
     runs: (runs: number) => adapter.runs(runs),
   };
+}
+
+/**
+ * The visits the default pack makes on a delivery without birthday consent, in pack order: the
+ * first-level visit [002] and the duties of 001/003 — thank-you within a week, usage check in
+ * weeks 2–3, first-maintenance reminder, and the dormancy solicitation three months on.
+ */
+export const DELIVERY_VISIT_TYPES = [
+  'firstLevel',
+  'thankYou',
+  'usageCheck',
+  'firstMaintenance',
+  'maintenanceSolicitation',
+] as const;
+
+/**
+ * The default pack without its duties (the rules with a `duty`): for tests of mechanics that
+ * count what one event announces (notifier pages), not of the duties (duties.test.ts).
+ */
+export const WITHOUT_DUTIES = withoutDuties('default');
+
+/** A shipped pack (`default`, `great-wall`) without the duties of the default pack. */
+export function withoutDuties(base: 'default' | 'great-wall') {
+  return loadRulePack({
+    id: `${base}-without-duties`,
+    version: '1',
+    extends: base,
+    visits: defaultRulePack.visits
+      .filter((v) => 'duty' in v)
+      .map((v) => ({ id: v.id, $remove: true })),
+  });
 }
 
 export function delivery(

@@ -11,6 +11,7 @@ import {
   onAdapter,
   repair,
   repairOutsideSample,
+  WITHOUT_DUTIES,
 } from './setup';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -21,7 +22,8 @@ for (const adapter of ADAPTERS) {
 
     describe('tick', () => {
       it('opens a scheduled window, warns, records the breach, and fires nothing twice', async () => {
-        const { engine, clock, types } = setup();
+        // Without the duties: this counts the timers of the first- and second-level visits.
+        const { engine, clock, types } = setup(undefined, { rules: WITHOUT_DUTIES });
         const { visitIds } = await engine.ingest(delivery());
         const first = visitIds[0]!;
         await engine.recordAttempt({

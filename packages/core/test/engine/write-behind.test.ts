@@ -9,7 +9,7 @@ import {
 } from '../../src';
 import { UnitOfWork } from '../../src/engine/unit-of-work';
 import { ADAPTERS } from '../adapters/adapters';
-import { DEALER, delivery, onAdapter, repair } from './setup';
+import { DEALER, delivery, onAdapter, repair, WITHOUT_DUTIES } from './setup';
 
 /** `inner`, counting every port call by method (and `put` by record). */
 function countingStorage(inner: StorageAdapter) {
@@ -41,6 +41,8 @@ function engineOn(storage: StorageAdapter) {
   return createEngine({
     storage,
     clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+    // Without the duties of 001/003: the writes counted are those of the first-level visit.
+    rules: WITHOUT_DUTIES,
     newId: () => `id-${++n}`,
   });
 }

@@ -19,7 +19,15 @@ describe('rule pack compilation', () => {
   it('matches visit rules by trigger and condition, in pack order', async () => {
     const pack = compileRulePack(defaultRulePack);
     const first = await pack.matchVisitRules('vehicle.delivered', delivered());
-    expect(first.map((m) => m.rule.id)).toEqual(['first-level-after-delivery']);
+    // Every delivery: the first-level visit and the duties of 001/003 (thank-you, usage check,
+    // first maintenance, dormancy); birthday care only with marketing consent.
+    expect(first.map((m) => m.rule.id)).toEqual([
+      'first-level-after-delivery',
+      'thank-you-after-purchase',
+      'usage-check-after-delivery',
+      'first-maintenance-reminder',
+      'dormancy-after-delivery',
+    ]);
     const none = await pack.matchVisitRules('vehicle.delivered', {
       event: {},
       customer: { doNotContact: true },
@@ -39,8 +47,16 @@ describe('rule pack compilation', () => {
         doNotVisit: true,
         rule: expect.objectContaining({ id: 'csi-sample' }),
       }),
+      // Any service re-arms the dormancy duty [001], picked up or not (no doNotVisitWhen).
+      expect.objectContaining({
+        doNotVisit: false,
+        rule: expect.objectContaining({ id: 'dormancy-after-service' }),
+      }),
     ]);
-    expect(await pack.matchVisitRules('appointment.booked', delivered())).toEqual([]);
+    // An appointment: the reminder and the preparation the working day before [003].
+    expect(
+      (await pack.matchVisitRules('appointment.booked', delivered())).map((m) => m.rule.id),
+    ).toEqual(['appointment-reminder-day-before', 'appointment-preparation-day-before']);
   });
 
   it('lists every problem with its JSON path', () => {

@@ -146,7 +146,15 @@ describe('decision cache, edges where a key could lie', () => {
     // The first-level and CSI-sample rules have no condition; the post-repair rules read the event.
     const ids = async (trigger: string) =>
       names(await p.matchVisitRules(trigger, undefined as never));
-    expect(await ids('vehicle.delivered')).toEqual(['first-level-after-delivery']);
-    expect(await ids('repair.settled')).toEqual(['csi-sample']);
+    // The duties without a condition match too; birthday care needs consent, the mileage rule a
+    // mileage, so neither matches without facts.
+    expect(await ids('vehicle.delivered')).toEqual([
+      'first-level-after-delivery',
+      'thank-you-after-purchase',
+      'usage-check-after-delivery',
+      'first-maintenance-reminder',
+      'dormancy-after-delivery',
+    ]);
+    expect(await ids('repair.settled')).toEqual(['csi-sample', 'dormancy-after-service']);
   });
 });

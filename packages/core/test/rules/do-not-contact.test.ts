@@ -61,14 +61,27 @@ describe('do-not-contact in matchVisitRules', () => {
               ? []
               : ['post-repair-general'];
         // The CSI sample rule has no condition: it matches every repair (its quota applies later).
-        const expected = doNotContact ? [] : [...postRepair, 'csi-sample'];
+        // Any service re-arms the dormancy duty (not seen for 3 months [001]).
+        const expected = doNotContact
+          ? []
+          : [...postRepair, 'csi-sample', 'dormancy-after-service'];
         expect(m.map((x) => x.rule.id)).toEqual(expected);
       }
       const d = await p.matchVisitRules('vehicle.delivered', {
         event: {},
         customer: { doNotContact },
       });
-      expect(d.map((x) => x.rule.id)).toEqual(doNotContact ? [] : ['first-level-after-delivery']);
+      expect(d.map((x) => x.rule.id)).toEqual(
+        doNotContact
+          ? []
+          : [
+              'first-level-after-delivery',
+              'thank-you-after-purchase',
+              'usage-check-after-delivery',
+              'first-maintenance-reminder',
+              'dormancy-after-delivery',
+            ],
+      );
     }
   });
 });

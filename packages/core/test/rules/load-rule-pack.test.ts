@@ -78,6 +78,17 @@ describe('loading packs from untrusted JSON', () => {
       'second-level-after-first',
       'post-repair-special',
       'csi-sample',
+      // The base's duties, in the base's order; the dealer's own rule comes after them.
+      'thank-you-after-purchase',
+      'usage-check-after-delivery',
+      'first-maintenance-reminder',
+      'first-maintenance-by-mileage',
+      'dormancy-after-delivery',
+      'dormancy-after-service',
+      'appointment-reminder-day-before',
+      'appointment-preparation-day-before',
+      'birthday-care',
+      'birthday-care-next-year',
       'birthday',
     ]);
     expect(pack.visitRule('post-repair-special')?.visit).toMatchObject({

@@ -375,6 +375,18 @@ describe('explainWhy on a DMS event', () => {
       ['post-repair-general', 'doNotVisit'],
       // The CSI sample (seed 002) listens to every settled repair; not picked up, no call.
       ['csi-sample', 'doNotVisit'],
+      // The duties (001/003): only the service's ones listen to repairs; this one reports no
+      // mileage, and any service re-arms the dormancy duty.
+      ['thank-you-after-purchase', 'otherTrigger'],
+      ['usage-check-after-delivery', 'otherTrigger'],
+      ['first-maintenance-reminder', 'otherTrigger'],
+      ['first-maintenance-by-mileage', 'noMatch'],
+      ['dormancy-after-delivery', 'otherTrigger'],
+      ['dormancy-after-service', 'visit'],
+      ['appointment-reminder-day-before', 'otherTrigger'],
+      ['appointment-preparation-day-before', 'otherTrigger'],
+      ['birthday-care', 'otherTrigger'],
+      ['birthday-care-next-year', 'otherTrigger'],
     ]);
     expect(why.visitRules[3]!.because).toBe(
       'matched on event.repairKind is "general" (rule wants one of "general", "maintenance", "warranty"); doNotVisitWhen held: event.pickedUp is false (rule wants false)',

@@ -57,16 +57,18 @@ describe('simulating the demo month against a changed great-wall pack', () => {
     const by = (kind: string, change: string) =>
       r.differences.filter((d) => d.kind === kind && d.change === change);
 
-    // The month has 30 deliveries, 37 maintenance repairs, 2 price complaints.
+    // The month has 43 deliveries, 123 repairs (39 of them maintenance), 27 appointments and
+    // 12 complaints (6 about the price): 205 events.
+    expect(EVENTS).toHaveLength(43 + 123 + 27 + 12);
     const maintenance = EVENTS.filter(
       (e) => e.type === 'repair.settled' && e.repairKind === 'maintenance',
     ).map((e) => `haval-sjz-01 ${e.sourceId} post-repair-general`);
-    expect(maintenance).toHaveLength(37);
+    expect(maintenance).toHaveLength(39);
     expect(by('visit', 'removed').map((d) => d.key)).toEqual([...maintenance].sort());
 
     // Every first-level visit is due one working day earlier, and nothing else about it changes.
     const firstLevel = by('visit', 'changed');
-    expect(firstLevel).toHaveLength(30);
+    expect(firstLevel).toHaveLength(43);
     for (const d of firstLevel) {
       expect(d.key).toMatch(/^haval-sjz-01 DEL-.* first-level-after-delivery$/);
       expect(d.fields.map((f) => f.field)).toEqual(['dueAt']);
@@ -80,28 +82,53 @@ describe('simulating the demo month against a changed great-wall pack', () => {
       before: beijing('2026-03-04T17:30:00'),
       after: beijing('2026-03-03T17:30:00'),
     });
-    // Delivered Friday 03-06: the weekend, then Mon 03-09, Tue 03-10, Wed 03-11.
-    expect(due('DEL-20260306-25')).toEqual({
+    // Delivered Friday 03-20: the weekend, then Mon 03-23, Tue 03-24, Wed 03-25.
+    expect(due('DEL-20260320-119')).toEqual({
       field: 'dueAt',
-      before: beijing('2026-03-11T17:30:00'),
-      after: beijing('2026-03-10T17:30:00'),
+      before: beijing('2026-03-25T17:30:00'),
+      after: beijing('2026-03-24T17:30:00'),
     });
 
     // Price complaints change owner; parts and technique complaints keep theirs.
     const complaints = by('complaint', 'changed');
-    expect(complaints).toHaveLength(2);
+    expect(complaints).toHaveLength(6);
     for (const d of complaints) {
       expect(d.fields).toEqual([
         { field: 'role', before: 'serviceManager', after: 'afterSalesManager' },
       ]);
     }
-    expect(r.differences).toHaveLength(37 + 30 + 2);
+    expect(r.differences).toHaveLength(39 + 43 + 6);
 
-    // The CSI sample's visits (seed 002: 10 per service advisor) are the same under both.
-    expect(r.against!.totals.visitsByType).toEqual({ firstLevel: 30, csi: 40, postRepair: 121 });
-    expect(r.pack.totals.visitsByType).toEqual({ firstLevel: 30, csi: 40, postRepair: 84 });
+    // The CSI sample's visits (seed 002: 10 per service advisor, 4 advisors) are the same under
+    // both. The duties of 001/003 too: a thank-you, a usage check and a first-maintenance reminder
+    // per delivery (43); one dormancy solicitation per customer — every delivery and repair of the
+    // month is a customer of its own (appointments and complaints come from repair customers and
+    // do not re-arm it), so 43 + 123; a reminder and a preparation per appointment (27); birthday
+    // care for the 14 delivered customers who consented (a replay calls nobody, so none is closed
+    // and chained to next year).
+    const duties = {
+      thankYou: 43,
+      usageCheck: 43,
+      firstMaintenance: 43,
+      maintenanceSolicitation: 43 + 123,
+      appointmentReminder: 27,
+      appointmentPreparation: 27,
+      birthdayCare: 14,
+    };
+    expect(r.against!.totals.visitsByType).toEqual({
+      firstLevel: 43,
+      csi: 40,
+      postRepair: 123,
+      ...duties,
+    });
+    expect(r.pack.totals.visitsByType).toEqual({
+      firstLevel: 43,
+      csi: 40,
+      postRepair: 123 - 39,
+      ...duties,
+    });
     expect(r.pack.totals.complaintsByRole).toEqual({
-      afterSalesManager: 2,
+      afterSalesManager: 6,
       partsManager: 2,
       technicalDirector: 4,
     });

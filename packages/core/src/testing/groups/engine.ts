@@ -90,7 +90,8 @@ export function engineTests({ it, expect, adapter, expectCode }: SuiteContext): 
     expect(receipt).toMatchObject({
       customerId: 'c1',
       erasedBy: 'cs-1',
-      visits: 1,
+      // The post-repair visit and the dormancy duty the repair armed (default pack [001]).
+      visits: 2,
       opinionCases: 1,
       complaints: 1,
       vehicles: 1,
