@@ -33,6 +33,8 @@ console.table({
   'visits completed late': summary.completedLate,
   ...Object.fromEntries(Object.entries(summary.meanIndex).map(([s, i]) => [`mean index ${s}`, i])),
 });
+console.log("Reports due (the pack's cadence, announced as report.due)");
+console.table(summary.reportsDue);
 console.log('Opinion cases');
 console.table(summary.opinionCasesByState);
 console.log('Complaints');

@@ -59,6 +59,8 @@ export interface MonthSummary {
    * preparation, birthday care).
    */
   readonly visitsByType: Readonly<Record<string, number>>;
+  /** `report.due` announcements by report kind (the pack's `cadence`). */
+  readonly reportsDue: Readonly<Record<string, number>>;
   readonly completedOnTime: number;
   readonly completedLate: number;
   readonly meanIndex: Readonly<Record<string, number>>;
@@ -378,6 +380,13 @@ export async function runMonth(options: MonthOptions): Promise<MonthSummary> {
     announced++;
     if (type === 'complaint.escalated') escalations++;
   });
+  // The reports the desk owes on the pack's cadence (CSI hand-in each working day, the GM's
+  // Friday list, the monthly analysis by the 3rd…), announced as `report.due` by `tick`.
+  const reportsDue: Record<string, number> = {};
+  engine.on('report.due', (e) => {
+    reportsDue[e.data.report] = (reportsDue[e.data.report] ?? 0) + 1;
+  });
+  await engine.startReportCadence({ dealerId: DEALER });
 
   let dmsEvents_ = 0;
   const first = Date.parse(`${MONTH_START}T00:00:00+08:00`);
@@ -426,6 +435,7 @@ export async function runMonth(options: MonthOptions): Promise<MonthSummary> {
     announced,
     visitsByState: countBy(visits, (v) => v.state),
     visitsByType: countBy(visits, (v) => v.type),
+    reportsDue,
     completedOnTime: done.filter((v) => completedAt(v) <= v.window.dueAt).length,
     completedLate: done.filter((v) => completedAt(v) > v.window.dueAt).length,
     meanIndex: Object.fromEntries(

@@ -50,5 +50,16 @@ describe('the quickstart month', () => {
     ]) {
       expect(s.visitsByType[duty]).toBeGreaterThan(0);
     }
+    // The report cadence of 000/002/004, started on 1 March: the CSI hand-in of each working
+    // day but the last (due in April), the GM's list and the quality meeting each Friday. The
+    // monthly reports start with March's, due by 3 April: none is due within the month.
+    expect(s.reportsDue['csi-daily']).toBeGreaterThanOrEqual(20);
+    expect(s.reportsDue['opinion-weekly']).toBeGreaterThanOrEqual(4);
+    expect(s.reportsDue['quality-weekly']).toBe(s.reportsDue['opinion-weekly']);
+    expect(Object.keys(s.reportsDue).sort()).toEqual([
+      'csi-daily',
+      'opinion-weekly',
+      'quality-weekly',
+    ]);
   });
 });

@@ -9,16 +9,25 @@ import {
   createFakeClock,
   type DmsEventInput,
   loadRulePack,
-  SHIPPED_PACKS,
   type StorageAdapter,
 } from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
 import { sqliteStorage } from '@dealercare/storage-sqlite';
 import { describe, expect, it } from 'vitest';
 import { buildReport, monthPeriod, warrantyFollowUp } from '../src';
+import { removeDuties } from './scenario';
 
 const DEALER = 'd1';
-const rules = loadRulePack(SHIPPED_PACKS['great-wall']);
+/**
+ * The Great Wall pack without the default pack's duties (thank-you, usage check, …: core's
+ * duties.test.ts), so the visits counted below are the seeds' follow-up visits of 002.
+ */
+const rules = loadRulePack({
+  id: 'great-wall-without-duties',
+  version: '1',
+  extends: 'great-wall',
+  visits: removeDuties(),
+});
 const agent: Actor = { kind: 'person', id: 'agent-1', roles: ['followUpAgent'] };
 const AT = '2026-03-02T09:00:00+08:00';
 /** Friday 03-06 noon: the first-level windows (3 working days from Mon 03-02) have closed. */

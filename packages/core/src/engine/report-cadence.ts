@@ -154,7 +154,8 @@ export type StartReportCadenceInput = z.input<typeof startReportCadenceInputSche
 /**
  * Starts (or brings in line with the dealer's pack) the dealer's report cadence: one tracker per
  * pack `cadence` entry, whose durable timer `tick` fires to announce `report.due`. A new entry
- * starts at the first period not yet due; a running one keeps its next period (its due instant
+ * starts at the period containing the call (or the next one, if that one's due time has passed),
+ * never at a period from before the start; a running one keeps its next period (its due instant
  * recomputed under the pack); an entry gone from the pack is stopped. Calling it again changes
  * nothing when the pack did not change.
  */
