@@ -19,19 +19,29 @@ it('an agent works her list in a real browser: a call-back, then a survey', asyn
       customer: { id: `c${i}`, name: `客户${i}`, phones: [{ number: `1381234567${i}` }] },
       vehicle: { id: `car${i}`, vin: `LGWEF4A59RH00000${i}` },
     });
+    // The delivery's first-level visit (the pack's duties — thank-you, usage check, … — are
+    // visits of their own, left in their roles' queues).
+    const visits = await Promise.all(visitIds.map((id) => engine.getVisit({ dealerId: 'd1', id })));
+    const firstLevel = visits.find((v) => v.type === 'firstLevel')!;
     await engine.assign({
       dealerId: 'd1',
-      item: { kind: 'visit', id: visitIds[0]! },
+      item: { kind: 'visit', id: firstLevel.id },
       assignee: { id: 'agent-1', name: '王芳', roles: ['followUpAgent'] },
       actor: manager,
     });
   }
   // The windows open.
-  const first = (await engine.workList({ dealerId: 'd1', sort: 'opens', limit: 1 })).items[0]!;
+  const first = (
+    await engine.workList({ dealerId: 'd1', assigneeId: 'agent-1', sort: 'opens', limit: 1 })
+  ).items[0]!;
   const wait = Date.parse(first.window.opensAt) - clock.now().getTime();
   clock.advance({ minutes: Math.ceil(wait / 60_000) + 180 });
   await engine.tick();
-  const open = await engine.workList({ dealerId: 'd1', status: ['open', 'attempting'] });
+  const open = await engine.workList({
+    dealerId: 'd1',
+    assigneeId: 'agent-1',
+    status: ['open', 'attempting'],
+  });
   expect(open.items.length).toBeGreaterThan(0);
 
   const server = createDmsServer(engine, { now: () => clock.now() });
