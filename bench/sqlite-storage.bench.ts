@@ -854,6 +854,12 @@ function minimalSteps(calls: readonly PortCall[]): MinimalStep[] {
       case 'get':
         if (!empty) steps.push(['get', [args[1], args[0], args[2]]]);
         break;
+      case 'query':
+      case 'findByKey':
+        // A query that found rows (a duty's pending visit, a customer's open items): at the
+        // least, a point read of each row it found.
+        for (const r of result as StoredRecord[]) steps.push(['get', [r.dealerId, r.kind, r.id]]);
+        break;
       case 'getMany':
         (args[2] as string[]).forEach((id, i) => {
           if ((result as unknown[])[i] !== undefined) steps.push(['get', [args[1], args[0], id]]);
