@@ -24,12 +24,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  DomainEvent,
-  StorageAdapter,
-  StorageTransaction,
-  StoredRecord,
-  TimerRecord,
+import {
+  type DomainEvent,
+  RECORD_KINDS,
+  type StorageAdapter,
+  type StorageTransaction,
+  type StoredRecord,
+  type TimerRecord,
 } from '@dealercare/core';
 import { memoryStorage } from '@dealercare/storage-memory';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -981,25 +982,12 @@ function replayMinimal(steps: readonly MinimalStep[]): { ms: number; bytes: numb
  * idempotency keys are not counted: the port does not hand them out).
  */
 async function storedJsonBytes(storage: StorageAdapter): Promise<number> {
-  const kinds = [
-    'customer',
-    'vehicle',
-    'visit',
-    'opinionCase',
-    'complaint',
-    'calendarYear',
-    'deadTimer',
-    'parkedEvent',
-    'staffMember',
-    'rulesVersion',
-    'contactConsent',
-  ] as const;
   const bytes = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
   return storage.transaction(async (tx) => {
     let total = 0;
     for (let d = 0; d < DEALERS; d++) {
       const dealerId = `d${d}`;
-      for (const kind of kinds)
+      for (const kind of RECORD_KINDS)
         for (const r of await tx.query({ dealerId, kind, limit: Number.POSITIVE_INFINITY }))
           total += bytes(r);
       for (const e of await tx.readEvents({ dealerId, limit: Number.POSITIVE_INFINITY }))
