@@ -10,9 +10,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DmsEventInput, Visit } from '../../src';
+import type { Visit } from '../../src';
 import { ADAPTERS } from '../adapters/adapters';
-import { agent, csManager, DEALER, delivery, onAdapter, repair } from './setup';
+import { agent, appointment, csManager, DEALER, delivery, onAdapter, repair } from './setup';
 
 /** A Beijing local time as an ISO instant (UTC), as the engine stores it. */
 const bj = (local: string) => new Date(`${local}+08:00`).toISOString();
@@ -21,20 +21,6 @@ type Engine = ReturnType<ReturnType<typeof onAdapter>['setup']>['engine'];
 
 async function ofType(engine: Engine, type: string): Promise<Visit[]> {
   return (await engine.listVisits({ dealerId: DEALER })).filter((v) => v.type === type);
-}
-
-function appointment(over: Partial<Extract<DmsEventInput, { type: 'appointment.booked' }>>) {
-  return {
-    type: 'appointment.booked',
-    sourceId: 'DMS-APT-1',
-    dealerId: DEALER,
-    occurredAt: '2026-03-02T09:00:00+08:00',
-    customer: { id: 'c3', name: '王五', phones: [{ number: '13700002222' }] },
-    vehicle: { id: 'car3', vin: 'LGWEF4A59RH000003' },
-    appointmentId: 'APT-1',
-    appointmentAt: '2026-03-09T09:00:00+08:00',
-    ...over,
-  } satisfies DmsEventInput;
 }
 
 for (const adapter of ADAPTERS) {

@@ -107,6 +107,23 @@ export function delivery(
   };
 }
 
+/** An appointment booked on 03-02 for 03-09 09:00 (the day-before duties key on it). */
+export function appointment(
+  over: Partial<Extract<DmsEventInput, { type: 'appointment.booked' }>> = {},
+): DmsEventInput {
+  return {
+    type: 'appointment.booked',
+    sourceId: 'DMS-APT-1',
+    dealerId: DEALER,
+    occurredAt: '2026-03-02T09:00:00+08:00',
+    customer: { id: 'c3', name: '王五', phones: [{ number: '13700002222' }] },
+    vehicle: { id: 'car3', vin: 'LGWEF4A59RH000003' },
+    appointmentId: 'APT-1',
+    appointmentAt: '2026-03-09T09:00:00+08:00',
+    ...over,
+  };
+}
+
 export function repair(
   over: Partial<Extract<DmsEventInput, { type: 'repair.settled' }>> = {},
 ): DmsEventInput {
