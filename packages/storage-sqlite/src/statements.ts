@@ -304,19 +304,28 @@ export class Statements {
   recordQuery(q: RecordQuery): { statement: Stmt<Param[], RecordRow>; params: Param[] } {
     const { where, params } = recordFilters(q);
     const column = q.orderBy === 'dueAt' ? 'due_at' : q.orderBy === 'opensAt' ? 'opens_at' : 'id';
-    let order = 'id';
+    // Without statistics SQLite prefers an index that already gives the order (the dealer's
+    // whole primary key, or every due record) to sorting: a scan of a dealer's visits for one
+    // customer's few. A unary `+` takes the ordering terms out of the choice of index, so the
+    // rows come from the customer's (or, in id order, the assignee's) index and are sorted.
+    // In id order the customer's index gives the order itself; by assignee and due time, too.
+    const selective =
+      (q.customerId !== undefined && column !== 'id') ||
+      (q.assigneeId !== undefined && q.customerId === undefined && column === 'id');
+    const p = selective ? '+' : '';
+    let order = `${p}id`;
     if (column === 'id') {
       if (q.afterId !== undefined) {
-        where.push('id > ?');
+        where.push(`${p}id > ?`);
         params.push(q.afterId);
       }
     } else {
-      where.push(`${column} IS NOT NULL`);
+      where.push(`${p}${column} IS NOT NULL`);
       if (q.after !== undefined) {
-        where.push(`(${column}, id) > (?, ?)`);
+        where.push(`(${p}${column}, ${p}id) > (?, ?)`);
         params.push(q.after.at, q.after.id);
       }
-      order = `${column}, id`;
+      order = `${p}${column}, ${p}id`;
     }
     params.push(sqlLimit(q.limit, 1000));
     const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;

@@ -220,7 +220,7 @@ describe('schema migrations', () => {
       clock: createFakeClock('2026-03-02T09:00:00+08:00'),
     });
     try {
-      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
       const row = (
         await engine.workList({ dealerId: 'd1', sort: 'opens', type: visit.type })
       ).items.map((v) => v.id);
@@ -332,7 +332,7 @@ describe('schema migrations', () => {
 
     const storage = sqliteStorage({ filename });
     try {
-      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(applied(filename).rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
       const upgraded = await read(storage);
       expect(upgraded.records).toEqual(expected.records);
       expect(upgraded.events).toEqual(expected.events);

@@ -3,6 +3,7 @@ import { timersInDueOrder } from './0002-timers-in-due-order';
 import { sourceFingerprints } from './0003-source-fingerprints';
 import { workListsAndLookupKeys } from './0004-work-lists-and-lookup-keys';
 import { leanWriteSet } from './0005-lean-write-set';
+import { customerRecordsInIdOrder } from './0006-customer-records-in-id-order';
 import type { Migration } from './migration';
 
 /** Every migration this release ships, in order. Append only; never edit a released one. */
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   sourceFingerprints,
   workListsAndLookupKeys,
   leanWriteSet,
+  customerRecordsInIdOrder,
 ];
 
 /** The schema version this release writes: the last migration's version. */
