@@ -8,7 +8,6 @@ import { startOfLocalDate } from '../sla/calendar-window';
 import { resolveWindow } from '../sla/resolve-deadline';
 import { moveCustomer } from './customer-flow';
 import { type EngineContext, packFor, packOf } from './engine-context';
-import { decodeRecord } from './record-codec';
 import type { UnitOfWork } from './unit-of-work';
 import { moveVisitAsSystem } from './visit-flow';
 
@@ -72,18 +71,10 @@ async function pendingDuty(
   per: 'customer' | 'vehicle',
   subject: Visit['subject'],
 ): Promise<Visit[]> {
-  const rows = await uow.query({
-    dealerId,
-    kind: 'visit',
-    customerId: subject.customerId,
-    status: [...PENDING_DUTY_STATES],
-  });
-  return rows
-    .map((r) => decodeRecord('visit', r, { verify: uow.verifyReads }))
-    .filter(
-      (v) =>
-        v.duty?.key === key && (per === 'customer' || v.subject.vehicleId === subject.vehicleId),
-    );
+  const visits = await uow.customerVisits(dealerId, subject.customerId, PENDING_DUTY_STATES);
+  return visits.filter(
+    (v) => v.duty?.key === key && (per === 'customer' || v.subject.vehicleId === subject.vehicleId),
+  );
 }
 
 /** The durable key that makes a duty once per customer or vehicle and anchor. */

@@ -4,6 +4,7 @@ import { NotFoundError, VersionConflictError } from '../errors';
 import type { DomainEvent, RecordKind } from '../model/domain-event';
 import type { HistoryEntry } from '../model/history';
 import type { Instant } from '../model/primitives';
+import type { Visit } from '../model/visit';
 import type {
   RecordQuery,
   StorageTransaction,
@@ -44,6 +45,15 @@ export class UnitOfWork {
   private readonly timersPut = new Set<string>();
   /** What to do once the transaction has committed (engine caches of what storage now holds). */
   readonly committed: (() => void)[] = [];
+
+  /**
+   * The visits of each customer (dealer and customer id) this transaction read or saved, by
+   * identity-map key; an entry may be stale (the visit moved to another customer) and is checked
+   * against the visit when read ({@link customerVisits}).
+   */
+  private readonly visitsByCustomer = new Map<string, Set<string>>();
+  /** Visits of a customer in some states, as storage held them when first asked. */
+  private readonly customerVisitsRead = new Map<string, readonly string[]>();
 
   /** Dealers whose rule pack versions this transaction made sure are known (see `prepare`). */
   private readonly prepared = new Set<string>();
@@ -93,8 +103,22 @@ export class UnitOfWork {
     const record = await this.tx.get(kind, dealerId, id);
     if (record === undefined) return undefined;
     const aggregate = decodeRecord(kind, record, { verify: this.verifyReads });
-    this.loaded.set(key, aggregate);
+    this.remember(kind, key, aggregate);
     return aggregate;
+  }
+
+  /** Puts an aggregate in the identity map (and a visit in its customer's set). */
+  private remember(kind: RecordKind, key: string, aggregate: unknown): void {
+    this.loaded.set(key, aggregate);
+    if (kind !== 'visit') return;
+    const v = aggregate as Visit;
+    const ck = `${v.dealerId}\u0000${v.subject.customerId}`;
+    let set = this.visitsByCustomer.get(ck);
+    if (set === undefined) {
+      set = new Set();
+      this.visitsByCustomer.set(ck, set);
+    }
+    set.add(key);
   }
 
   /**
@@ -123,7 +147,7 @@ export class UnitOfWork {
         if (record === undefined) return;
         const key = recordKey(kind, dealerId, ids[i]!);
         if (!this.loaded.has(key))
-          this.loaded.set(key, decodeRecord(kind, record, { verify: this.verifyReads }));
+          this.remember(kind, key, decodeRecord(kind, record, { verify: this.verifyReads }));
       });
     }
   }
@@ -156,7 +180,7 @@ export class UnitOfWork {
       this.dirty.set(key, { kind, expected });
     }
     const next = { ...aggregate, version: expected + 1, updatedAt: this.at };
-    this.loaded.set(key, next);
+    this.remember(kind, key, next);
     return next;
   }
 
@@ -176,6 +200,46 @@ export class UnitOfWork {
     await this.touch(q.dealerId);
     await this.writeBack();
     return this.tx.query(q);
+  }
+
+  /**
+   * A customer's visits in one of `states`, in id order, as this transaction now sees them: what
+   * {@link query} would return, without writing back first. Storage is asked once per customer
+   * and states in a transaction; visits this transaction saved since (or read at a newer
+   * version) come from the identity map. Ingest asks this for every duty rule of every event.
+   */
+  async customerVisits(
+    dealerId: string,
+    customerId: string,
+    states: readonly Visit['state'][],
+  ): Promise<Visit[]> {
+    const readKey = `${dealerId}\u0000${customerId}\u0000${states.join(',')}`;
+    let stored = this.customerVisitsRead.get(readKey);
+    if (stored === undefined) {
+      await this.touch(dealerId);
+      const rows = await this.tx.query({
+        dealerId,
+        kind: 'visit',
+        customerId,
+        status: [...states],
+        limit: 10_000,
+      });
+      stored = rows.map((r) => {
+        const key = recordKey('visit', dealerId, r.id);
+        if (!this.loaded.has(key))
+          this.remember('visit', key, decodeRecord('visit', r, { verify: this.verifyReads }));
+        return key;
+      });
+      this.customerVisitsRead.set(readKey, stored);
+    }
+    const keys = new Set(stored);
+    for (const k of this.visitsByCustomer.get(`${dealerId}\u0000${customerId}`) ?? []) keys.add(k);
+    const out: Visit[] = [];
+    for (const k of keys) {
+      const v = this.loaded.get(k) as Visit;
+      if (v.subject.customerId === customerId && states.includes(v.state)) out.push(v);
+    }
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   emit<T extends EngineEventType>(

@@ -3,6 +3,7 @@ import {
   type Customer,
   createEngine,
   createFakeClock,
+  decodeRecord,
   encodeRecord,
   type StorageAdapter,
   type StorageTransaction,
@@ -123,6 +124,60 @@ for (const adapter of ADAPTERS) {
           }),
         ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
         expect((await engine.getCustomer(DEALER, 'c1')).name).toBe('张三');
+      });
+
+      it("answers a customer's visits as a write-back and a query would, without writing", async () => {
+        const storage = freshStorage();
+        // With the duties: a delivery leaves four pending duty visits for its customer.
+        const engine = createEngine({
+          storage,
+          clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+        });
+        await engine.ingestMany([
+          delivery(),
+          delivery({
+            sourceId: 'DMS-DEL-2',
+            vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002', model: 'Haval H6' },
+          }),
+          delivery({
+            sourceId: 'DMS-DEL-3',
+            customer: { id: 'c2', name: '李四', phones: [{ number: '13912345678' }] },
+            vehicle: { id: 'car3', vin: 'LGWEF4A59RH000003', model: 'Haval H6' },
+          }),
+        ]);
+        const states = ['scheduled', 'open', 'attempting', 'blocked'] as const;
+        const queried = async (uow: UnitOfWork, customerId: string) =>
+          (await uow.query({ dealerId: DEALER, kind: 'visit', customerId, status: [...states] }))
+            .map((r) => decodeRecord('visit', r))
+            .map((v) => `${v.id}@${v.version}:${v.state}`);
+        const answered = async (uow: UnitOfWork, customerId: string) =>
+          (await uow.customerVisits(DEALER, customerId, states)).map(
+            (v) => `${v.id}@${v.version}:${v.state}`,
+          );
+        await storage.transaction(async (tx) => {
+          const uow = new UnitOfWork(tx, 0, '2026-03-02T01:00:00.000Z');
+          const before = await answered(uow, 'c1');
+          expect(before.length).toBeGreaterThanOrEqual(6);
+          expect(before).toEqual(await queried(uow, 'c1'));
+          const [first, second, third] = await uow.customerVisits(DEALER, 'c1', states);
+          // Closed, moved to another customer, and a new one: none written yet.
+          await uow.save('visit', { ...first!, state: 'cancelled' });
+          await uow.save('visit', {
+            ...second!,
+            subject: { ...second!.subject, customerId: 'c2' },
+          });
+          await uow.save('visit', { ...third!, id: 'a-new-visit', version: 0 });
+          const c1 = await answered(uow, 'c1');
+          const c2 = await answered(uow, 'c2');
+          expect(c1.filter((v) => v.startsWith(`${first!.id}@`))).toEqual([]);
+          expect(c1.filter((v) => v.startsWith(`${second!.id}@`))).toEqual([]);
+          expect(c1).toContain(`a-new-visit@1:${third!.state}`);
+          expect(c2).toContain(`${second!.id}@${second!.version + 1}:${second!.state}`);
+          // The query writes back first; the answers were already the same.
+          expect(c1).toEqual(await queried(uow, 'c1'));
+          expect(c2).toEqual(await queried(uow, 'c2'));
+          expect(await answered(uow, 'c1')).toEqual(c1);
+        });
       });
     });
   });
