@@ -37,9 +37,24 @@ export interface MemoryStorageOptions {
 type Subject = { readonly kind: RecordKind; readonly id: string };
 
 const SEP = '\u0000';
-const recordKey = (kind: string, dealerId: string, id: string) =>
-  `${dealerId}${SEP}${kind}${SEP}${id}`;
-const bucketKey = (kind: string, dealerId: string) => `${dealerId}${SEP}${kind}`;
+/**
+ * The key of a (dealer, kind) bucket, the same string each time: a key concatenated afresh on
+ * every read is a new string to flatten and hash before any map lookup can use it.
+ */
+const bucketKeys = new Map<string, Map<string, string>>();
+function bucketKey(kind: string, dealerId: string): string {
+  let byKind = bucketKeys.get(dealerId);
+  if (byKind === undefined) {
+    byKind = new Map();
+    bucketKeys.set(dealerId, byKind);
+  }
+  let key = byKind.get(kind);
+  if (key === undefined) {
+    key = `${dealerId}${SEP}${kind}`;
+    byKind.set(kind, key);
+  }
+  return key;
+}
 const subjectKey = (dealerId: string, s: Subject) => `${dealerId}${SEP}${s.kind}${SEP}${s.id}`;
 
 /** Committed state. Records are kept per (dealer, kind) bucket so queries never scan other dealers. */
@@ -58,6 +73,12 @@ class MemoryState {
    * the row in place (binary search).
    */
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
+  /**
+   * Each bucket's record ids by customer, so a query for one customer's records reads only
+   * those: one id as itself, more as an array (a Set per customer weighed about a tenth of the
+   * store).
+   */
+  private readonly byCustomer = new Map<string, Map<string, string | string[]>>();
   /** Each bucket's lookup keys (see `findByKey`). */
   readonly lookupKeys = new Map<string, LookupKeys>();
   /** Each bucket's rows in due / opening order, built on its first sorted query. */
@@ -83,6 +104,19 @@ class MemoryState {
     return this.buckets.get(bucketKey(kind, dealerId))?.get(id);
   }
 
+  /** The committed rows of a bucket that could match `q`: one customer's, when it names one. */
+  *candidates(bk: string, q: RecordCountQuery): Generator<StoredRecord> {
+    const bucket = this.buckets.get(bk);
+    if (bucket === undefined) return;
+    if (q.customerId === undefined) {
+      yield* bucket.values();
+      return;
+    }
+    const ids = this.byCustomer.get(bk)?.get(q.customerId);
+    if (typeof ids === 'string') yield bucket.get(ids)!;
+    else for (const id of ids ?? []) yield bucket.get(id)!;
+  }
+
   /** The committed rows of a bucket in id order, with their ids (cached, see `sorted`). */
   sortedOf(bk: string): {
     readonly ids: readonly string[];
@@ -103,6 +137,8 @@ class MemoryState {
     const previous = bucket.get(r.id);
     const isNew = previous === undefined;
     bucket.set(r.id, r);
+    if (previous?.customerId !== r.customerId)
+      this.moveCustomer(bk, r.id, previous?.customerId, r.customerId);
     for (const o of this.ordered.get(bk) ?? []) o.replace(previous, r);
     if (r.keys !== undefined || previous?.keys !== undefined) {
       let keys = this.lookupKeys.get(bk);
@@ -125,6 +161,32 @@ class MemoryState {
     }
     const i = firstAfter(s.ids, r.id) - 1;
     s.rows[i] = r;
+  }
+
+  private moveCustomer(
+    bk: string,
+    id: string,
+    from: string | undefined,
+    to: string | undefined,
+  ): void {
+    let customers = this.byCustomer.get(bk);
+    if (customers === undefined) {
+      customers = new Map();
+      this.byCustomer.set(bk, customers);
+    }
+    if (from !== undefined) {
+      const ids = customers.get(from);
+      if (ids === id) customers.delete(from);
+      else if (Array.isArray(ids)) {
+        const rest = ids.filter((x) => x !== id);
+        customers.set(from, rest.length === 1 ? rest[0]! : rest);
+      }
+    }
+    if (to === undefined) return;
+    const ids = customers.get(to);
+    if (ids === undefined) customers.set(to, id);
+    // A new array of the exact length each time: `push` would grow it by half plus 16 slots.
+    else customers.set(to, typeof ids === 'string' ? [ids, id] : [...ids, id]);
   }
 }
 
@@ -233,7 +295,6 @@ function matches(r: StoredRecord, q: RecordQuery): boolean {
  * which cannot fail half-way (plain Map operations). Reads see the overlay first.
  */
 class MemoryTransaction implements StorageTransaction {
-  private readonly records = new Map<string, StoredRecord>();
   /** This transaction's writes by (dealer, kind) bucket, then id: queries see only their own. */
   private readonly recordsByBucket = new Map<string, Map<string, StoredRecord>>();
   private readonly timerWrites = new Map<string, TimerRecord | null>();
@@ -249,23 +310,23 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async get(kind: RecordKind, dealerId: string, id: string): Promise<StoredRecord | undefined> {
-    const r =
-      this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id);
-    return r;
+    return this.current(bucketKey(kind, dealerId), id);
+  }
+
+  /** The row of `id` this transaction sees in bucket `bk`: its own write, else the committed one. */
+  private current(bk: string, id: string): StoredRecord | undefined {
+    return this.recordsByBucket.get(bk)?.get(id) ?? this.state.buckets.get(bk)?.get(id);
   }
 
   async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
     // The version check reads the stored record in place: no copy for a comparison.
-    const key = recordKey(record.kind, record.dealerId, record.id);
-    const current =
-      this.records.get(key) ?? this.state.record(record.kind, record.dealerId, record.id);
+    const bk = bucketKey(record.kind, record.dealerId);
+    const current = this.current(bk, record.id);
     const actual = current?.version ?? 0;
     if (actual !== expectedVersion) {
       throw new VersionConflictError(record.kind, record.id, expectedVersion, current?.version);
     }
     const stored = storedRow(record, expectedVersion + 1);
-    this.records.set(key, stored);
-    const bk = bucketKey(record.kind, record.dealerId);
     let own = this.recordsByBucket.get(bk);
     if (own === undefined) {
       own = new Map();
@@ -279,12 +340,9 @@ class MemoryTransaction implements StorageTransaction {
   /** Every record of a bucket this transaction sees that matches `q`, in no order. */
   private *visible(q: RecordQuery | RecordCountQuery): Generator<StoredRecord> {
     const bk = bucketKey(q.kind, q.dealerId);
-    const committed = this.state.buckets.get(bk);
     const own = this.recordsByBucket.get(bk);
-    if (committed !== undefined) {
-      for (const r of committed.values()) {
-        if ((own === undefined || !own.has(r.id)) && matches(r, q)) yield r;
-      }
+    for (const r of this.state.candidates(bk, q)) {
+      if ((own === undefined || !own.has(r.id)) && matches(r, q)) yield r;
     }
     for (const r of own?.values() ?? []) if (matches(r, q)) yield r;
   }
@@ -318,7 +376,7 @@ class MemoryTransaction implements StorageTransaction {
     if (limit <= 0) return [];
     if (q.orderBy === 'dueAt' || q.orderBy === 'opensAt') {
       const bk = bucketKey(q.kind, q.dealerId);
-      if (!this.recordsByBucket.has(bk)) {
+      if (!this.recordsByBucket.has(bk) && q.customerId === undefined) {
         // Committed rows only: walk the bucket's ordered rows from the cursor.
         const page: StoredRecord[] = [];
         this.state
@@ -326,7 +384,8 @@ class MemoryTransaction implements StorageTransaction {
           .walk(q.after, (r) => !(matches(r, q) && page.push(r) >= limit));
         return page;
       }
-      // With this transaction's own writes: one pass, keeping the best `limit`.
+      // One customer's rows, or with this transaction's own writes: one pass, keeping the best
+      // `limit`.
       const page = new OrderedPage(q.orderBy, limit, q.after);
       for (const r of this.visible(q)) page.offer(r);
       return page.rows;
@@ -334,7 +393,7 @@ class MemoryTransaction implements StorageTransaction {
     const bk = bucketKey(q.kind, q.dealerId);
     const committed = this.state.buckets.get(bk);
     const own = this.recordsByBucket.get(bk);
-    if (committed !== undefined && own === undefined) {
+    if (committed !== undefined && own === undefined && q.customerId === undefined) {
       // Committed rows only: walk the rows in id order from `afterId`, stop at `limit` matches.
       const { ids, rows } = this.state.sortedOf(bk);
       const page: StoredRecord[] = [];
@@ -346,18 +405,10 @@ class MemoryTransaction implements StorageTransaction {
       }
       return page;
     }
-    // Committed matches not overwritten in this transaction, then this transaction's own: no
-    // copy of the bucket per query (ingest queries often; copying made it quadratic).
-    const out: StoredRecord[] = [];
-    if (committed !== undefined) {
-      for (const r of committed.values()) {
-        if (!matches(r, q)) continue;
-        if (own === undefined || !own.has(r.id)) {
-          out.push(r);
-        }
-      }
-    }
-    for (const r of own?.values() ?? []) if (matches(r, q)) out.push(r);
+    // One customer's rows (from the bucket's index by customer), or committed matches not
+    // overwritten in this transaction, then this transaction's own: no copy of the bucket per
+    // query (ingest queries often; copying made it quadratic).
+    const out: StoredRecord[] = [...this.visible(q)];
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out.slice(0, limit);
   }
@@ -515,10 +566,10 @@ class MemoryTransaction implements StorageTransaction {
     dealerId: string,
     ids: readonly string[],
   ): Promise<(StoredRecord | undefined)[]> {
-    return ids.map(
-      (id) =>
-        this.records.get(recordKey(kind, dealerId, id)) ?? this.state.record(kind, dealerId, id),
-    );
+    const bk = bucketKey(kind, dealerId);
+    const own = this.recordsByBucket.get(bk);
+    const committed = this.state.buckets.get(bk);
+    return ids.map((id) => own?.get(id) ?? committed?.get(id));
   }
 
   async claimKey(dealerId: string, key: string): Promise<boolean> {
@@ -543,14 +594,13 @@ class MemoryTransaction implements StorageTransaction {
   /** Applies the overlay. Only Map/Set operations: it cannot fail half-way. */
   commit(): void {
     const s = this.state;
-    for (const r of this.records.values()) {
-      const bk = bucketKey(r.kind, r.dealerId);
+    for (const [bk, own] of this.recordsByBucket) {
       let bucket = s.buckets.get(bk);
       if (bucket === undefined) {
         bucket = new Map();
         s.buckets.set(bk, bucket);
       }
-      s.setRow(bk, bucket, r);
+      for (const r of own.values()) s.setRow(bk, bucket, r);
     }
     for (const [id, t] of this.timerWrites) {
       if (t === null) s.timers.delete(id);

@@ -67,4 +67,41 @@ export function queryTests({ it, expect, tx }: SuiteContext): void {
     ]);
     expect(await ids({ limit: 0 })).toEqual([]);
   });
+
+  it("queries by customer: a record that moved to another customer, this transaction's own, any order", async () => {
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1', customerId: 'c1', dueAt: 300 }), 0);
+      await t.put(rec({ id: 'v2', customerId: 'c1', dueAt: 100, status: 'completed' }), 0);
+      await t.put(rec({ id: 'v3', customerId: 'c2', dueAt: 200 }), 0);
+      await t.put(rec({ id: 'v4', customerId: undefined, dueAt: 50 }), 0);
+      await t.put(rec({ id: 'v0', customerId: 'c1', dealerId: 'd2' }), 0);
+    });
+    const base = { dealerId: 'd1', kind: 'visit' } as const;
+    const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+      (await tx((t) => t.query({ ...base, ...q }))).map((r) => r.id);
+    expect(await ids({ customerId: 'c1' })).toEqual(['v1', 'v2']);
+    expect(await ids({ customerId: 'c1', orderBy: 'dueAt' })).toEqual(['v2', 'v1']);
+    expect(await ids({ customerId: 'c1', status: 'open' })).toEqual(['v1']);
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1', customerId: 'c2', dueAt: 300 }), 1);
+      await t.put(rec({ id: 'v5', customerId: 'c1', dueAt: 150 }), 0);
+      const own = await t.query({ ...base, customerId: 'c1' });
+      expect(own.map((r) => r.id)).toEqual(['v2', 'v5']);
+      const moved = await t.query({ ...base, customerId: 'c2', orderBy: 'dueAt' });
+      expect(moved.map((r) => r.id)).toEqual(['v3', 'v1']);
+      expect(await t.countByStatus({ ...base, customerId: 'c1' })).toEqual({
+        completed: 1,
+        open: 1,
+      });
+    });
+    expect(await ids({ customerId: 'c1' })).toEqual(['v2', 'v5']);
+    expect(await ids({ customerId: 'c2' })).toEqual(['v1', 'v3']);
+    expect(await ids({ customerId: 'c2', afterId: 'v1' })).toEqual(['v3']);
+    expect(await ids({ customerId: 'c1', limit: 1 })).toEqual(['v2']);
+    expect(await ids({ customerId: 'c1', orderBy: 'dueAt', after: { at: 100, id: 'v2' } })).toEqual(
+      ['v5'],
+    );
+    expect(await ids({ customerId: 'c3' })).toEqual([]);
+    expect(await tx((t) => t.countByStatus({ ...base, customerId: 'c2' }))).toEqual({ open: 2 });
+  });
 }
