@@ -463,6 +463,7 @@ async function engineIngest(): Promise<void> {
   await ingestBreakdown(createEngine, createFakeClock);
   await statementCeiling(createEngine, createFakeClock);
   await ingestRatio(createEngine, createFakeClock, Math.min(EVENTS, 20_000), 3);
+  await ingestGrowth(createEngine, createFakeClock, 10);
 }
 
 type StatementMethod = 'run' | 'get' | 'all';
@@ -707,6 +708,54 @@ async function ingestRatio(
     ratio: fileBytes / jsonBytes,
     better: 'lower',
     target: 1.1,
+  });
+}
+
+/**
+ * Whether ingest stays flat as one dealer's store grows: `batches` batches of `BATCH` events for
+ * a single dealer, each event a new customer, on SQLite (FULL) and in memory; the time of the
+ * last batch against the second's (the first warms the code up). An engine or adapter that
+ * reads all of a dealer's visits per event (as a query by customer did, until schema 6 and the
+ * memory adapter's index by customer) takes about `batches - 1` times as long for the last batch
+ * as for the second; a flat ingest about 1×. Prints `ingest.lastBatch/secondBatch`, the larger
+ * of the two adapters' ratios.
+ */
+async function ingestGrowth(
+  createEngine: CreateEngine,
+  createFakeClock: CreateFakeClock,
+  batches: number,
+): Promise<void> {
+  const ratios: string[] = [];
+  let worst = 0;
+  for (const make of [() => sqliteSubject('FULL'), memorySubject]) {
+    const s = make();
+    try {
+      const engine = createEngine({ storage: s.storage, clock: createFakeClock(new Date(t0)) });
+      const times: number[] = [];
+      for (let b = 0; b < batches; b++) {
+        const batch = [];
+        for (let i = b * BATCH; i < (b + 1) * BATCH; i++)
+          batch.push({ ...dmsEvent(i), dealerId: 'd0' });
+        const start = performance.now();
+        await engine.ingestMany(batch);
+        times.push(performance.now() - start);
+      }
+      const ratio = times[batches - 1]! / times[1]!;
+      worst = Math.max(worst, ratio);
+      ratios.push(`${s.label} ${times.map((t) => fmt(perSecond(BATCH, t))).join(' → ')} events/s`);
+    } finally {
+      await s.close();
+    }
+  }
+  console.log(
+    `  ingest as one dealer grows (${batches} batches of ${fmt(BATCH)} events): ${ratios.join('; ')}`,
+  );
+  printRatio({
+    name: 'ingest.lastBatch/secondBatch',
+    of: 'time of the last batch',
+    floor: 'time of the second batch, same dealer',
+    ratio: worst,
+    better: 'lower',
   });
 }
 
@@ -1038,6 +1087,14 @@ if (process.env.BENCH_ONLY === 'ingest-ratio') {
     EVENTS,
     Number(process.env.BENCH_REPS ?? 3),
   );
+  const growth = Number(process.env.BENCH_GROWTH_BATCHES ?? 6);
+  if (growth >= 3) {
+    await ingestGrowth(
+      core.createEngine as unknown as CreateEngine,
+      core.createFakeClock as unknown as CreateFakeClock,
+      growth,
+    );
+  }
 } else {
   await insertBatched();
   await insertUnbatched();
