@@ -717,8 +717,9 @@ async function ingestRatio(
  * last batch against the second's (the first warms the code up). An engine or adapter that
  * reads all of a dealer's visits per event (as a query by customer did, until schema 6 and the
  * memory adapter's index by customer) takes about `batches - 1` times as long for the last batch
- * as for the second; a flat ingest about 1×. Prints `ingest.lastBatch/secondBatch`, the larger
- * of the two adapters' ratios.
+ * as for the second; a flat ingest about 1×. Prints `ingest.lastBatch/secondBatch` for SQLite:
+ * in memory the batches get faster as the code warms (1.4 to 2.8 thousand events/s), which
+ * hides most of such a slope (1.95× before the index), so its figures are printed, not held.
  */
 async function ingestGrowth(
   createEngine: CreateEngine,
@@ -726,7 +727,7 @@ async function ingestGrowth(
   batches: number,
 ): Promise<void> {
   const ratios: string[] = [];
-  let worst = 0;
+  let sqliteRatio = 0;
   for (const make of [() => sqliteSubject('FULL'), memorySubject]) {
     const s = make();
     try {
@@ -740,8 +741,7 @@ async function ingestGrowth(
         await engine.ingestMany(batch);
         times.push(performance.now() - start);
       }
-      const ratio = times[batches - 1]! / times[1]!;
-      worst = Math.max(worst, ratio);
+      if (s.label.startsWith('sqlite')) sqliteRatio = times[batches - 1]! / times[1]!;
       ratios.push(`${s.label} ${times.map((t) => fmt(perSecond(BATCH, t))).join(' → ')} events/s`);
     } finally {
       await s.close();
@@ -752,9 +752,9 @@ async function ingestGrowth(
   );
   printRatio({
     name: 'ingest.lastBatch/secondBatch',
-    of: 'time of the last batch',
+    of: 'SQLite: time of the last batch',
     floor: 'time of the second batch, same dealer',
-    ratio: worst,
+    ratio: sqliteRatio,
     better: 'lower',
   });
 }
