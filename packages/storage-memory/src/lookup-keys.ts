@@ -4,35 +4,40 @@
  * so a prefix lookup is a binary search and a walk, not a scan of every record.
  */
 export class LookupKeys {
-  private readonly ids = new Map<string, Set<string>>();
+  /**
+   * The records of each key: one id as itself, more as an array (most keys name one record; a
+   * Set per key weighed about as much as the rest of a customer's keys).
+   */
+  private readonly ids = new Map<string, string | readonly string[]>();
   private ordered: string[] | undefined;
 
   /** Replaces the keys of record `id`: `before` are dropped, `after` added. */
   replace(id: string, before: readonly string[] | undefined, after: readonly string[] | undefined) {
     for (const key of before ?? []) {
       if (after?.includes(key)) continue;
-      const set = this.ids.get(key);
-      if (set === undefined) continue;
-      set.delete(id);
-      if (set.size === 0) {
+      const ids = this.ids.get(key);
+      if (ids === undefined) continue;
+      const rest =
+        typeof ids === 'string' ? (ids === id ? [] : [ids]) : ids.filter((x) => x !== id);
+      if (rest.length === 0) {
         this.ids.delete(key);
         this.ordered = undefined;
-      }
+      } else this.ids.set(key, rest.length === 1 ? rest[0]! : rest);
     }
     for (const key of after ?? []) {
-      let set = this.ids.get(key);
-      if (set === undefined) {
-        set = new Set();
-        this.ids.set(key, set);
+      const ids = this.ids.get(key);
+      if (ids === undefined) {
+        this.ids.set(key, id);
         this.ordered = undefined;
-      }
-      set.add(id);
+      } else if (typeof ids === 'string') {
+        if (ids !== id) this.ids.set(key, [ids, id]);
+      } else if (!ids.includes(id)) this.ids.set(key, [...ids, id]);
     }
   }
 
   /** The ids of the records with key `key`, or with a key starting with it when `prefix`. */
   find(key: string, prefix: boolean): Set<string> {
-    if (!prefix) return new Set(this.ids.get(key));
+    if (!prefix) return idsOf(this.ids.get(key));
     if (this.ordered === undefined) this.ordered = [...this.ids.keys()].sort();
     const keys = this.ordered;
     let lo = 0;
@@ -44,8 +49,12 @@ export class LookupKeys {
     }
     const out = new Set<string>();
     for (let i = lo; i < keys.length && keys[i]!.startsWith(key); i++) {
-      for (const id of this.ids.get(keys[i]!)!) out.add(id);
+      for (const id of idsOf(this.ids.get(keys[i]!))) out.add(id);
     }
     return out;
   }
+}
+
+function idsOf(ids: string | readonly string[] | undefined): Set<string> {
+  return new Set(typeof ids === 'string' ? [ids] : ids);
 }

@@ -22,7 +22,8 @@ import {
 } from '@dealercare/core';
 import { klona } from 'klona/json';
 import { FeedLog } from './feed-log';
-import { frozenCopy } from './frozen-copy';
+import { flatString } from './flat-string';
+import { blankWith, frozenCopy } from './frozen-copy';
 import { LookupKeys } from './lookup-keys';
 import { OrderedRows } from './ordered-rows';
 import { type OrderColumn, OrderedPage } from './record-order';
@@ -190,20 +191,34 @@ class MemoryState {
   }
 }
 
+/** The optional columns of a row, in the order a stored row holds them. */
+const OPTIONAL_COLUMNS = [
+  'customerId',
+  'assigneeRole',
+  'assigneeId',
+  'dueAt',
+  'type',
+  'outletId',
+  'opensAt',
+] as const;
+
 /**
  * The frozen row stored for a put: built field by field (no spread of the caller's record to
  * copy again), `data` a frozen copy that shares the already-frozen parts of the row it replaces.
  *
- * The row starts as an empty object on purpose, not as an object literal with its fields: V8
- * tracks an allocation site for a literal with properties and, since every stored row
- * survives, soon pretenures it (allocates its objects straight in the old generation), apart
- * from the `data` and property store allocated after them. Reports over a million such rows
- * were about twice as slow, and as fast again with `--no-allocation-site-pretenuring` (see
- * docs/performance.md). An empty literal has no allocation site: the row is allocated young
- * with its parts and promoted with them.
+ * The row is not an object literal with its fields, on purpose: V8 tracks an allocation site
+ * for such a literal and, since every stored row survives, soon pretenures it (allocates its
+ * objects straight in the old generation), apart from the `data` and property store allocated
+ * after them. Reports over a million such rows were about twice as slow, and as fast again
+ * with `--no-allocation-site-pretenuring` (see docs/performance.md). The row starts from
+ * {@link blankWith} (an object with room for its columns inside it, made without an allocation
+ * site), so it is allocated young with its parts and promoted with them.
  */
 function storedRow(record: Omit<StoredRecord, 'version'>, version: number): StoredRecord {
-  const row: { -readonly [K in keyof StoredRecord]?: StoredRecord[K] } = {};
+  const keys = ['kind', 'id', 'dealerId', 'version', 'status', 'data'];
+  for (const c of OPTIONAL_COLUMNS) if (record[c] !== undefined) keys.push(c);
+  if (record.keys !== undefined) keys.push('keys');
+  const row = blankWith(keys) as { -readonly [K in keyof StoredRecord]?: StoredRecord[K] };
   row.kind = record.kind;
   row.id = record.id;
   row.dealerId = record.dealerId;
@@ -573,14 +588,14 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async claimKey(dealerId: string, key: string): Promise<boolean> {
-    const k = `${dealerId}${SEP}${key}`;
+    const k = flatString(`${dealerId}${SEP}${key}`);
     if (this.state.keys.has(k) || this.newKeys.has(k)) return false;
     this.newKeys.set(k, null);
     return true;
   }
 
   async claimSource(dealerId: string, key: string, fingerprint: string): Promise<SourceClaim> {
-    const k = `${dealerId}${SEP}${key}`;
+    const k = flatString(`${dealerId}${SEP}${key}`);
     const known = this.newKeys.has(k) ? this.newKeys.get(k) : this.state.keys.get(k);
     if (known === undefined) {
       this.newKeys.set(k, [fingerprint]);

@@ -55,9 +55,9 @@ export class TimerQueue {
       if (old.subject !== subject) this.unlink(old.subject, timer.id);
     }
     if (old === undefined || old.subject !== subject) {
+      // A new array of the exact length: `push` would grow it by half plus 16 slots.
       const ids = this.bySubject.get(subject);
-      if (ids === undefined) this.bySubject.set(subject, [timer.id]);
-      else ids.push(timer.id);
+      this.bySubject.set(subject, ids === undefined ? [timer.id] : [...ids, timer.id]);
     }
     this.live.set(timer.id, { timer, subject });
     this.tree.set(timer, undefined);
@@ -90,6 +90,10 @@ export class TimerQueue {
     const i = ids.indexOf(id);
     if (i < 0) return;
     if (ids.length === 1) this.bySubject.delete(subject);
-    else ids.splice(i, 1);
+    else
+      this.bySubject.set(
+        subject,
+        ids.filter((x) => x !== id),
+      );
   }
 }
