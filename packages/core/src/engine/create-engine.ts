@@ -618,7 +618,13 @@ export function createEngine(options: EngineOptions): Engine {
     parkedEventWait,
     newId:
       options.newId ??
-      (() => ids.generateOrResetWithTs(Math.max(0, clock.now().getTime())).toString()),
+      // The id as one flat string: the generator builds its text piece by piece, and V8 keeps
+      // such a string as a tree of its pieces (then a copy beside it, once hashed) for as long
+      // as a record holds it; `JSON.parse` returns a new flat one.
+      (() =>
+        JSON.parse(
+          JSON.stringify(ids.generateOrResetWithTs(Math.max(0, clock.now().getTime())).toString()),
+        ) as string),
   };
   const verify = options.verifyReads ?? storage.trusted !== true;
   const timerRetry = options.timerRetry ?? DEFAULT_TIMER_RETRY;
