@@ -23,7 +23,7 @@ import {
 import { klona } from 'klona/json';
 import { FeedLog } from './feed-log';
 import { flatString } from './flat-string';
-import { blankWith, frozenCopy } from './frozen-copy';
+import { blankFor, frozenCopy } from './frozen-copy';
 import { LookupKeys } from './lookup-keys';
 import { OrderedRows } from './ordered-rows';
 import { type OrderColumn, OrderedPage } from './record-order';
@@ -211,14 +211,14 @@ const OPTIONAL_COLUMNS = [
  * objects straight in the old generation), apart from the `data` and property store allocated
  * after them. Reports over a million such rows were about twice as slow, and as fast again
  * with `--no-allocation-site-pretenuring` (see docs/performance.md). The row starts from
- * {@link blankWith} (an object with room for its columns inside it, made without an allocation
+ * {@link blankFor} (an object with room for its columns inside it, made without an allocation
  * site), so it is allocated young with its parts and promoted with them.
  */
 function storedRow(record: Omit<StoredRecord, 'version'>, version: number): StoredRecord {
-  const keys = ['kind', 'id', 'dealerId', 'version', 'status', 'data'];
-  for (const c of OPTIONAL_COLUMNS) if (record[c] !== undefined) keys.push(c);
-  if (record.keys !== undefined) keys.push('keys');
-  const row = blankWith(keys) as { -readonly [K in keyof StoredRecord]?: StoredRecord[K] };
+  let count = 6;
+  for (const c of OPTIONAL_COLUMNS) if (record[c] !== undefined) count++;
+  if (record.keys !== undefined) count++;
+  const row = blankFor(count) as { -readonly [K in keyof StoredRecord]?: StoredRecord[K] };
   row.kind = record.kind;
   row.id = record.id;
   row.dealerId = record.dealerId;
