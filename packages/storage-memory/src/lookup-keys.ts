@@ -1,14 +1,13 @@
+import { type FewIds, listOf, withId, withoutId } from './few-ids';
+
 /**
  * The lookup keys of one (dealer, kind) bucket: for each key, the ids of the records that carry
  * it, and the keys in order (built on the first prefix lookup after a key was added or dropped)
  * so a prefix lookup is a binary search and a walk, not a scan of every record.
  */
 export class LookupKeys {
-  /**
-   * The records of each key: one id as itself, more as an array (most keys name one record; a
-   * Set per key weighed about as much as the rest of a customer's keys).
-   */
-  private readonly ids = new Map<string, string | readonly string[]>();
+  /** The records of each key. */
+  private readonly ids = new Map<string, FewIds>();
   private ordered: string[] | undefined;
 
   /** Replaces the keys of record `id`: `before` are dropped, `after` added. */
@@ -17,27 +16,23 @@ export class LookupKeys {
       if (after?.includes(key)) continue;
       const ids = this.ids.get(key);
       if (ids === undefined) continue;
-      const rest =
-        typeof ids === 'string' ? (ids === id ? [] : [ids]) : ids.filter((x) => x !== id);
-      if (rest.length === 0) {
+      const rest = withoutId(ids, id);
+      if (rest !== undefined) this.ids.set(key, rest);
+      else {
         this.ids.delete(key);
         this.ordered = undefined;
-      } else this.ids.set(key, rest.length === 1 ? rest[0]! : rest);
+      }
     }
     for (const key of after ?? []) {
       const ids = this.ids.get(key);
-      if (ids === undefined) {
-        this.ids.set(key, id);
-        this.ordered = undefined;
-      } else if (typeof ids === 'string') {
-        if (ids !== id) this.ids.set(key, [ids, id]);
-      } else if (!ids.includes(id)) this.ids.set(key, [...ids, id]);
+      if (ids === undefined) this.ordered = undefined;
+      this.ids.set(key, withId(ids, id));
     }
   }
 
   /** The ids of the records with key `key`, or with a key starting with it when `prefix`. */
   find(key: string, prefix: boolean): Set<string> {
-    if (!prefix) return idsOf(this.ids.get(key));
+    if (!prefix) return new Set(listOf(this.ids.get(key)));
     if (this.ordered === undefined) this.ordered = [...this.ids.keys()].sort();
     const keys = this.ordered;
     let lo = 0;
@@ -49,12 +44,8 @@ export class LookupKeys {
     }
     const out = new Set<string>();
     for (let i = lo; i < keys.length && keys[i]!.startsWith(key); i++) {
-      for (const id of idsOf(this.ids.get(keys[i]!))) out.add(id);
+      for (const id of listOf(this.ids.get(keys[i]!))) out.add(id);
     }
     return out;
   }
-}
-
-function idsOf(ids: string | readonly string[] | undefined): Set<string> {
-  return new Set(typeof ids === 'string' ? [ids] : ids);
 }

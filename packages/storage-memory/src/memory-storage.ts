@@ -22,6 +22,7 @@ import {
 } from '@dealercare/core';
 import { klona } from 'klona/json';
 import { FeedLog } from './feed-log';
+import { type FewIds, listOf, withId, withoutId } from './few-ids';
 import { flatString } from './flat-string';
 import { blankFor, frozenCopy } from './frozen-copy';
 import { LookupKeys } from './lookup-keys';
@@ -74,12 +75,8 @@ class MemoryState {
    * the row in place (binary search).
    */
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
-  /**
-   * Each bucket's record ids by customer, so a query for one customer's records reads only
-   * those: one id as itself, more as an array (a Set per customer weighed about a tenth of the
-   * store).
-   */
-  private readonly byCustomer = new Map<string, Map<string, string | string[]>>();
+  /** Each bucket's record ids by customer, so a query for one customer's records reads only those. */
+  private readonly byCustomer = new Map<string, Map<string, FewIds>>();
   /** Each bucket's lookup keys (see `findByKey`). */
   readonly lookupKeys = new Map<string, LookupKeys>();
   /** Each bucket's rows in due / opening order, built on its first sorted query. */
@@ -113,9 +110,7 @@ class MemoryState {
       yield* bucket.values();
       return;
     }
-    const ids = this.byCustomer.get(bk)?.get(q.customerId);
-    if (typeof ids === 'string') yield bucket.get(ids)!;
-    else for (const id of ids ?? []) yield bucket.get(id)!;
+    for (const id of listOf(this.byCustomer.get(bk)?.get(q.customerId))) yield bucket.get(id)!;
   }
 
   /** The committed rows of a bucket in id order, with their ids (cached, see `sorted`). */
@@ -177,17 +172,11 @@ class MemoryState {
     }
     if (from !== undefined) {
       const ids = customers.get(from);
-      if (ids === id) customers.delete(from);
-      else if (Array.isArray(ids)) {
-        const rest = ids.filter((x) => x !== id);
-        customers.set(from, rest.length === 1 ? rest[0]! : rest);
-      }
+      const rest = ids === undefined ? undefined : withoutId(ids, id);
+      if (rest === undefined) customers.delete(from);
+      else customers.set(from, rest);
     }
-    if (to === undefined) return;
-    const ids = customers.get(to);
-    if (ids === undefined) customers.set(to, id);
-    // A new array of the exact length each time: `push` would grow it by half plus 16 slots.
-    else customers.set(to, typeof ids === 'string' ? [ids, id] : [...ids, id]);
+    if (to !== undefined) customers.set(to, withId(customers.get(to), id));
   }
 }
 
