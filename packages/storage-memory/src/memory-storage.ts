@@ -9,6 +9,7 @@ import {
   type RecordCountQuery,
   type RecordKind,
   type RecordQuery,
+  type RecordWrite,
   SOURCE_FINGERPRINTS_KEPT,
   type SourceClaim,
   type StorageAdapter,
@@ -323,6 +324,17 @@ class MemoryTransaction implements StorageTransaction {
   }
 
   async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
+    const stored = this.write(record, expectedVersion);
+    // The caller's own object with its new version: it shares nothing with the stored copy.
+    return { ...record, version: stored.version };
+  }
+
+  async putMany(writes: readonly RecordWrite[]): Promise<void> {
+    for (const w of writes) this.write(w.record, w.expectedVersion);
+  }
+
+  /** Checks the version and stores a frozen copy in this transaction's overlay. */
+  private write(record: Omit<StoredRecord, 'version'>, expectedVersion: number): StoredRecord {
     // The version check reads the stored record in place: no copy for a comparison.
     const bk = bucketKey(record.kind, record.dealerId);
     const current = this.current(bk, record.id);
@@ -337,8 +349,7 @@ class MemoryTransaction implements StorageTransaction {
       this.recordsByBucket.set(bk, own);
     }
     own.set(record.id, stored);
-    // The caller's own object with its new version: it shares nothing with the stored copy.
-    return { ...record, version: stored.version };
+    return stored;
   }
 
   /** Every record of a bucket this transaction sees that matches `q`, in no order. */

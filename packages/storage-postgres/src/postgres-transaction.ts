@@ -9,6 +9,7 @@ import {
   type RecordCountQuery,
   type RecordKind,
   type RecordQuery,
+  type RecordWrite,
   SOURCE_FINGERPRINTS_KEPT,
   type SourceClaim,
   StorageError,
@@ -205,6 +206,82 @@ export class PostgresTransaction implements StorageTransaction {
       throw new VersionConflictError(record.kind, record.id, expectedVersion, changed ?? undefined);
     }
     return { ...record, version };
+  }
+
+  async putMany(writes: readonly RecordWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const conflict = await this.run('putMany', async () => {
+      for (const part of withDistinctRecords(writes)) {
+        const missed = await this.writeAll(part);
+        if (missed !== undefined) return missed;
+      }
+      return undefined;
+    });
+    if (conflict !== undefined) {
+      const { write, actual } = conflict;
+      throw new VersionConflictError(
+        write.record.kind,
+        write.record.id,
+        write.expectedVersion,
+        actual ?? undefined,
+      );
+    }
+  }
+
+  /**
+   * Writes records named once each: one INSERT for the new ones, one UPDATE for the others, then
+   * their lookup keys. Returns the first write (in the order given) whose version check failed,
+   * with the version stored, or `undefined` when every one was written.
+   */
+  private async writeAll(
+    writes: readonly RecordWrite[],
+  ): Promise<{ write: RecordWrite; actual: number | null } | undefined> {
+    const s = this.statements;
+    const written = new Set<string>();
+    const inserts = writes.filter((w) => w.expectedVersion === 0);
+    const updates = writes.filter((w) => w.expectedVersion !== 0);
+    const note = (rows: readonly { dealer_id: string; kind: string; id: string }[]) => {
+      for (const r of rows) written.add(recordKeyOf(r.dealer_id, r.kind, r.id));
+    };
+    if (inserts.length > 0) {
+      note((await this.rows<WrittenRow>(s.insertRecords, recordColumns(inserts))).rows);
+    }
+    if (updates.length > 0) {
+      const columns = recordColumns(updates);
+      columns.push(updates.map((w) => w.expectedVersion));
+      note((await this.rows<WrittenRow>(s.updateRecords, columns)).rows);
+    }
+    const missed = writes.find(
+      ({ record: r }) => !written.has(recordKeyOf(r.dealerId, r.kind, r.id)),
+    );
+    if (missed !== undefined) {
+      const { record: r } = missed;
+      const { rows } = await this.rows<{ version: number }>(s.recordVersion, [
+        r.dealerId,
+        r.kind,
+        r.id,
+      ]);
+      return { write: missed, actual: rows[0]?.version ?? null };
+    }
+    const rekeyed = updates.filter((w) => w.record.keys !== undefined);
+    if (rekeyed.length > 0) {
+      await this.rows(s.dropKeysOf, [
+        rekeyed.map((w) => w.record.dealerId),
+        rekeyed.map((w) => w.record.kind),
+        rekeyed.map((w) => w.record.id),
+      ]);
+    }
+    const keys: [string[], string[], string[], string[]] = [[], [], [], []];
+    for (const { record: r } of writes) {
+      for (const key of r.keys ?? []) {
+        keys[0].push(r.dealerId);
+        keys[1].push(r.kind);
+        keys[2].push(key);
+        keys[3].push(r.id);
+      }
+    }
+    if (keys[0].length > 0) await this.rows(s.insertKeysOf, keys);
+    return undefined;
   }
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {
@@ -475,4 +552,61 @@ export class PostgresTransaction implements StorageTransaction {
       async () => (await this.rows(this.statements.claimKey, [dealerId, key])).rowCount === 1,
     );
   }
+}
+
+/** A record `putMany` wrote, as the INSERT or UPDATE returns it. */
+interface WrittenRow {
+  readonly dealer_id: string;
+  readonly kind: string;
+  readonly id: string;
+}
+
+const recordKeyOf = (dealerId: string, kind: string, id: string) =>
+  `${dealerId}\u0000${kind}\u0000${id}`;
+
+/**
+ * Splits writes into runs in which each record is named once, in order: a batch statement writes
+ * a record once, so a record named again starts the next run (and expects the version the
+ * previous run stored).
+ */
+function withDistinctRecords(writes: readonly RecordWrite[]): RecordWrite[][] {
+  const parts: RecordWrite[][] = [];
+  let part: RecordWrite[] = [];
+  let named = new Set<string>();
+  for (const w of writes) {
+    const key = recordKeyOf(w.record.dealerId, w.record.kind, w.record.id);
+    if (named.has(key)) {
+      parts.push(part);
+      part = [];
+      named = new Set();
+    }
+    named.add(key);
+    part.push(w);
+  }
+  parts.push(part);
+  return parts;
+}
+
+/** The parallel arrays of `insert_records` / `update_records` ($1 to $13), one element per write. */
+function recordColumns(writes: readonly RecordWrite[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 13 }, () => []);
+  for (const { record: r, expectedVersion } of writes) {
+    const values = [
+      r.dealerId,
+      r.kind,
+      r.id,
+      expectedVersion + 1,
+      r.status,
+      r.customerId ?? null,
+      r.assigneeRole ?? null,
+      r.assigneeId ?? null,
+      r.dueAt ?? null,
+      r.type ?? null,
+      r.outletId ?? null,
+      r.opensAt ?? null,
+      JSON.stringify(r.data),
+    ];
+    for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]);
+  }
+  return columns;
 }

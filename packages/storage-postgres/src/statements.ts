@@ -75,6 +75,10 @@ export class Statements {
   readonly updateRecord: Statement;
   readonly dropKeys: Statement;
   readonly insertKeys: Statement;
+  readonly insertRecords: Statement;
+  readonly updateRecords: Statement;
+  readonly dropKeysOf: Statement;
+  readonly insertKeysOf: Statement;
   readonly countQueries = new Map<string, Statement>();
 
   readonly allocateSeqs: Statement;
@@ -128,6 +132,44 @@ export class Statements {
       `UPDATE ${s}.records SET version = $4, status = $5, customer_id = $6, assignee_role = $7,
          assignee_id = $8, due_at = $9, type = $10, outlet_id = $11, opens_at = $12, data = $13::text::jsonb
        WHERE dealer_id = $1 AND kind = $2 AND id = $3 AND version = $14`,
+    );
+    // Batch forms (`putMany`): one statement per batch over parallel arrays, one element per
+    // record. The update locks its rows in key order first, so two batches over the same records
+    // wait for each other instead of deadlocking.
+    this.insertRecords = named(
+      'insert_records',
+      `INSERT INTO ${s}.records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data)
+       SELECT w.dealer_id, w.kind, w.id, w.version, w.status, w.customer_id, w.assignee_role, w.assignee_id, w.due_at, w.type, w.outlet_id, w.opens_at, w.data::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[], $13::text[])
+         AS w(dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data)
+       ON CONFLICT DO NOTHING RETURNING dealer_id, kind, id`,
+    );
+    this.updateRecords = named(
+      'update_records',
+      `WITH w AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::bigint[], $13::text[], $14::integer[])
+           AS w(dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id, due_at, type, outlet_id, opens_at, data, expected)),
+       locked AS (
+         SELECT r.dealer_id, r.kind, r.id FROM ${s}.records r
+         JOIN w ON r.dealer_id = w.dealer_id AND r.kind = w.kind AND r.id = w.id AND r.version = w.expected
+         ORDER BY r.dealer_id, r.kind, r.id
+         FOR UPDATE OF r)
+       UPDATE ${s}.records r SET version = w.version, status = w.status, customer_id = w.customer_id,
+         assignee_role = w.assignee_role, assignee_id = w.assignee_id, due_at = w.due_at, type = w.type,
+         outlet_id = w.outlet_id, opens_at = w.opens_at, data = w.data::jsonb
+       FROM w JOIN locked l ON l.dealer_id = w.dealer_id AND l.kind = w.kind AND l.id = w.id
+       WHERE r.dealer_id = w.dealer_id AND r.kind = w.kind AND r.id = w.id AND r.version = w.expected
+       RETURNING r.dealer_id, r.kind, r.id`,
+    );
+    this.dropKeysOf = named(
+      'drop_keys_of',
+      `DELETE FROM ${s}.record_keys k USING unnest($1::text[], $2::text[], $3::text[]) AS w(dealer_id, kind, id)
+       WHERE k.dealer_id = w.dealer_id AND k.kind = w.kind AND k.id = w.id`,
+    );
+    this.insertKeysOf = named(
+      'insert_keys_of',
+      `INSERT INTO ${s}.record_keys (dealer_id, kind, key, id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
     );
     this.dropKeys = named(
       'drop_keys',

@@ -9,6 +9,7 @@ import {
   type RecordCountQuery,
   type RecordKind,
   type RecordQuery,
+  type RecordWrite,
   SOURCE_FINGERPRINTS_KEPT,
   type SourceClaim,
   StorageError,
@@ -132,61 +133,72 @@ export class SqliteTransaction implements StorageTransaction {
 
   async put(record: Omit<StoredRecord, 'version'>, expectedVersion: number): Promise<StoredRecord> {
     return this.run('put', () => {
-      const s = this.statements;
-      const version = expectedVersion + 1;
-      const data = JSON.stringify(record.data);
-      const columns = [
-        record.status,
-        record.customerId ?? null,
-        record.assigneeRole ?? null,
-        record.assigneeId ?? null,
-        record.dueAt ?? null,
-        record.type ?? null,
-        record.outletId ?? null,
-        record.opensAt ?? null,
-      ] as const;
-      const keys = record.keys === undefined ? null : JSON.stringify(record.keys);
-      // The keys the row had, to replace only those that changed (schema 5 keeps them in the
-      // row: there is no index of lookup keys by record).
-      const before =
-        expectedVersion === 0 || keys === null
-          ? null
-          : s.recordKeys.get(record.dealerId, record.kind, record.id);
-      const changes =
-        expectedVersion === 0
-          ? s.insertRecord.run(
-              record.dealerId,
-              record.kind,
-              record.id,
-              version,
-              ...columns,
-              data,
-              keys,
-            ).changes
-          : s.updateRecord.run(
-              version,
-              ...columns,
-              data,
-              keys,
-              record.dealerId,
-              record.kind,
-              record.id,
-              expectedVersion,
-            ).changes;
-      if (changes !== 1) {
-        const actual = s.recordVersion.get(record.dealerId, record.kind, record.id);
-        throw new VersionConflictError(record.kind, record.id, expectedVersion, actual);
-      }
-      if (record.keys !== undefined) {
-        const next = new Set(record.keys);
-        const old = new Set(before == null ? [] : (JSON.parse(before) as string[]));
-        for (const key of old)
-          if (!next.has(key)) s.dropKey.run(record.dealerId, record.kind, key, record.id);
-        for (const key of next)
-          if (!old.has(key)) s.insertKey.run(record.dealerId, record.kind, key, record.id);
-      }
-      return { ...record, version };
+      this.write(record, expectedVersion);
+      return { ...record, version: expectedVersion + 1 };
     });
+  }
+
+  async putMany(writes: readonly RecordWrite[]): Promise<void> {
+    this.run('putMany', () => {
+      for (const w of writes) this.write(w.record, w.expectedVersion);
+    });
+  }
+
+  /** Inserts or updates one record under its version check, and its lookup keys. */
+  private write(record: Omit<StoredRecord, 'version'>, expectedVersion: number): void {
+    const s = this.statements;
+    const version = expectedVersion + 1;
+    const data = JSON.stringify(record.data);
+    const columns = [
+      record.status,
+      record.customerId ?? null,
+      record.assigneeRole ?? null,
+      record.assigneeId ?? null,
+      record.dueAt ?? null,
+      record.type ?? null,
+      record.outletId ?? null,
+      record.opensAt ?? null,
+    ] as const;
+    const keys = record.keys === undefined ? null : JSON.stringify(record.keys);
+    // The keys the row had, to replace only those that changed (schema 5 keeps them in the
+    // row: there is no index of lookup keys by record).
+    const before =
+      expectedVersion === 0 || keys === null
+        ? null
+        : s.recordKeys.get(record.dealerId, record.kind, record.id);
+    const changes =
+      expectedVersion === 0
+        ? s.insertRecord.run(
+            record.dealerId,
+            record.kind,
+            record.id,
+            version,
+            ...columns,
+            data,
+            keys,
+          ).changes
+        : s.updateRecord.run(
+            version,
+            ...columns,
+            data,
+            keys,
+            record.dealerId,
+            record.kind,
+            record.id,
+            expectedVersion,
+          ).changes;
+    if (changes !== 1) {
+      const actual = s.recordVersion.get(record.dealerId, record.kind, record.id);
+      throw new VersionConflictError(record.kind, record.id, expectedVersion, actual);
+    }
+    if (record.keys !== undefined) {
+      const next = new Set(record.keys);
+      const old = new Set(before == null ? [] : (JSON.parse(before) as string[]));
+      for (const key of old)
+        if (!next.has(key)) s.dropKey.run(record.dealerId, record.kind, key, record.id);
+      for (const key of next)
+        if (!old.has(key)) s.insertKey.run(record.dealerId, record.kind, key, record.id);
+    }
   }
 
   async query(q: RecordQuery): Promise<StoredRecord[]> {

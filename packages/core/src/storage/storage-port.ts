@@ -122,6 +122,13 @@ export interface TimerClaim {
 }
 
 /** How a DMS event's key compares with what was recorded ({@link StorageTransaction.claimSource}). */
+/** One record of a {@link StorageTransaction.putMany}: what `put` takes, as an object. */
+export interface RecordWrite {
+  readonly record: Omit<StoredRecord, 'version'>;
+  /** The version the record must have now (0: it must not exist yet). */
+  readonly expectedVersion: number;
+}
+
 export type SourceClaim = 'new' | 'same' | 'changed';
 
 /** How many payload fingerprints an adapter keeps per DMS source id, at least. */
@@ -220,6 +227,14 @@ export interface StorageTransaction extends EventFeedReads {
     dealerId: string,
     ids: readonly string[],
   ): Promise<(StoredRecord | undefined)[]>;
+  /**
+   * {@link StorageTransaction.put} for many records in one call, in the order given (a record
+   * named twice is written twice, the second expecting the version the first stored). Throws
+   * `VersionConflictError` for the first record whose stored version is not the one expected;
+   * the caller then abandons the transaction, so what the call wrote before it is never seen.
+   * Returns nothing: each record's new version is its `expectedVersion + 1`.
+   */
+  putMany(writes: readonly RecordWrite[]): Promise<void>;
 
   /**
    * Records an idempotency key for a dealer. Returns `true` when the key is new, `false` when it

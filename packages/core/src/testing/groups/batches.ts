@@ -1,10 +1,18 @@
+import { DealercareError } from '../../errors';
 import { Boom, rec, type SuiteContext, timer } from './suite-context';
 
 /**
- * Group `batches`: `claimTimers` and `getMany` mean what `claimTimer` and `get` mean, applied
- * to every element in order, in one call.
+ * Group `batches`: `claimTimers`, `getMany` and `putMany` mean what `claimTimer`, `get` and
+ * `put` mean, applied to every element in order, in one call.
  */
-export function batchTests({ it, expect, tx, adapter, expectRejection }: SuiteContext): void {
+export function batchTests({
+  it,
+  expect,
+  tx,
+  adapter,
+  expectCode,
+  expectRejection,
+}: SuiteContext): void {
   it('claims the due timers of a sweep in one call: each once, only as read', async () => {
     await tx((t) =>
       t.putTimers([
@@ -106,5 +114,122 @@ export function batchTests({ it, expect, tx, adapter, expectRejection }: SuiteCo
       ['v1', 2, 'done'],
       ['v2', 1, 'open'],
     ]);
+  });
+
+  it('puts many records in one call: new and replaced, kinds and dealers apart, keys replaced', async () => {
+    const customer = (id: string, keys: string[], dealerId = 'd1') =>
+      rec({ kind: 'customer', id, dealerId, customerId: id, dueAt: undefined, keys });
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1' }), 0);
+      await t.put(customer('c1', ['phone:1', 'name:王五']), 0);
+    });
+    const seen = await tx(async (t) => {
+      await t.putMany([
+        { record: rec({ id: 'v1', status: 'done', dueAt: 2_000 }), expectedVersion: 1 },
+        { record: rec({ id: 'v2', assigneeId: 'u7' }), expectedVersion: 0 },
+        { record: rec({ id: 'v1', dealerId: 'd2' }), expectedVersion: 0 },
+        { record: customer('c1', ['phone:2', 'name:王五']), expectedVersion: 1 },
+        { record: customer('c2', ['phone:1']), expectedVersion: 0 },
+      ]);
+      await t.putMany([]);
+      return t.getMany('visit', 'd1', ['v1', 'v2']);
+    });
+    // the transaction sees its own writes, and they are what a commit keeps
+    const after = await tx((t) => t.getMany('visit', 'd1', ['v1', 'v2']));
+    expect(after).toEqual(seen);
+    expect(after).toEqual([
+      { ...rec({ id: 'v1', status: 'done', dueAt: 2_000 }), version: 2 },
+      { ...rec({ id: 'v2', assigneeId: 'u7' }), version: 1 },
+    ]);
+    expect(await tx((t) => t.get('visit', 'd2', 'v1'))).toEqual({
+      ...rec({ id: 'v1', dealerId: 'd2' }),
+      version: 1,
+    });
+    const byKey = (key: string) =>
+      tx((t) => t.findByKey({ dealerId: 'd1', kind: 'customer', key })).then((rs) =>
+        rs.map((r) => [r.id, r.version]),
+      );
+    expect(await byKey('phone:1')).toEqual([['c2', 1]]);
+    expect(await byKey('phone:2')).toEqual([['c1', 2]]);
+    expect(await byKey('name:王五')).toEqual([['c1', 2]]);
+  });
+
+  it('puts a record named twice in one call twice, the second at the version the first stored', async () => {
+    await tx((t) =>
+      t.putMany([
+        { record: rec({ status: 'open' }), expectedVersion: 0 },
+        { record: rec({ id: 'v2' }), expectedVersion: 0 },
+        { record: rec({ status: 'attempting' }), expectedVersion: 1 },
+        { record: rec({ status: 'done' }), expectedVersion: 2 },
+      ]),
+    );
+    const got = await tx((t) => t.get('visit', 'd1', 'v1'));
+    expect([got?.status, got?.version]).toEqual(['done', 3]);
+  });
+
+  it('rejects a batch at its first stale record, naming it, and the transaction keeps nothing', async () => {
+    await tx((t) =>
+      t.putMany([1, 2, 3].map((n) => ({ record: rec({ id: `v${n}` }), expectedVersion: 0 }))),
+    );
+    const failure = await tx((t) =>
+      t.putMany([
+        { record: rec({ id: 'v4' }), expectedVersion: 0 },
+        { record: rec({ id: 'v1', status: 'done' }), expectedVersion: 1 },
+        { record: rec({ id: 'v2', status: 'done' }), expectedVersion: 5 },
+        { record: rec({ id: 'v3', status: 'done' }), expectedVersion: 0 },
+      ]),
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(DealercareError);
+    expect((failure as DealercareError).code).toBe('VERSION_CONFLICT');
+    expect((failure as DealercareError).details).toMatchObject({
+      kind: 'visit',
+      id: 'v2',
+      expected: 5,
+      actual: 1,
+    });
+    const rows = await tx((t) => t.getMany('visit', 'd1', ['v1', 'v2', 'v3', 'v4']));
+    expect(rows.map((r) => r && [r.id, r.status, r.version])).toEqual([
+      ['v1', 'open', 1],
+      ['v2', 'open', 1],
+      ['v3', 'open', 1],
+      undefined,
+    ]);
+    // an update of a record that does not exist, after a new one, is stale too
+    await expectCode(
+      tx((t) =>
+        t.putMany([
+          { record: rec({ id: 'v5' }), expectedVersion: 0 },
+          { record: rec({ id: 'v6' }), expectedVersion: 1 },
+        ]),
+      ),
+      'VERSION_CONFLICT',
+    );
+    expect(await tx((t) => t.getMany('visit', 'd1', ['v5', 'v6']))).toEqual([undefined, undefined]);
+  });
+
+  it('lets one of two batches over the same records win, whatever their order', async () => {
+    await tx((t) =>
+      t.putMany(['v1', 'v2', 'v3'].map((id) => ({ record: rec({ id }), expectedVersion: 0 }))),
+    );
+    const batch = (ids: string[], status: string) =>
+      adapter().transaction((t) =>
+        t.putMany(ids.map((id) => ({ record: rec({ id, status }), expectedVersion: 1 }))),
+      );
+    const outcomes = await Promise.allSettled([
+      batch(['v1', 'v2', 'v3'], 'first'),
+      batch(['v3', 'v2', 'v1'], 'second'),
+    ]);
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === 'rejected');
+    expect(lost?.reason).toBeInstanceOf(DealercareError);
+    expect((lost?.reason as DealercareError | undefined)?.code).toBe('VERSION_CONFLICT');
+    const rows = await tx((t) => t.getMany('visit', 'd1', ['v1', 'v2', 'v3']));
+    // every record from the same batch, none from the other
+    expect(new Set(rows.map((r) => r?.status)).size).toBe(1);
+    expect(rows.map((r) => r?.version)).toEqual([2, 2, 2]);
   });
 }
