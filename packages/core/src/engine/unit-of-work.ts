@@ -7,6 +7,7 @@ import type { Instant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import type {
   RecordQuery,
+  RecordWrite,
   StorageTransaction,
   StoredRecord,
   TimerRecord,
@@ -184,15 +185,16 @@ export class UnitOfWork {
     return next;
   }
 
-  /** Writes every aggregate saved since the last write-back (one `put` each). */
+  /** Writes every aggregate saved since the last write-back, in one `putMany`. */
   async writeBack(): Promise<void> {
     if (this.dirty.size === 0) return;
-    const writes = [...this.dirty];
-    this.dirty.clear();
-    for (const [key, { kind, expected }] of writes) {
+    const writes: RecordWrite[] = [];
+    for (const [key, { kind, expected }] of this.dirty) {
       const latest = this.loaded.get(key) as AggregateByKind[typeof kind];
-      await this.tx.put(encodeRecord(kind, latest), expected);
+      writes.push({ record: encodeRecord(kind, latest), expectedVersion: expected });
     }
+    this.dirty.clear();
+    await this.tx.putMany(writes);
   }
 
   /** Queries records (after writing back what this transaction saved, so the query sees it). */

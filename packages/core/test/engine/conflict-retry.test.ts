@@ -29,6 +29,21 @@ function racingStorage(
             return target.put(record, expected);
           };
         }
+        if (key === 'putMany') {
+          return async (writes: Parameters<StorageTransaction['putMany']>[0]) => {
+            const first = writes.find((w) => w.record.kind === kind);
+            if (armed.on && first !== undefined && lost < conflicts) {
+              lost++;
+              throw new VersionConflictError(
+                kind,
+                first.record.id,
+                first.expectedVersion,
+                first.expectedVersion + 1,
+              );
+            }
+            return target.putMany(writes);
+          };
+        }
         const value = target[key as keyof StorageTransaction];
         return typeof value === 'function' ? value.bind(target) : value;
       },

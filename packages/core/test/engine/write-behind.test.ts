@@ -5,6 +5,7 @@ import {
   createFakeClock,
   decodeRecord,
   encodeRecord,
+  type RecordWrite,
   type StorageAdapter,
   type StorageTransaction,
 } from '../../src';
@@ -12,7 +13,7 @@ import { UnitOfWork } from '../../src/engine/unit-of-work';
 import { ADAPTERS } from '../adapters/adapters';
 import { DEALER, delivery, onAdapter, repair, WITHOUT_DUTIES } from './setup';
 
-/** `inner`, counting every port call by method (and `put` by record). */
+/** `inner`, counting every port call by method (and each record `put` or `putMany` writes). */
 function countingStorage(inner: StorageAdapter) {
   const calls: string[] = [];
   const storage: StorageAdapter = {
@@ -25,8 +26,13 @@ function countingStorage(inner: StorageAdapter) {
           get(target, prop: keyof StorageTransaction) {
             const method = target[prop] as (...args: unknown[]) => unknown;
             return (...args: unknown[]) => {
-              const first = args[0] as { kind?: string; id?: string } | undefined;
-              calls.push(prop === 'put' ? `put ${first?.kind}:${first?.id}` : String(prop));
+              if (prop === 'put') {
+                const record = args[0] as { kind: string; id: string };
+                calls.push(`put ${record.kind}:${record.id}`);
+              } else if (prop === 'putMany') {
+                const writes = args[0] as RecordWrite[];
+                for (const { record } of writes) calls.push(`put ${record.kind}:${record.id}`);
+              } else calls.push(String(prop));
               return method.apply(target, args);
             };
           },
