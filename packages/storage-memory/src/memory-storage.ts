@@ -78,6 +78,12 @@ class MemoryState {
   private readonly sorted = new Map<string, { ids: string[]; rows: StoredRecord[] }>();
   /** Each bucket's record ids by customer, so a query for one customer's records reads only those. */
   private readonly byCustomer = new Map<string, Map<string, FewIds>>();
+  /**
+   * Per bucket, the ids of each assignee's records (a person's work runs to thousands of items,
+   * so a `Set` each): counting an agent's open work (`leastOpen` assignment) reads their rows,
+   * not the dealer's.
+   */
+  private readonly byAssignee = new Map<string, Map<string, Set<string>>>();
   /** Each bucket's lookup keys (see `findByKey`). */
   readonly lookupKeys = new Map<string, LookupKeys>();
   /** Each bucket's rows in due / opening order, built on its first sorted query. */
@@ -107,11 +113,15 @@ class MemoryState {
   *candidates(bk: string, q: RecordCountQuery): Generator<StoredRecord> {
     const bucket = this.buckets.get(bk);
     if (bucket === undefined) return;
-    if (q.customerId === undefined) {
-      yield* bucket.values();
+    if (q.customerId !== undefined) {
+      for (const id of listOf(this.byCustomer.get(bk)?.get(q.customerId))) yield bucket.get(id)!;
       return;
     }
-    for (const id of listOf(this.byCustomer.get(bk)?.get(q.customerId))) yield bucket.get(id)!;
+    if (q.assigneeId !== undefined) {
+      for (const id of this.byAssignee.get(bk)?.get(q.assigneeId) ?? []) yield bucket.get(id)!;
+      return;
+    }
+    yield* bucket.values();
   }
 
   /** The committed rows of a bucket in id order, with their ids (cached, see `sorted`). */
@@ -136,6 +146,8 @@ class MemoryState {
     bucket.set(r.id, r);
     if (previous?.customerId !== r.customerId)
       this.moveCustomer(bk, r.id, previous?.customerId, r.customerId);
+    if (previous?.assigneeId !== r.assigneeId)
+      this.moveAssignee(bk, r.id, previous?.assigneeId, r.assigneeId);
     for (const o of this.ordered.get(bk) ?? []) o.replace(previous, r);
     if (r.keys !== undefined || previous?.keys !== undefined) {
       let keys = this.lookupKeys.get(bk);
@@ -158,6 +170,32 @@ class MemoryState {
     }
     const i = firstAfter(s.ids, r.id) - 1;
     s.rows[i] = r;
+  }
+
+  private moveAssignee(
+    bk: string,
+    id: string,
+    from: string | undefined,
+    to: string | undefined,
+  ): void {
+    let assignees = this.byAssignee.get(bk);
+    if (assignees === undefined) {
+      assignees = new Map();
+      this.byAssignee.set(bk, assignees);
+    }
+    if (from !== undefined) {
+      const ids = assignees.get(from);
+      ids?.delete(id);
+      if (ids?.size === 0) assignees.delete(from);
+    }
+    if (to !== undefined) {
+      let ids = assignees.get(to);
+      if (ids === undefined) {
+        ids = new Set();
+        assignees.set(to, ids);
+      }
+      ids.add(id);
+    }
   }
 
   private moveCustomer(

@@ -203,14 +203,11 @@ async function openCount(
   dealerId: string,
   personId: string,
 ): Promise<number> {
-  const rows = await uow.query({
-    dealerId,
-    kind,
-    assigneeId: personId,
-    status: [...OPEN_STATES[kind]],
-    limit: 10_000,
-  });
-  return rows.length;
+  // A count, not the rows: an agent's open work can run to thousands of items.
+  const counts = await uow.countByStatus({ dealerId, kind, assigneeId: personId });
+  let n = 0;
+  for (const state of OPEN_STATES[kind]) n += counts[state] ?? 0;
+  return n;
 }
 
 async function pick(

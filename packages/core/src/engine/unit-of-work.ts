@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../model/history';
 import type { Instant } from '../model/primitives';
 import type { Visit } from '../model/visit';
 import type {
+  RecordCountQuery,
   RecordQuery,
   RecordWrite,
   StorageTransaction,
@@ -202,6 +203,13 @@ export class UnitOfWork {
     await this.touch(q.dealerId);
     await this.writeBack();
     return this.tx.query(q);
+  }
+
+  /** Counts records by status (after writing back what this transaction saved, as {@link query}). */
+  async countByStatus(q: RecordCountQuery): Promise<Record<string, number>> {
+    await this.touch(q.dealerId);
+    await this.writeBack();
+    return this.tx.countByStatus(q);
   }
 
   /**

@@ -104,4 +104,39 @@ export function queryTests({ it, expect, tx }: SuiteContext): void {
     expect(await ids({ customerId: 'c3' })).toEqual([]);
     expect(await tx((t) => t.countByStatus({ ...base, customerId: 'c2' }))).toEqual({ open: 2 });
   });
+
+  it("counts an assignee's records: one reassigned or unassigned, this transaction's own", async () => {
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1', assigneeId: 'a1' }), 0);
+      await t.put(rec({ id: 'v2', assigneeId: 'a1', status: 'completed' }), 0);
+      await t.put(rec({ id: 'v3', assigneeId: 'a1' }), 0);
+      await t.put(rec({ id: 'v4', assigneeId: 'a2' }), 0);
+      await t.put(rec({ id: 'v5' }), 0);
+      await t.put(rec({ id: 'v6', assigneeId: 'a1', dealerId: 'd2' }), 0);
+      await t.put(rec({ id: 'v7', assigneeId: 'a1', kind: 'complaint' }), 0);
+    });
+    const base = { dealerId: 'd1', kind: 'visit' } as const;
+    const count = (assigneeId: string) => tx((t) => t.countByStatus({ ...base, assigneeId }));
+    expect(await count('a1')).toEqual({ open: 2, completed: 1 });
+    await tx(async (t) => {
+      await t.put(rec({ id: 'v1', assigneeId: 'a2' }), 1);
+      await t.put(rec({ id: 'v3' }), 1);
+      await t.put(rec({ id: 'v5', assigneeId: 'a1' }), 1);
+      await t.put(rec({ id: 'v8', assigneeId: 'a1', status: 'completed' }), 0);
+      expect(await t.countByStatus({ ...base, assigneeId: 'a1' })).toEqual({
+        open: 1,
+        completed: 2,
+      });
+      expect(await t.countByStatus({ ...base, assigneeId: 'a2' })).toEqual({ open: 2 });
+    });
+    expect(await count('a1')).toEqual({ open: 1, completed: 2 });
+    expect(await count('a2')).toEqual({ open: 2 });
+    expect(await count('a3')).toEqual({});
+    const ids = async (q: Omit<RecordQuery, 'dealerId' | 'kind'>) =>
+      (await tx((t) => t.query({ ...base, ...q }))).map((r) => r.id);
+    expect(await ids({ assigneeId: 'a1' })).toEqual(['v2', 'v5', 'v8']);
+    expect(await ids({ assigneeId: 'a2', orderBy: 'dueAt' })).toEqual(['v1', 'v4']);
+    await tx((t) => t.put(rec({ id: 'v5' }), 2));
+    expect(await count('a1')).toEqual({ completed: 2 });
+  });
 }
