@@ -23,6 +23,20 @@ type Subject = { readonly kind: RecordKind; readonly id: string };
 const recordKey = (kind: RecordKind, dealerId: string, id: string) =>
   `${kind}\u0000${dealerId}\u0000${id}`;
 
+/** How every visit's identity-map key starts. */
+const VISIT_KEY_PREFIX = recordKey('visit', '', '').slice(0, 'visit'.length + 1);
+
+/** Adds a visit (by identity-map key) to its customer's set. */
+function addVisitOfCustomer(index: Map<string, Set<string>>, key: string, v: Visit): void {
+  const ck = `${v.dealerId}\u0000${v.subject.customerId}`;
+  let set = index.get(ck);
+  if (set === undefined) {
+    set = new Set();
+    index.set(ck, set);
+  }
+  set.add(key);
+}
+
 /**
  * The engine's view of one storage transaction: typed loads and saves with version checks,
  * timers, and the events to announce once the transaction commits.
@@ -51,9 +65,11 @@ export class UnitOfWork {
   /**
    * The visits of each customer (dealer and customer id) this transaction read or saved, by
    * identity-map key; an entry may be stale (the visit moved to another customer) and is checked
-   * against the visit when read ({@link customerVisits}).
+   * against the visit when read ({@link customerVisits}). Built on the first `customerVisits`
+   * (from the identity map) and kept from then on: a tick, which loads thousands of visits and
+   * never asks, builds none.
    */
-  private readonly visitsByCustomer = new Map<string, Set<string>>();
+  private visitsByCustomer: Map<string, Set<string>> | undefined;
   /** Visits of a customer in some states, as storage held them when first asked. */
   private readonly customerVisitsRead = new Map<string, readonly string[]>();
 
@@ -109,18 +125,24 @@ export class UnitOfWork {
     return aggregate;
   }
 
-  /** Puts an aggregate in the identity map (and a visit in its customer's set). */
+  /** Puts an aggregate in the identity map (and a visit in its customer's set, once kept). */
   private remember(kind: RecordKind, key: string, aggregate: unknown): void {
     this.loaded.set(key, aggregate);
-    if (kind !== 'visit') return;
-    const v = aggregate as Visit;
-    const ck = `${v.dealerId}\u0000${v.subject.customerId}`;
-    let set = this.visitsByCustomer.get(ck);
-    if (set === undefined) {
-      set = new Set();
-      this.visitsByCustomer.set(ck, set);
+    if (kind === 'visit' && this.visitsByCustomer !== undefined) {
+      addVisitOfCustomer(this.visitsByCustomer, key, aggregate as Visit);
     }
-    set.add(key);
+  }
+
+  /** The visits of each customer in the identity map, built once from it when first needed. */
+  private customersVisits(): Map<string, Set<string>> {
+    if (this.visitsByCustomer === undefined) {
+      const index = new Map<string, Set<string>>();
+      for (const [key, aggregate] of this.loaded) {
+        if (key.startsWith(VISIT_KEY_PREFIX)) addVisitOfCustomer(index, key, aggregate as Visit);
+      }
+      this.visitsByCustomer = index;
+    }
+    return this.visitsByCustomer;
   }
 
   /**
@@ -243,7 +265,7 @@ export class UnitOfWork {
       this.customerVisitsRead.set(readKey, stored);
     }
     const keys = new Set(stored);
-    for (const k of this.visitsByCustomer.get(`${dealerId}\u0000${customerId}`) ?? []) keys.add(k);
+    for (const k of this.customersVisits().get(`${dealerId}\u0000${customerId}`) ?? []) keys.add(k);
     const out: Visit[] = [];
     for (const k of keys) {
       const v = this.loaded.get(k) as Visit;
@@ -301,7 +323,8 @@ export class UnitOfWork {
   timerTouched(timer: TimerRecord): boolean {
     return (
       this.timersPut.has(timer.id) ||
-      this.timed.has(recordKey(timer.subject.kind, timer.dealerId, timer.subject.id))
+      (this.timed.size > 0 &&
+        this.timed.has(recordKey(timer.subject.kind, timer.dealerId, timer.subject.id)))
     );
   }
 

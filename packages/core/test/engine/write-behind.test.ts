@@ -184,6 +184,23 @@ for (const adapter of ADAPTERS) {
           expect(c2).toEqual(await queried(uow, 'c2'));
           expect(await answered(uow, 'c1')).toEqual(c1);
         });
+        // Saved before the transaction's first question: answered from the identity map too.
+        await storage.transaction(async (tx) => {
+          const uow = new UnitOfWork(tx, 0, '2026-03-02T01:00:00.000Z');
+          const [one] = await queried(uow, 'c1');
+          const visit = await uow.load('visit', DEALER, one!.split('@')[0]!);
+          const subject = { ...visit.subject, customerId: 'c3' };
+          await uow.save('visit', { ...visit, subject });
+          await uow.save('visit', { ...visit, subject, id: 'another-new-visit', version: 0 });
+          const c3 = await answered(uow, 'c3');
+          expect(c3).toEqual(
+            [
+              `${visit.id}@${visit.version + 1}:${visit.state}`,
+              `another-new-visit@1:${visit.state}`,
+            ].sort(),
+          );
+          expect(c3).toEqual(await queried(uow, 'c3'));
+        });
       });
     });
   });
