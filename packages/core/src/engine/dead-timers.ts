@@ -55,7 +55,7 @@ export async function reviveDeadTimer(
 ): Promise<DeadTimer> {
   const dead = await loadDead(uow, input, 'revive');
   const { timer } = dead;
-  await uow.putTimers([
+  uow.putTimers([
     {
       id: timer.id,
       dealerId: timer.dealerId,

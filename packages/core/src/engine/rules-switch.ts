@@ -161,7 +161,7 @@ export async function switchRules(
     history: [...v.history, fact(uow, 'switch', v.state, 'switching', `replaces ${before.hash}`)],
   });
   uow.afterCommit(() => ctx.rules.invalidate(v.dealerId));
-  await uow.putTimers([recomputeTimer(switching, uow.now, 'visit', null, zero())]);
+  uow.putTimers([recomputeTimer(switching, uow.now, 'visit', null, zero())]);
 }
 
 function fact(uow: UnitOfWork, command: string, from: string, to: string, reason: string) {
@@ -217,12 +217,12 @@ export async function recomputeForSwitch(
     if (changed) counts[kind].changed++;
   }
   if (rows.length === PAGE) {
-    await uow.putTimers([recomputeTimer(v, uow.now, kind, rows.at(-1)!.id, counts)]);
+    uow.putTimers([recomputeTimer(v, uow.now, kind, rows.at(-1)!.id, counts)]);
     return;
   }
   const next = ASSIGNABLE_KINDS[ASSIGNABLE_KINDS.indexOf(kind) + 1];
   if (next !== undefined) {
-    await uow.putTimers([recomputeTimer(v, uow.now, next, null, counts)]);
+    uow.putTimers([recomputeTimer(v, uow.now, next, null, counts)]);
     return;
   }
   const active = await uow.save('rulesVersion', {

@@ -77,7 +77,7 @@ export async function fireTimer(
   ctx: EngineContext,
   timer: TimerRecord,
 ): Promise<TimerOutcome> {
-  if (!(await uow.tx.claimTimer(timer.id, timer.dueAt))) return 'taken';
+  if (!(await uow.claimTimer(timer.id, timer.dueAt))) return 'taken';
   return fireClaimedTimer(uow, ctx, timer);
 }
 
@@ -95,7 +95,7 @@ export async function fireTimers(
   timers: readonly TimerRecord[],
 ): Promise<TimerOutcome[]> {
   const claimed = new Set(
-    await uow.tx.claimTimers(timers.map((t) => ({ id: t.id, dueAt: t.dueAt }))),
+    await uow.claimTimers(timers.map((t) => ({ id: t.id, dueAt: t.dueAt }))),
   );
   await uow.preload(
     timers
@@ -106,7 +106,7 @@ export async function fireTimers(
   for (const t of timers) {
     // `delete`: a timer read twice (the same id of two dealers) is taken by its first turn only.
     const first = claimed.delete(t.id);
-    const mine = uow.timerTouched(t) ? await uow.tx.claimTimer(t.id, t.dueAt) : first;
+    const mine = uow.timerTouched(t) ? await uow.claimTimer(t.id, t.dueAt) : first;
     outcomes.push(mine ? await fireClaimedTimer(uow, ctx, t) : 'taken');
   }
   return outcomes;
@@ -245,7 +245,7 @@ async function recordFailure(
   now: number,
 ): Promise<FailedTimer | undefined> {
   return deps.run(async (uow) => {
-    if (!(await uow.tx.claimTimer(t.id, t.dueAt))) return undefined;
+    if (!(await uow.claimTimer(t.id, t.dueAt))) return undefined;
     const prior = retryStateOf(t.payload);
     const failures = (prior?.failures ?? 0) + 1;
     const lastError = timerFailure(error, uow.at);
@@ -254,7 +254,7 @@ async function recordFailure(
     if (wait !== undefined) {
       const retryAt = now + wait;
       const retry = { failures, firstFailedAt: prior?.firstFailedAt ?? uow.at, lastError };
-      await uow.tx.putTimers([{ ...t, dueAt: retryAt, payload: { ...t.payload, retry } }]);
+      uow.putTimers([{ ...t, dueAt: retryAt, payload: { ...t.payload, retry } }]);
       uow.emit('timer.failed', t.dealerId, subject, {
         timerId: t.id,
         name: t.name,

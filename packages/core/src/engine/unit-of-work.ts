@@ -11,6 +11,7 @@ import type {
   RecordWrite,
   StorageTransaction,
   StoredRecord,
+  TimerClaim,
   TimerRecord,
 } from '../storage/storage-port';
 import type { EngineEventData } from './engine-event-data';
@@ -59,6 +60,11 @@ export class UnitOfWork {
   private readonly timed = new Set<string>();
   /** Ids of the timers this transaction put. */
   private readonly timersPut = new Set<string>();
+  /**
+   * Timers put and not yet written: they reach storage in one `putTimers` when the transaction
+   * ends, or before anything that reads, claims or cancels timers ({@link writeTimers}).
+   */
+  private unwrittenTimers: TimerRecord[] = [];
   /** What to do once the transaction has committed (engine caches of what storage now holds). */
   readonly committed: (() => void)[] = [];
 
@@ -305,14 +311,42 @@ export class UnitOfWork {
     const key = recordKey(subject.kind, dealerId, subject.id);
     const fresh = this.dirty.get(key)?.expected === 0 && !this.timed.has(key);
     this.timed.add(key);
-    if (!fresh) await this.tx.cancelTimers(dealerId, subject);
-    if (timers.length > 0) await this.putTimers(timers);
+    if (!fresh) {
+      await this.writeTimers();
+      await this.tx.cancelTimers(dealerId, subject);
+    }
+    if (timers.length > 0) this.putTimers(timers);
   }
 
-  /** Inserts or replaces timers by id (a rules switch's next page, a revived dead timer). */
-  async putTimers(timers: readonly TimerRecord[]): Promise<void> {
-    for (const t of timers) this.timersPut.add(t.id);
+  /**
+   * Inserts or replaces timers by id (a rules switch's next page, a revived dead timer, a
+   * failed timer put back). Write-behind, as records are: see {@link writeTimers}.
+   */
+  putTimers(timers: readonly TimerRecord[]): void {
+    for (const t of timers) {
+      this.timersPut.add(t.id);
+      this.unwrittenTimers.push(t);
+    }
+  }
+
+  /** Writes the timers put since the last write, in one `putTimers` (in the order put). */
+  async writeTimers(): Promise<void> {
+    if (this.unwrittenTimers.length === 0) return;
+    const timers = this.unwrittenTimers;
+    this.unwrittenTimers = [];
     await this.tx.putTimers(timers);
+  }
+
+  /** {@link StorageTransaction.claimTimer}, after writing the timers put so far. */
+  async claimTimer(id: string, dueAt: number): Promise<boolean> {
+    await this.writeTimers();
+    return this.tx.claimTimer(id, dueAt);
+  }
+
+  /** {@link StorageTransaction.claimTimers}, after writing the timers put so far. */
+  async claimTimers(claims: readonly TimerClaim[]): Promise<string[]> {
+    await this.writeTimers();
+    return this.tx.claimTimers(claims);
   }
 
   /**
@@ -331,6 +365,7 @@ export class UnitOfWork {
   /** Deletes a subject's pending timers. */
   async cancelTimers(dealerId: string, subject: Subject): Promise<void> {
     this.timed.add(recordKey(subject.kind, dealerId, subject.id));
+    await this.writeTimers();
     await this.tx.cancelTimers(dealerId, subject);
   }
 
@@ -345,6 +380,7 @@ export class UnitOfWork {
     desired: readonly TimerRecord[],
   ): Promise<boolean> {
     const key = (t: TimerRecord) => `${t.id}|${t.name}|${t.dueAt}|${stringify(t.payload)}`;
+    await this.writeTimers();
     const current = (await this.tx.timersOf(dealerId, subject)).map(key).sort();
     const wanted = desired.map(key).sort();
     return current.length !== wanted.length || current.some((k, i) => k !== wanted[i]);
@@ -360,9 +396,13 @@ export class UnitOfWork {
     return { at: this.at, ...entry };
   }
 
-  /** Writes back what was saved, then appends the collected events to the log (in the transaction). */
+  /**
+   * Writes back what was saved and the timers put, then appends the collected events to the log
+   * (in the transaction).
+   */
   async flush(): Promise<DomainEvent[]> {
     await this.writeBack();
+    await this.writeTimers();
     if (this.events.length === 0) return [];
     return this.tx.appendEvents(this.events);
   }

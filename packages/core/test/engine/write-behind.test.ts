@@ -101,6 +101,54 @@ for (const adapter of ADAPTERS) {
         expect(visit.version).toBe(2);
       });
 
+      it("puts a transaction's timers in one call, and writes them before timers are read or removed", async () => {
+        const storage = freshStorage();
+        const { storage: counted, calls } = countingStorage(storage);
+        // With the duties: each delivery makes five visits, each with its timers.
+        const engine = createEngine({
+          storage: counted,
+          clock: createFakeClock('2026-03-02T09:00:00+08:00'),
+        });
+        const results = await engine.ingestMany([
+          delivery(),
+          delivery({
+            sourceId: 'DMS-DEL-2',
+            customer: { id: 'c2', name: '李四', phones: [{ number: '13900139000' }] },
+            vehicle: { id: 'car2', vin: 'LGWEF4A59RH000002' },
+          }),
+        ]);
+        const visitIds = results.flatMap((r) => r.visitIds);
+        expect(visitIds.length).toBeGreaterThanOrEqual(10);
+        expect(calls.filter((c) => c === 'putTimers')).toHaveLength(1);
+        for (const id of visitIds) {
+          expect(await engine.pendingTimers(DEALER, { kind: 'visit', id })).not.toEqual([]);
+        }
+        // Within one transaction: a timer put and then cancelled, or put and then claimed, is
+        // written first, so storage answers as if each call had gone through at once.
+        const timer = (id: string, subjectId: string) => ({
+          id,
+          dealerId: DEALER,
+          subject: { kind: 'visit' as const, id: subjectId },
+          name: 'visit.overdue',
+          dueAt: 1_000,
+          payload: {},
+        });
+        await storage.transaction(async (tx) => {
+          const uow = new UnitOfWork(tx, 0, '2026-03-02T01:00:00.000Z');
+          uow.putTimers([timer('t-cancelled', 'v-a'), timer('t-claimed', 'v-b')]);
+          await uow.cancelTimers(DEALER, { kind: 'visit', id: 'v-a' });
+          expect(await uow.claimTimer('t-claimed', 1_000)).toBe(true);
+          uow.putTimers([timer('t-kept', 'v-c')]);
+          expect(
+            await uow.timersDiffer(DEALER, { kind: 'visit', id: 'v-c' }, [timer('t-kept', 'v-c')]),
+          ).toBe(false);
+          uow.putTimers([timer('t-at-end', 'v-d')]);
+          await uow.flush();
+        });
+        const pending = await storage.transaction((tx) => tx.dueTimers(1_000, 10));
+        expect(pending.map((t) => t.id).sort()).toEqual(['t-at-end', 't-kept']);
+      });
+
       it('refuses a stale aggregate at once, and a concurrent change when it writes', async () => {
         const storage = freshStorage();
         const engine = engineOn(storage);
