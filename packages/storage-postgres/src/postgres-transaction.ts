@@ -168,21 +168,7 @@ export class PostgresTransaction implements StorageTransaction {
     const version = expectedVersion + 1;
     const changed = await this.run('put', async () => {
       const s = this.statements;
-      const values = [
-        record.dealerId,
-        record.kind,
-        record.id,
-        version,
-        record.status,
-        record.customerId ?? null,
-        record.assigneeRole ?? null,
-        record.assigneeId ?? null,
-        record.dueAt ?? null,
-        record.type ?? null,
-        record.outletId ?? null,
-        record.opensAt ?? null,
-        JSON.stringify(record.data),
-      ];
+      const values = recordValues(record, version);
       const { rowCount } =
         expectedVersion === 0
           ? await this.rows(s.insertRecord, values)
@@ -587,25 +573,30 @@ function withDistinctRecords(writes: readonly RecordWrite[]): RecordWrite[][] {
   return parts;
 }
 
+/** A record's row at `version`, in the order of `insert_record` ($1 to $13). */
+function recordValues(r: Omit<StoredRecord, 'version'>, version: number): unknown[] {
+  return [
+    r.dealerId,
+    r.kind,
+    r.id,
+    version,
+    r.status,
+    r.customerId ?? null,
+    r.assigneeRole ?? null,
+    r.assigneeId ?? null,
+    r.dueAt ?? null,
+    r.type ?? null,
+    r.outletId ?? null,
+    r.opensAt ?? null,
+    JSON.stringify(r.data),
+  ];
+}
+
 /** The parallel arrays of `insert_records` / `update_records` ($1 to $13), one element per write. */
 function recordColumns(writes: readonly RecordWrite[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 13 }, () => []);
-  for (const { record: r, expectedVersion } of writes) {
-    const values = [
-      r.dealerId,
-      r.kind,
-      r.id,
-      expectedVersion + 1,
-      r.status,
-      r.customerId ?? null,
-      r.assigneeRole ?? null,
-      r.assigneeId ?? null,
-      r.dueAt ?? null,
-      r.type ?? null,
-      r.outletId ?? null,
-      r.opensAt ?? null,
-      JSON.stringify(r.data),
-    ];
+  for (const { record, expectedVersion } of writes) {
+    const values = recordValues(record, expectedVersion + 1);
     for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]);
   }
   return columns;
