@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const perEvent = (m: string) =>
     (calls.filter((c) => c.method === m).length / input.length).toFixed(2);
   console.log(
-    `  port calls per event: claimSource ${perEvent('claimSource')}, get ${perEvent('get')}, put ${perEvent('put')}; events appended per event ${(calls.filter((c) => c.method === 'appendEvents').reduce((n, c) => n + (c.args[0] as unknown[]).length, 0) / input.length).toFixed(2)}`,
+    `  port calls per event: claimSource ${perEvent('claimSource')}, get ${perEvent('get')}, put ${perEvent('put')}, putMany ${perEvent('putMany')}; events appended per event ${(calls.filter((c) => c.method === 'appendEvents').reduce((n, c) => n + (c.args[0] as unknown[]).length, 0) / input.length).toFixed(2)}`,
   );
   console.log(`  plain durable append  ${Math.round(app).toLocaleString().padStart(9)} events/s`);
   console.log(

@@ -27,6 +27,8 @@ import { join } from 'node:path';
 import {
   type DomainEvent,
   RECORD_KINDS,
+  type RecordCountQuery,
+  type RecordWrite,
   type StorageAdapter,
   type StorageTransaction,
   type StoredRecord,
@@ -678,7 +680,8 @@ async function ingestRatio(
   const e = medianOf(engine);
   const f = medianOf(floor);
   const m = medianOf(minimal);
-  const writes = steps.filter(([k]) => k !== 'get' && k !== 'begin' && k !== 'commit').length;
+  const reads = new Set(['get', 'countByAssignee', 'countByStatus', 'begin', 'commit']);
+  const writes = steps.filter(([k]) => !reads.has(k)).length;
   console.log(
     `  ingest against its write floors (sqlite FULL, ${fmt(n)} events, ${fmt(BATCH)} per transaction, median of ${reps}): engine ${fmt(perSecond(n, e))} events/s, its statements replayed ${fmt(perSecond(n, f))} events/s, the minimal write set ${fmt(perSecond(n, m))} events/s (${(writes / n).toFixed(1)} writing statements per event)`,
   );
@@ -855,6 +858,10 @@ const MINIMAL_SQL = {
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   get: 'SELECT data FROM records WHERE dealer_id = ? AND kind = ? AND id = ?',
+  countByAssignee:
+    'SELECT status, count(*) FROM records WHERE dealer_id = ? AND kind = ? AND assignee_id = ? GROUP BY status',
+  countByStatus:
+    'SELECT status, count(*) FROM records WHERE dealer_id = ? AND kind = ? GROUP BY status',
   insertRecord: `INSERT INTO records (dealer_id, kind, id, version, status, customer_id, assignee_role, assignee_id,
     due_at, type, outlet_id, opens_at, data, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   updateRecord: `UPDATE records SET version = ?, status = ?, customer_id = ?, assignee_role = ?, assignee_id = ?,
@@ -893,6 +900,35 @@ function minimalSteps(calls: readonly PortCall[]): MinimalStep[] {
     steps.push(['dropTimer', [t.dueAt, t.kind, t.subjectId, t.name]]);
     timers.delete(id);
   };
+  const putRecord = (r: Omit<StoredRecord, 'version'>, expected: number) => {
+    const columns = [
+      r.status,
+      r.customerId ?? null,
+      r.assigneeRole ?? null,
+      r.assigneeId ?? null,
+      r.dueAt ?? null,
+      r.type ?? null,
+      r.outletId ?? null,
+      r.opensAt ?? null,
+      JSON.stringify(r.data),
+      r.keys === undefined ? null : JSON.stringify(r.keys),
+    ];
+    if (expected === 0) {
+      steps.push(['insertRecord', [r.dealerId, r.kind, r.id, 1, ...columns]]);
+    } else {
+      steps.push(['updateRecord', [expected + 1, ...columns, r.dealerId, r.kind, r.id, expected]]);
+    }
+    if (r.keys !== undefined) {
+      const at = `${r.dealerId}/${r.kind}/${r.id}`;
+      const before = new Set(keysOf.get(at) ?? []);
+      const after = new Set(r.keys);
+      for (const k of before)
+        if (!after.has(k)) steps.push(['dropKey', [r.dealerId, r.kind, k, r.id]]);
+      for (const k of after)
+        if (!before.has(k)) steps.push(['insertKey', [r.dealerId, r.kind, k, r.id]]);
+      keysOf.set(at, r.keys);
+    }
+  };
   for (const call of calls) {
     if (!('args' in call)) {
       steps.push([call.op as 'begin' | 'commit' | 'rollback', []]);
@@ -915,39 +951,18 @@ function minimalSteps(calls: readonly PortCall[]): MinimalStep[] {
           if ((result as unknown[])[i] !== undefined) steps.push(['get', [args[1], args[0], id]]);
         });
         break;
-      case 'put': {
-        const r = args[0] as Omit<StoredRecord, 'version'>;
-        const expected = args[1] as number;
-        const columns = [
-          r.status,
-          r.customerId ?? null,
-          r.assigneeRole ?? null,
-          r.assigneeId ?? null,
-          r.dueAt ?? null,
-          r.type ?? null,
-          r.outletId ?? null,
-          r.opensAt ?? null,
-          JSON.stringify(r.data),
-          r.keys === undefined ? null : JSON.stringify(r.keys),
-        ];
-        if (expected === 0) {
-          steps.push(['insertRecord', [r.dealerId, r.kind, r.id, 1, ...columns]]);
-        } else {
-          steps.push([
-            'updateRecord',
-            [expected + 1, ...columns, r.dealerId, r.kind, r.id, expected],
-          ]);
-        }
-        if (r.keys !== undefined) {
-          const at = `${r.dealerId}/${r.kind}/${r.id}`;
-          const before = new Set(keysOf.get(at) ?? []);
-          const after = new Set(r.keys);
-          for (const k of before)
-            if (!after.has(k)) steps.push(['dropKey', [r.dealerId, r.kind, k, r.id]]);
-          for (const k of after)
-            if (!before.has(k)) steps.push(['insertKey', [r.dealerId, r.kind, k, r.id]]);
-          keysOf.set(at, r.keys);
-        }
+      case 'put':
+        putRecord(args[0] as Omit<StoredRecord, 'version'>, args[1] as number);
+        break;
+      case 'putMany':
+        for (const w of args[0] as RecordWrite[]) putRecord(w.record, w.expectedVersion);
+        break;
+      case 'countByStatus': {
+        // A count of an assignee's (or a kind's) records by status: one read of the index.
+        const q = args[0] as RecordCountQuery;
+        if (q.assigneeId !== undefined)
+          steps.push(['countByAssignee', [q.dealerId, q.kind, q.assigneeId]]);
+        else steps.push(['countByStatus', [q.dealerId, q.kind]]);
         break;
       }
       case 'appendEvents':
@@ -997,7 +1012,9 @@ function minimalSteps(calls: readonly PortCall[]): MinimalStep[] {
         if (result === 'changed') steps.push(['addFingerprint', [args[2], args[0], args[1]]]);
         break;
       default:
-        if (!empty) throw new Error(`the minimal write set does not replay ${op} that found rows`);
+        // Every port call the ingest makes is translated above; a new one (a batch form of a
+        // write, say) must be added there, not dropped from the floor unseen.
+        throw new Error(`the minimal write set does not replay ${op}`);
     }
   }
   return steps;
@@ -1018,6 +1035,7 @@ function replayMinimal(steps: readonly MinimalStep[]): { ms: number; bytes: numb
   for (const [k, args] of steps) {
     const st = prepared.get(k)!;
     if (k === 'get') st.get(...args);
+    else if (k === 'countByAssignee' || k === 'countByStatus') st.all(...args);
     else st.run(...args);
   }
   const ms = performance.now() - start;
