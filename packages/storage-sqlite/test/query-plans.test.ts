@@ -1,4 +1,4 @@
-import type { RecordQuery } from '@dealercare/core';
+import type { RecordCountQuery, RecordQuery } from '@dealercare/core';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations } from '../src/migrations';
@@ -80,5 +80,47 @@ describe('record query plans (no statistics)', () => {
     ],
   ])('%s', (_, query, plan) => {
     expect(planOf(query)).toEqual(plan);
+  });
+});
+
+/** The plan of a count by status (what `leastOpen` assignment asks of each candidate). */
+function countPlanOf(q: RecordCountQuery): string[] {
+  const db = new Database(':memory:');
+  try {
+    migrate(db, migrations);
+    const { statement, params } = new Statements(db, false).countQuery(q);
+    return db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
+      .all(...params)
+      .map((r) => r.detail);
+  } finally {
+    db.close();
+  }
+}
+
+describe('count plans (no statistics)', () => {
+  it.each<[string, RecordCountQuery, string]>([
+    [
+      "an agent's visits",
+      { ...visits, assigneeId: 'a1' },
+      'records_by_assignee (dealer_id=? AND kind=? AND assignee_id=?)',
+    ],
+    [
+      "a customer's visits",
+      { ...visits, customerId: 'c1' },
+      'records_by_customer (dealer_id=? AND kind=? AND customer_id=?)',
+    ],
+    [
+      "a role's visits",
+      { ...visits, assigneeRole: 'csr' },
+      'records_by_role (dealer_id=? AND kind=? AND assignee_role=?)',
+    ],
+    ["a dealer's visits", visits, 'records_by_status (dealer_id=? AND kind=?)'],
+  ])('counts %s by status from its index', (_, query, index) => {
+    const plan = countPlanOf(query);
+    expect(plan[0]).toBe(
+      `SEARCH records USING ${query === visits ? 'COVERING ' : ''}INDEX ${index}`,
+    );
+    expect(plan.join('\n')).not.toMatch(/SCAN records/);
   });
 });
