@@ -94,9 +94,7 @@ export async function fireTimers(
   ctx: EngineContext,
   timers: readonly TimerRecord[],
 ): Promise<TimerOutcome[]> {
-  const claimed = new Set(
-    await uow.claimTimers(timers.map((t) => ({ id: t.id, dueAt: t.dueAt }))),
-  );
+  const claimed = new Set(await uow.claimTimers(timers.map((t) => ({ id: t.id, dueAt: t.dueAt }))));
   await uow.preload(
     timers
       .filter((t) => claimed.has(t.id))
