@@ -85,6 +85,34 @@ describe('page size', () => {
     check.close();
   });
 
+  it('the README’s offline conversion gives an existing file 16 KiB pages, data intact', async () => {
+    const filename = newFile();
+    const db = new Database(filename);
+    db.pragma('journal_mode = WAL');
+    const before = sqliteStorage({ filename, database: db });
+    await before.transaction(async (tx) => {
+      for (let i = 1; i <= 200; i++) await tx.put(visit(`v${i}`), 0);
+    });
+    await before.close();
+    db.close();
+
+    const offline = new Database(filename);
+    offline.pragma('journal_mode = DELETE');
+    offline.pragma('page_size = 16384');
+    offline.exec('VACUUM');
+    offline.pragma('journal_mode = WAL');
+    offline.close();
+
+    expect(pageSizeOf(filename)).toBe(16_384);
+    const storage = sqliteStorage({ filename });
+    await storage.transaction((tx) => tx.put(visit('v201'), 0));
+    expect(await ids(storage)).toHaveLength(201);
+    await storage.close();
+    const check = new Database(filename, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+
   it('a connection that saw the file empty adopts the page size of whoever created it', async () => {
     // The window of a first open by two processes: this one finds no pages and asks for
     // 16 KiB, then another (an older release) creates the file with 4 KiB pages first.
