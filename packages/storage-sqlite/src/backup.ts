@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { type StorageAdapter, StorageError } from '@dealercare/core';
 import type BetterSqlite3 from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { toStorageError } from './sqlite-errors';
 import { connectionOf } from './sqlite-storage';
 
@@ -26,6 +28,27 @@ function isDatabase(
 }
 
 /**
+ * Takes an existing destination out of WAL mode, so the backup can replace it: SQLite refuses
+ * to copy into a WAL database whose page size differs from the source's (an old copy of a file
+ * with 4 KiB pages, opened with the adapter once, and a new file with 16 KiB pages). Anything
+ * that goes wrong here (not a database, in use) is left for the backup itself to report.
+ */
+function leaveWal(destination: string): void {
+  if (!existsSync(destination)) return;
+  let dest: BetterSqlite3.Database | undefined;
+  try {
+    dest = new Database(destination, { fileMustExist: true });
+    if (dest.pragma('journal_mode', { simple: true }) === 'wal') {
+      dest.pragma('journal_mode = DELETE');
+    }
+  } catch {
+    // The backup fails with its own, clearer error if the destination is unusable.
+  } finally {
+    dest?.close();
+  }
+}
+
+/**
  * Copies a live database to `destination` with SQLite's online backup API, while the adapter
  * keeps serving transactions. The copy is a consistent snapshot, complete and in rollback
  * journal mode (open it with {@link sqliteStorage} to use or restore it). The destination's
@@ -48,6 +71,7 @@ export async function backup(
       adapter: (source as StorageAdapter).name,
     });
   }
+  leaveWal(destination);
   try {
     const result = await db.backup(
       destination,

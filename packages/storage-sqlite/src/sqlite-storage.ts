@@ -153,6 +153,25 @@ function checkOptions(options: SqliteStorageOptions): void {
   if (issues.length > 0) throw new ValidationError('sqlite storage options', issues);
 }
 
+/** Page size of a new database file, in bytes (SQLite's default is 4096). */
+const NEW_FILE_PAGE_SIZE = 16_384;
+/** SQLite's compiled-in page size (better-sqlite3 keeps it): a connection nobody changed. */
+const SQLITE_DEFAULT_PAGE_SIZE = 4096;
+
+/**
+ * Gives an empty database file {@link NEW_FILE_PAGE_SIZE}-byte pages. A no-op for a file that
+ * has pages (its size is in its header), for `:memory:`, and for a connection passed in whose
+ * owner already chose another page size. Another process creating the same file meanwhile is
+ * harmless: whichever connection writes the first page sets the size, and the other adopts it
+ * from the header.
+ */
+function setNewFilePageSize(db: BetterSqlite3.Database): void {
+  if (db.memory) return;
+  if (Number(db.pragma('page_count', { simple: true })) !== 0) return;
+  if (Number(db.pragma('page_size', { simple: true })) !== SQLITE_DEFAULT_PAGE_SIZE) return;
+  db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
+}
+
 /**
  * Sets the connection's pragmas, then checks and migrates the schema. The version is read
  * before anything is written (switching to WAL rewrites the file header), so a database from a
@@ -169,6 +188,10 @@ function prepareConnection(
   db.pragma(`cache_size = ${-1024 * (options.cacheSizeMiB ?? 64)}`);
   checkSchemaVersion(db, migrations);
   if (!readonly) {
+    // A new file gets larger pages: fewer, fuller pages hold the same rows in less space
+    // (see the README's "File size"). Only an empty file can take it, and only before WAL,
+    // which writes the first page: an existing file keeps the page size it was made with.
+    setNewFilePageSize(db);
     // WAL: readers never block the writer nor each other; a commit appends to the log, and a
     // crash mid-write leaves the last committed state (the half-written tail is ignored).
     db.pragma('journal_mode = WAL');
@@ -183,7 +206,7 @@ function prepareConnection(
 /**
  * SQLite storage (better-sqlite3): the durable embedded default. One file holds every dealer's
  * records, timers, event log and idempotency keys; WAL journaling, `synchronous=FULL` by
- * default, foreign keys on, a busy timeout for other processes. The schema is migrated on open
+ * default, foreign keys on, a busy timeout for other processes, 16 KiB pages in a new file. The schema is migrated on open
  * inside one transaction; a file from a newer release fails with `SCHEMA_TOO_NEW` and is not
  * touched. Opening fails with `STORAGE_FAILURE` (the SQLite code in `details.sqliteCode`) when
  * the directory is missing or read-only or the file is not a database.

@@ -63,6 +63,27 @@ describe('online backup', () => {
     expect(await count(join(dir, 'direct-copy.db'))).toBe(10);
   });
 
+  it('replaces an earlier copy in WAL mode whose pages are another size', async () => {
+    // An earlier copy of a file with 4 KiB pages, opened with the adapter since (so in WAL
+    // mode); the live file is a new one, with 16 KiB pages.
+    const destination = join(dir, 'old-copy.db');
+    const old = new Database(destination);
+    old.pragma('journal_mode = WAL');
+    const oldStorage = sqliteStorage({ filename: destination, database: old });
+    await put(oldStorage, 0, 5);
+    await oldStorage.close();
+    old.close();
+    const storage = sqliteStorage({ filename: join(dir, 'new-pages.db') });
+    await put(storage, 0, 20);
+    await backup(storage, destination);
+    await storage.close();
+    expect(await count(destination)).toBe(20);
+    const check = new Database(destination, { readonly: true });
+    expect(check.pragma('page_size', { simple: true })).toBe(16_384);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+
   it('fails clearly for another adapter or an unwritable destination', async () => {
     const other: StorageAdapter = {
       name: 'memory',
