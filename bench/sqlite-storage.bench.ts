@@ -1024,6 +1024,8 @@ function minimalSteps(calls: readonly PortCall[]): MinimalStep[] {
 function replayMinimal(steps: readonly MinimalStep[]): { ms: number; bytes: number } {
   const filename = join(dir, `minimal-${++files}.db`);
   const db = new Database(filename);
+  // The adapter's page size for new files, so the floor's file is laid out alike.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`cache_size = ${-1024 * 64}`);
