@@ -116,7 +116,6 @@ export async function dutyGate(
   if (duty === undefined) return { schedule: true };
   const key = dutyKey(rule)!;
   if (duty.per === 'vehicle' && subject.vehicleId === undefined) return { schedule: false };
-  const stamp = { key, triggeredAt: new Date(triggeredAt).toISOString() };
   const pending = await pendingDuty(uow, dealerId, key, duty.per, subject);
   if (pending.length === 0 && !duty.startsNew) return { schedule: false };
   if (pending.length > 0) {
@@ -134,7 +133,7 @@ export async function dutyGate(
   for (const p of pending) {
     await moveVisitAsSystem(uow, ctx, p, 'cancel', `duty ${key} re-armed by rule ${rule.id}`);
   }
-  return { schedule: true, duty: stamp };
+  return { schedule: true, duty: { key, triggeredAt: new Date(triggeredAt).toISOString() } };
 }
 
 /**

@@ -148,6 +148,28 @@ export async function upsertParties(
   }
 }
 
+/** Adds the ids of `visits` to `ids`. */
+function pushIds(ids: string[], visits: readonly Visit[]): void {
+  for (const v of visits) ids.push(v.id);
+}
+
+/** Schedules what the pack's rules ask for on the event (not for a past, historical one). */
+async function schedule(
+  uow: UnitOfWork,
+  ctx: EngineContext,
+  event: DmsEvent,
+  historical: boolean,
+  customer: Customer,
+  vehicle: Vehicle | undefined,
+  visitIds: string[],
+): Promise<void> {
+  if (historical) return;
+  pushIds(
+    visitIds,
+    await scheduleForEvent(uow, ctx, event, customer, vehicle, visitSubjectExtra(event)),
+  );
+}
+
 /**
  * Applies a DMS event seen for the first time. `historical`: a past event of a history import —
  * the customer, vehicle and repair orders are updated and the customer's state moves, but no
@@ -161,19 +183,8 @@ async function applyEvent(
 ): Promise<IngestResult> {
   const visitIds: string[] = [];
   const complaintIds: string[] = [];
-  const done = (status: IngestResult['status']): IngestResult => ({
-    sourceId: event.sourceId,
-    status,
-    visitIds,
-    complaintIds,
-  });
   const dealerId = event.dealerId;
   const { customer, vehicle } = await upsertParties(uow, ctx, event);
-  const schedule = async (c: Customer, v: Vehicle | undefined) => {
-    if (historical) return;
-    const visits = await scheduleForEvent(uow, ctx, event, c, v, visitSubjectExtra(event));
-    visitIds.push(...visits.map((x) => x.id));
-  };
 
   switch (event.type) {
     case 'vehicle.delivered': {
@@ -186,7 +197,7 @@ async function applyEvent(
           'becomeOwner',
           `delivery ${event.sourceId}`,
         )) ?? customer!;
-      await schedule(owner, vehicle);
+      await schedule(uow, ctx, event, historical, owner, vehicle, visitIds);
       break;
     }
     case 'repair.settled': {
@@ -210,21 +221,21 @@ async function applyEvent(
         noted,
         visitSubjectExtra(event),
       );
-      visitIds.push(...visits.map((x) => x.id));
+      pushIds(visitIds, visits);
       await applyParkedPickUps(uow, ctx, event);
       break;
     }
     case 'vehicle.picked-up': {
       const outcome = await applyPickUp(uow, ctx, event, `vehicle picked up (${event.sourceId})`);
       if (outcome === 'unmatched') {
-        if (historical) return done('imported');
+        if (historical) return result(event, 'imported', visitIds, complaintIds);
         await parkPickUp(uow, ctx, event, ctx.parkedEventWait);
-        return done('parked');
+        return result(event, 'parked', visitIds, complaintIds);
       }
       break;
     }
     case 'appointment.booked':
-      await schedule(customer!, vehicle);
+      await schedule(uow, ctx, event, historical, customer!, vehicle, visitIds);
       break;
     case 'complaint.received': {
       if (historical) break;
@@ -248,11 +259,21 @@ async function applyEvent(
       const visits = await scheduleForEvent(uow, ctx, event, customer!, vehicle, {
         complaintId: complaint.id,
       });
-      visitIds.push(...visits.map((x) => x.id));
+      pushIds(visitIds, visits);
       break;
     }
     case 'customer.changed':
       break;
   }
-  return done(historical ? 'imported' : 'ingested');
+  return result(event, historical ? 'imported' : 'ingested', visitIds, complaintIds);
+}
+
+/** What {@link applyEvent} answers: the ids are the lists it filled. */
+function result(
+  event: DmsEvent,
+  status: IngestResult['status'],
+  visitIds: string[],
+  complaintIds: string[],
+): IngestResult {
+  return { sourceId: event.sourceId, status, visitIds, complaintIds };
 }

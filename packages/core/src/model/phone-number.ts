@@ -30,8 +30,11 @@ export function normalisePhoneNumber(text: string): string | undefined {
   if (known !== undefined) return known === false ? undefined : known;
   const parsed = parsePhoneNumberFromString(text, PHONE_DEFAULT_COUNTRY);
   const number = parsed?.isValid() ? parsed.number : undefined;
-  if (normalised.size >= NORMALISED_KEPT) normalised.clear();
+  if (normalised.size >= NORMALISED_KEPT - 1) normalised.clear();
   normalised.set(text, number ?? false);
+  // The E.164 form of a valid number is itself valid and normalises to itself; it is what is
+  // stored and read back later in the same event (usable phones, comparisons), so it is kept too.
+  if (number !== undefined && number !== text) normalised.set(number, number);
   return number;
 }
 

@@ -87,7 +87,8 @@ export interface CompileRulePackOptions {
    * match and which say "do not visit" — depends only on the fact values the trigger's
    * conditions read (built-in operators over plain facts), so events that agree on those values
    * (same repair kind, same usage, …) reuse it instead of running json-rules-engine again. Least
-   * recently used decisions are dropped first.
+   * recently used decisions are dropped first. Which duties a trigger ends (`duty.unless`) is
+   * kept the same way, in a cache of the same size.
    */
   readonly decisionCacheSize?: number;
 }
@@ -130,6 +131,8 @@ export function compileRulePack(
   /** Facts (and paths) the conditions of each trigger's rules read. */
   const refsByTrigger = new Map<string, FactReference[]>();
   const unlessByTrigger = new Map<string, Engine>();
+  /** Facts (and paths) the `unless` conditions of each trigger read. */
+  const unlessRefsByTrigger = new Map<string, FactReference[]>();
   const dutyPer = new Map<string, { per: string; at: (string | number)[] }>();
   pack.visits.forEach((rule, i) => {
     const at = ['visits', i];
@@ -157,6 +160,7 @@ export function compileRulePack(
             ? { all: [] }
             : checkCondition(u.when, [...at, 'duty', 'unless', j, 'when'], issues);
         if (cond === undefined) return;
+        unlessRefsByTrigger.set(u.on, factReferences(cond, unlessRefsByTrigger.get(u.on) ?? []));
         let engine = unlessByTrigger.get(u.on);
         if (engine === undefined) {
           engine = new Engine([], { allowUndefinedFacts: true, pathResolver: dotPathResolver });
@@ -237,6 +241,7 @@ export function compileRulePack(
 
   const order = new Map(pack.visits.map((r, i) => [r.id, i]));
   const decisions = decisionCache<readonly MatchedVisitRule[]>(options.decisionCacheSize ?? 10_000);
+  const cancels = decisionCache<readonly VisitRule[]>(options.decisionCacheSize ?? 10_000);
   return {
     pack,
     hash: packHash(pack),
@@ -271,9 +276,24 @@ export function compileRulePack(
     async matchDutyCancels(trigger, facts) {
       const engine = unlessByTrigger.get(trigger);
       if (engine === undefined) return [];
+      // Like visit rules: the answer depends only on the fact values the conditions read.
+      const values =
+        cancels === undefined
+          ? undefined
+          : decisionKey(
+              unlessRefsByTrigger.get(trigger)!,
+              (facts ?? {}) as unknown as Readonly<Record<string, unknown>>,
+            );
+      const key = values === undefined ? undefined : `${trigger}\u0000${values}`;
+      const known = key === undefined ? undefined : cancels!.get(key);
+      if (known !== undefined) return [...known];
       const { events } = await engine.run({ ...facts });
       const ids = new Set(events.map((e) => String(e.params?.ruleId)));
-      return [...ids].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => rules.get(id)!);
+      const decision = [...ids]
+        .sort((a, b) => order.get(a)! - order.get(b)!)
+        .map((id) => rules.get(id)!);
+      if (key !== undefined) cancels!.set(key, Object.freeze(decision));
+      return [...decision];
     },
   };
 }

@@ -37,11 +37,35 @@ export function addPeriod(date: string, period: CalendarPeriod): string {
 }
 
 /**
+ * Starts of local dates found so far, per calendar (bounded; emptied when full). A start
+ * depends only on the calendar's `localDate`, which a calendar's zone fixes for good, so a kept
+ * answer is the answer; windows ask for the same few dates over and over (the day before each
+ * opening and due date).
+ */
+const starts = new WeakMap<BusinessCalendar, Map<string, number>>();
+const STARTS_KEPT = 4_096;
+
+/**
  * The first instant of a local date in the calendar's zone (to the quarter hour). A date is
  * turned into an instant this way when a window anchors on a date field (a delivery date, a
  * birthday).
  */
 export function startOfLocalDate(cal: BusinessCalendar, date: string): number {
+  let known = starts.get(cal);
+  if (known === undefined) {
+    known = new Map();
+    starts.set(cal, known);
+  }
+  let t = known.get(date);
+  if (t === undefined) {
+    t = findStartOfLocalDate(cal, date);
+    if (known.size >= STARTS_KEPT) known.clear();
+    known.set(date, t);
+  }
+  return t;
+}
+
+function findStartOfLocalDate(cal: BusinessCalendar, date: string): number {
   const [y, m, d] = parts(date);
   // UTC noon of the date is within ±14 hours of every zone's local noon: step to the date first.
   let t = Date.UTC(y, m - 1, d, 12);

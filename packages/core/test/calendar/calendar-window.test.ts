@@ -9,12 +9,26 @@ import {
   addPeriod,
   type CalendarPeriod,
   chinaCalendar,
+  createBusinessCalendar,
   nthWorkingDayBefore,
   resolveCalendarWindow,
   resolveWindow,
+  startOfLocalDate,
 } from '../../src';
+import { ZONES } from './calendar-arbitraries';
 
 const cal = chinaCalendar();
+/** A plain Monday–Friday calendar over the years the dates below fall in. */
+const chinaLike = {
+  weekly: {
+    mon: [{ start: '09:00', end: '17:00' }],
+    tue: [{ start: '09:00', end: '17:00' }],
+    wed: [{ start: '09:00', end: '17:00' }],
+    thu: [{ start: '09:00', end: '17:00' }],
+    fri: [{ start: '09:00', end: '17:00' }],
+  },
+  years: { from: 2025, to: 2028 },
+};
 const DAY = 86_400_000;
 /** Instants from 1 January to 30 November 2026 (covered by the notice), any minute. */
 const anchor = fc.integer({
@@ -116,5 +130,56 @@ describe('working days before the anchor (property)', () => {
         },
       ),
     );
+  });
+});
+
+describe('start of a local date (property)', () => {
+  const MINUTE = 60_000;
+  /** The first minute whose local date is `date`, found by walking the day in minutes. */
+  function firstMinuteOf(timeZone: string, date: string): number {
+    const format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    // Every zone's local midnight is within 15 hours of UTC midnight.
+    let t = Date.parse(`${date}T00:00:00Z`) - 15 * 60 * MINUTE;
+    while (format.format(t) < date) t += MINUTE;
+    return t;
+  }
+  const day = fc
+    .integer({ min: 0, max: 3 * 365 })
+    .map((n) => new Date(Date.UTC(2025, 0, 1) + n * DAY).toISOString().slice(0, 10));
+
+  it('is the first minute of the date in the zone, DST days too, asked once or again', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.array(day, { minLength: 1, maxLength: 4 }),
+        (zone, dates) => {
+          const c = createBusinessCalendar({ ...chinaLike, id: `z-${zone}`, timeZone: zone });
+          for (const date of [...dates, ...dates]) {
+            expect(startOfLocalDate(c, date)).toBe(firstMinuteOf(zone, date));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('agrees with the China calendar on its 调休 make-up workdays and the days around them', () => {
+    // Saturdays 2026-02-14 and 02-28 (Spring Festival) and 10-10 (National Day) are make-up workdays.
+    for (const date of ['2026-02-13', '2026-02-14', '2026-02-15', '2026-02-28', '2026-10-10']) {
+      expect(startOfLocalDate(cal, date)).toBe(Date.parse(`${date}T00:00:00+08:00`));
+      expect(startOfLocalDate(cal, date)).toBe(Date.parse(`${date}T00:00:00+08:00`));
+    }
+  });
+
+  it('finds the start of a day that begins at 01:00 (Santiago, clocks forward at midnight)', () => {
+    const c = createBusinessCalendar({ ...chinaLike, id: 'scl', timeZone: 'America/Santiago' });
+    // 2025-09-07: 00:00 does not exist in Santiago; the day starts at 01:00 (-03:00).
+    expect(startOfLocalDate(c, '2025-09-07')).toBe(Date.parse('2025-09-07T01:00:00-03:00'));
+    expect(startOfLocalDate(c, '2025-09-07')).toBe(Date.parse('2025-09-07T01:00:00-03:00'));
   });
 });

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import {
   customerProfileSchema,
   issuesFromZod,
   normalisePhoneNumber,
+  PHONE_DEFAULT_COUNTRY,
   phoneKey,
   phoneNumberSchema,
   samePhone,
@@ -117,6 +119,24 @@ describe('phone numbers', () => {
           expect(samePhone(spell(n, x), spell(n, y))).toBe(true);
         },
       ),
+    );
+  });
+
+  it('keeps the E.164 form a number normalises to as that number read afresh', () => {
+    // The cache answers for the E.164 form without parsing it: parsing it must agree.
+    const texts = fc.oneof(
+      fc.tuple(mobile, fc.integer({ min: 0, max: 7 })).map(([n, how]) => spell(n, how)),
+      fc.constantFrom('010-12345678', '0312-2192555', '+34 612 34 56 78', '+1 202 555 0123'),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        const e164 = normalisePhoneNumber(text);
+        expect(e164).toBeDefined();
+        const fresh = parsePhoneNumberFromString(e164!, PHONE_DEFAULT_COUNTRY);
+        expect(fresh?.isValid()).toBe(true);
+        expect(fresh?.number).toBe(e164);
+        expect(normalisePhoneNumber(e164!)).toBe(e164);
+      }),
     );
   });
 

@@ -55,6 +55,40 @@ describe('decision cache', () => {
     });
   }
 
+  for (const id of Object.keys(SHIPPED_PACKS)) {
+    it(`gives json-rules-engine's duty cancels for any facts, first time or cached (${id} pack)`, async () => {
+      const cached = loadRulePack(SHIPPED_PACKS[id]);
+      const uncached = loadRulePack(SHIPPED_PACKS[id], { decisionCacheSize: 0 });
+      const ids = (rules: readonly { id: string }[]) => rules.map((r) => r.id);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...TRIGGERS), facts, async (trigger, f) => {
+          const expected = ids(await uncached.matchDutyCancels(trigger, f));
+          expect(ids(await cached.matchDutyCancels(trigger, f))).toEqual(expected);
+          expect(ids(await cached.matchDutyCancels(trigger, f))).toEqual(expected);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('ends duties only when the unless condition holds, cached or not', async () => {
+    const pack = compileRulePack(SHIPPED_PACKS.default);
+    const ids = async (repairKind: string) =>
+      (await pack.matchDutyCancels('repair.settled', { event: { repairKind } } as never)).map(
+        (r) => r.id,
+      );
+    const maintenance = await ids('maintenance');
+    expect(maintenance).toContain('first-maintenance-reminder');
+    expect(await ids('maintenance')).toEqual(maintenance);
+    expect(await ids('general')).not.toContain('first-maintenance-reminder');
+    // Every caller gets its own list.
+    const list = await pack.matchDutyCancels('repair.settled', {
+      event: { repairKind: 'maintenance' },
+    } as never);
+    list.length = 0;
+    expect(await ids('maintenance')).toEqual(maintenance);
+  });
+
   it('tells a missing value from null, and reads paths the way json-rules-engine does', () => {
     const refs = factReferences({
       all: [
