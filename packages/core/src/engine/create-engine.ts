@@ -198,8 +198,8 @@ export interface EngineOptions {
   /** The working calendar, or one per dealer (default: China, Asia/Shanghai, 08:30–12:00, 13:30–17:30). */
   readonly calendar?: BusinessCalendar | ((dealerId: string) => BusinessCalendar);
   /**
-   * Id generator for new records. Default: time-ordered UUIDs (version 7, RFC 9562, laid out
-   * like the `uuidv7` package's) stamped with the engine's `clock`: a record this engine makes
+   * Id generator for new records. Default: time-ordered UUIDs (version 7, RFC 9562, from the
+   * `uuidv7` package's generator) stamped with the engine's `clock`: a record this engine makes
    * later has a greater id, so lists paged by id come in creation order and a database's indexes
    * grow at their end instead of at random places (ingest into SQLite about 1.4× faster at
    * 100,000 events than with random UUIDs). Their first 48 bits are the creation time, readable by whoever sees an id;
