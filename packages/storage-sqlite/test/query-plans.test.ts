@@ -11,10 +11,21 @@ import { Statements } from '../src/statements';
  * every ingested event.
  */
 function planOf(q: RecordQuery): string[] {
+  return planOfStatement((s) => s.recordQuery(q));
+}
+
+/** The plan of a count by status (what `leastOpen` assignment asks of each candidate). */
+function countPlanOf(q: RecordCountQuery): string[] {
+  return planOfStatement((s) => s.countQuery(q));
+}
+
+function planOfStatement(
+  build: (s: Statements) => { statement: { source: string }; params: unknown[] },
+): string[] {
   const db = new Database(':memory:');
   try {
     migrate(db, migrations);
-    const { statement, params } = new Statements(db, false).recordQuery(q);
+    const { statement, params } = build(new Statements(db, false));
     return db
       .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
       .all(...params)
@@ -82,21 +93,6 @@ describe('record query plans (no statistics)', () => {
     expect(planOf(query)).toEqual(plan);
   });
 });
-
-/** The plan of a count by status (what `leastOpen` assignment asks of each candidate). */
-function countPlanOf(q: RecordCountQuery): string[] {
-  const db = new Database(':memory:');
-  try {
-    migrate(db, migrations);
-    const { statement, params } = new Statements(db, false).countQuery(q);
-    return db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${statement.source}`)
-      .all(...params)
-      .map((r) => r.detail);
-  } finally {
-    db.close();
-  }
-}
 
 describe('count plans (no statistics)', () => {
   it.each<[string, RecordCountQuery, string]>([
