@@ -4,7 +4,12 @@ import { stringify } from 'safe-stable-stringify';
 import { type Issue, RulePackError } from '../errors';
 import type { SurveyDefinition } from '../scoring/survey-definition';
 import { checkCondition, dotPathResolver } from './condition';
-import { decisionCache, decisionKey, type FactReference, factReferences } from './decision-cache';
+import {
+  cachedDecision,
+  decisionCache,
+  type FactReference,
+  factReferences,
+} from './decision-cache';
 import { checkRoles } from './role-references';
 import { type RulePack, rulePackSchema, type VisitRule } from './rule-pack-schema';
 
@@ -250,49 +255,43 @@ export function compileRulePack(
     async matchVisitRules(trigger, facts) {
       const engine = byTrigger.get(trigger);
       if (engine === undefined) return [];
-      const values =
-        decisions === undefined
-          ? undefined
-          : decisionKey(
-              refsByTrigger.get(trigger)!,
-              (facts ?? {}) as unknown as Readonly<Record<string, unknown>>,
-            );
-      const key = values === undefined ? undefined : `${trigger}\u0000${values}`;
-      const known = key === undefined ? undefined : decisions!.get(key);
-      if (known !== undefined) return contactable(known, facts);
-      const { events } = await engine.run({ ...facts });
-      const matched = new Set<string>();
-      const dnv = new Set<string>();
-      for (const e of events) {
-        const id = String(e.params?.ruleId);
-        (e.type === 'match' ? matched : dnv).add(id);
-      }
-      const decision = [...matched]
-        .sort((a, b) => order.get(a)! - order.get(b)!)
-        .map((id) => Object.freeze({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
-      if (key !== undefined) decisions!.set(key, decision);
+      const decision = await cachedDecision(
+        decisions,
+        refsByTrigger.get(trigger)!,
+        trigger,
+        (facts ?? {}) as unknown as Readonly<Record<string, unknown>>,
+        async () => {
+          const { events } = await engine.run({ ...facts });
+          const matched = new Set<string>();
+          const dnv = new Set<string>();
+          for (const e of events) {
+            const id = String(e.params?.ruleId);
+            (e.type === 'match' ? matched : dnv).add(id);
+          }
+          return [...matched]
+            .sort((a, b) => order.get(a)! - order.get(b)!)
+            .map((id) => Object.freeze({ rule: rules.get(id)!, doNotVisit: dnv.has(id) }));
+        },
+      );
       return contactable(decision, facts);
     },
     async matchDutyCancels(trigger, facts) {
       const engine = unlessByTrigger.get(trigger);
       if (engine === undefined) return [];
       // Like visit rules: the answer depends only on the fact values the conditions read.
-      const values =
-        cancels === undefined
-          ? undefined
-          : decisionKey(
-              unlessRefsByTrigger.get(trigger)!,
-              (facts ?? {}) as unknown as Readonly<Record<string, unknown>>,
-            );
-      const key = values === undefined ? undefined : `${trigger}\u0000${values}`;
-      const known = key === undefined ? undefined : cancels!.get(key);
-      if (known !== undefined) return [...known];
-      const { events } = await engine.run({ ...facts });
-      const ids = new Set(events.map((e) => String(e.params?.ruleId)));
-      const decision = [...ids]
-        .sort((a, b) => order.get(a)! - order.get(b)!)
-        .map((id) => rules.get(id)!);
-      if (key !== undefined) cancels!.set(key, Object.freeze(decision));
+      const decision = await cachedDecision(
+        cancels,
+        unlessRefsByTrigger.get(trigger)!,
+        trigger,
+        (facts ?? {}) as unknown as Readonly<Record<string, unknown>>,
+        async () => {
+          const { events } = await engine.run({ ...facts });
+          const ids = new Set(events.map((e) => String(e.params?.ruleId)));
+          return Object.freeze(
+            [...ids].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => rules.get(id)!),
+          );
+        },
+      );
       return [...decision];
     },
   };

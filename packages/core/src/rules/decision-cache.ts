@@ -114,3 +114,26 @@ export function decisionKey(
 export function decisionCache<V extends {}>(max: number): LRUCache<string, V> | undefined {
   return max > 0 ? new LRUCache<string, V>({ max }) : undefined;
 }
+
+/**
+ * A trigger's decision for these facts: the one kept in `cache` under the values `refs` read,
+ * or `decide()`'s, kept there for next time. Without a cache, or when a value cannot be keyed,
+ * it is always decided afresh.
+ */
+export async function cachedDecision<V extends {}>(
+  cache: LRUCache<string, V> | undefined,
+  refs: readonly FactReference[],
+  trigger: string,
+  facts: Readonly<Record<string, unknown>>,
+  decide: () => Promise<V>,
+): Promise<V> {
+  const values = cache === undefined ? undefined : decisionKey(refs, facts);
+  if (values === undefined) return decide();
+  const key = `${trigger}\u0000${values}`;
+  let decision = cache!.get(key);
+  if (decision === undefined) {
+    decision = await decide();
+    cache!.set(key, decision);
+  }
+  return decision;
+}
