@@ -47,6 +47,13 @@ export interface SqliteStorageOptions {
    * grown past this bound (a long run of transactions that never lets the connection idle).
    */
   readonly walLimitMiB?: number;
+  /**
+   * Page size of a new, empty database file, in bytes: a power of two from 512 to 65536
+   * (default 16384). Larger pages fill better (a smaller file) and cost more per commit, since a
+   * commit logs each page it changed whole; see the README's "File size". A file that has pages
+   * keeps the size it was made with, whatever this says.
+   */
+  readonly newFilePageSize?: number;
   /** Open read-only: reads work, writes fail with `STORAGE_FAILURE` (`SQLITE_READONLY`). */
   readonly readonly?: boolean;
   /**
@@ -150,26 +157,37 @@ function checkOptions(options: SqliteStorageOptions): void {
       code: 'invalid_value',
     });
   }
+  const page = options.newFilePageSize;
+  if (page !== undefined && !PAGE_SIZES.has(page)) {
+    issues.push({
+      path: ['newFilePageSize'],
+      message: 'must be a power of two from 512 to 65536 (bytes)',
+      code: 'invalid_value',
+    });
+  }
   if (issues.length > 0) throw new ValidationError('sqlite storage options', issues);
 }
 
-/** Page size of a new database file, in bytes (SQLite's default is 4096). */
+/** The page sizes SQLite accepts, in bytes. */
+const PAGE_SIZES = new Set([512, 1024, 2048, 4096, 8192, 16_384, 32_768, 65_536]);
+
+/** Page size of a new database file, in bytes, unless the options say (SQLite's is 4096). */
 const NEW_FILE_PAGE_SIZE = 16_384;
 /** SQLite's compiled-in page size (better-sqlite3 keeps it): a connection nobody changed. */
 const SQLITE_DEFAULT_PAGE_SIZE = 4096;
 
 /**
- * Gives an empty database file {@link NEW_FILE_PAGE_SIZE}-byte pages. A no-op for a file that
+ * Gives an empty database file `size`-byte pages. A no-op for a file that
  * has pages (its size is in its header), for `:memory:`, and for a connection passed in whose
  * owner already chose another page size. Another process creating the same file meanwhile is
  * harmless: whichever connection writes the first page sets the size, and the other adopts it
  * from the header.
  */
-function setNewFilePageSize(db: BetterSqlite3.Database): void {
+function setNewFilePageSize(db: BetterSqlite3.Database, size: number): void {
   if (db.memory) return;
   if (Number(db.pragma('page_count', { simple: true })) !== 0) return;
   if (Number(db.pragma('page_size', { simple: true })) !== SQLITE_DEFAULT_PAGE_SIZE) return;
-  db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
+  db.pragma(`page_size = ${size}`);
 }
 
 /**
@@ -182,7 +200,7 @@ function prepareConnection(
   options: SqliteStorageOptions,
   readonly: boolean,
 ): void {
-  // PRAGMA values cannot be bound; these are a validated integer and a validated keyword.
+  // PRAGMA values cannot be bound; these are validated integers and a validated keyword.
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // Negative: KiB rather than pages.
   db.pragma(`cache_size = ${-1024 * (options.cacheSizeMiB ?? 64)}`);
@@ -191,7 +209,7 @@ function prepareConnection(
     // A new file gets larger pages: fewer, fuller pages hold the same rows in less space
     // (see the README's "File size"). Only an empty file can take it, and only before WAL,
     // which writes the first page: an existing file keeps the page size it was made with.
-    setNewFilePageSize(db);
+    setNewFilePageSize(db, options.newFilePageSize ?? NEW_FILE_PAGE_SIZE);
     // WAL: readers never block the writer nor each other; a commit appends to the log, and a
     // crash mid-write leaves the last committed state (the half-written tail is ignored).
     db.pragma('journal_mode = WAL');

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StorageAdapter } from '@dealercare/core';
+import { type StorageAdapter, ValidationError } from '@dealercare/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from '../src';
@@ -61,6 +61,34 @@ describe('page size', () => {
     db.close();
     expect(pageSizeOf(filename)).toBe(8192);
   });
+
+  it('newFilePageSize chooses the page size of a new file, and not of one that has pages', async () => {
+    const filename = newFile();
+    const storage = sqliteStorage({ filename, newFilePageSize: 4096 });
+    await storage.transaction((tx) => tx.put(visit('v1'), 0));
+    await storage.close();
+    expect(pageSizeOf(filename)).toBe(4096);
+    const again = sqliteStorage({ filename, newFilePageSize: 32_768 });
+    expect(await ids(again)).toEqual(['v1']);
+    await again.close();
+    expect(pageSizeOf(filename)).toBe(4096);
+  });
+
+  it.each([0, 1000, 4095, 131_072, 16_384.5, Number.NaN])(
+    'refuses newFilePageSize %s before opening anything',
+    (newFilePageSize) => {
+      const filename = newFile();
+      let error: unknown;
+      try {
+        sqliteStorage({ filename, newFilePageSize });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]?.path).toEqual(['newFilePageSize']);
+      expect(existsSync(filename)).toBe(false);
+    },
+  );
 
   it('an existing file made with 4 KiB pages keeps them, opens and works', async () => {
     // As the adapter made files before: SQLite's default page size, WAL, the schema.
