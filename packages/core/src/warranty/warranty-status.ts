@@ -36,7 +36,9 @@ export interface WarrantyStatus {
   /**
    * The last day in warranty: `months` after the delivery (the day before the same day of the
    * month; a day the month lacks is its last day), or the day before the first mileage reading
-   * at or over the limit, whichever comes first; `null` without a term or delivery date.
+   * at or over the limit, whichever comes first (the day before `startsOn` when such a reading
+   * was taken on or before the delivery day: no day is in warranty); `null` without a term or
+   * delivery date.
    */
   readonly endsOn: string | null;
   /** What ends it on `endsOn`: `time`, or `mileage` when a reading reached the km limit first. */
@@ -109,8 +111,9 @@ export function warrantyStatus(
       if (reachedOn === undefined || d < reachedOn) reachedOn = d;
     }
     if (reachedOn !== undefined) {
-      // Reached on the delivery day itself: never in warranty by mileage after it.
-      const last = reachedOn <= startsOn ? startsOn : dayBefore(reachedOn);
+      // Out from the reading's date on. A reading on or before the delivery day leaves no day
+      // in warranty: the last day is then the day before the first.
+      const last = dayBefore(reachedOn < startsOn ? startsOn : reachedOn);
       if (last < endsOn) {
         endsOn = last;
         endsBy = 'mileage';

@@ -268,6 +268,22 @@ describe('warrantyStatus properties', () => {
     );
   });
 
+  it('a reading at the km limit on or before the delivery day leaves no day in warranty', () => {
+    // fast-check's counterexample (seed -1029287095): the delivery day itself was in warranty.
+    for (const readingDay of [0, 5]) {
+      const car = toVehicle({
+        delivered: 5,
+        original: 'private',
+        current: 'private',
+        readings: [{ day: readingDay, km: 60_000 }],
+      });
+      const s = warrantyStatus(rules, car, day(5), local);
+      expect(s).toMatchObject({ inWarranty: false, reason: 'mileageReached', endsBy: 'mileage' });
+      expect(s.endsOn! < s.startsOn!).toBe(true);
+      expect(warrantyStatus(rules, car, day(4), local).reason).toBe('notStarted');
+    }
+  });
+
   it('[003] a change of use keeps the term: the current usage does not matter', () => {
     fc.assert(
       fc.property(vehicle, usage, fc.integer({ min: 0, max: 1500 }), (v, other, n) => {
